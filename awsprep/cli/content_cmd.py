@@ -1,0 +1,80 @@
+"""`awsprep validate`, `awsprep topics` and `awsprep content export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog="Examples:\n\n  awsprep validate\n\n  awsprep validate my-content/")(validate)
+    app.command(epilog="Examples:\n\n  awsprep topics\n\n  awsprep topics --json | jq '.[] | select(.questions < 6)'")(
+        topics
+    )
+    content = typer.Typer(help="The content itself, for use in other tools.", no_args_is_help=True)
+    content.command("export", epilog="Example:\n\n  awsprep content export --json > awsprep-content.json")(export)
+    app.add_typer(content, name="content")
+
+
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders of your own content.")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Also run the content lint (style rules).")] = False,
+) -> None:
+    """Validate the shipped content, or your own content files; list every problem with file:line:col."""
+    from awsprep.cli.render import message
+    from awsprep.content.catalog import load_catalog, validate_paths
+    from awsprep.errors import ContentError
+
+    if paths:
+        count, problems = validate_paths(paths)
+        if problems:
+            raise ContentError(problems)
+        message(f"{count} file{'s' if count != 1 else ''} valid")
+        return
+    catalog = load_catalog(use_cache=False)
+    if strict:
+        from awsprep.content.lint import lint
+
+        findings = lint(catalog)
+        if findings:
+            raise ContentError(findings)
+    n_questions = len(catalog.questions)
+    message(
+        f"content valid: {len(catalog.topics)} topics, {len(catalog.lessons)} lessons, {n_questions} questions, "
+        f"{sum(len(d.notes) for d in catalog.decks)} flashcard notes, {len(catalog.labs)} labs"
+    )
+
+
+def topics(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
+    """Every topic with its lesson, questions, flashcards and labs: the coverage dashboard."""
+    from awsprep.content.catalog import load_catalog
+    from awsprep.study.coverage import coverage
+
+    rows = coverage(load_catalog())
+    if json_:
+        from awsprep.cli.render import print_json
+
+        print_json([r.to_dict() for r in rows])
+        return
+    from rich.table import Table
+
+    from awsprep.cli.render import out
+
+    table = Table(title="awsprep topics", header_style="bold")
+    for col in ("topic", "title", "area", "lesson", "questions", "cards", "labs"):
+        table.add_column(col, justify="right" if col in ("questions", "cards") else "left")
+    for r in rows:
+        lab = ", ".join(r.labs) or ("(planned)" if r.needs_lab else "")
+        table.add_row(r.id, r.title, r.area, "yes" if r.lesson else "no", str(r.questions), str(r.cards), lab)
+    out().print(table)
+
+
+def export(json_: Annotated[bool, typer.Option("--json", help="Print JSON (the only format).")] = True) -> None:
+    """The whole validated catalog as one JSON document on stdout."""
+    import sys
+
+    from awsprep.content.catalog import load_catalog
+
+    sys.stdout.write(load_catalog().model_dump_json(indent=2) + "\n")

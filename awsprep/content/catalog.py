@@ -1,0 +1,192 @@
+"""The validated catalog of all content, and its JSON cache.
+
+A cold start parses and validates every YAML file; the result is written as JSON to the cache directory under a
+key made of the package version and every content file's name, size and mtime. A warm start only scans file
+metadata and reads that JSON.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict
+
+from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, Question, QuestionFile, Topic, TopicsFile
+from awsprep.content.validate import cross_check, load_files
+from awsprep.content.yamlsafe import Located
+from awsprep.errors import ContentError, UsageError
+
+CACHE_FORMAT = 1
+
+
+class Catalog(BaseModel):
+    """Everything a learner can study, validated. Lists keep authoring order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    topics: list[Topic]
+    blueprint: Blueprint
+    lessons: list[Lesson]
+    question_files: list[QuestionFile]
+    decks: list[Deck]
+    labs: list[Lab]
+
+    @cached_property
+    def topic_by_id(self) -> dict[str, Topic]:
+        return {t.id: t for t in self.topics}
+
+    @cached_property
+    def lesson_by_topic(self) -> dict[str, Lesson]:
+        return {lesson.topic: lesson for lesson in self.lessons}
+
+    @cached_property
+    def questions(self) -> list[tuple[str, Question]]:
+        """(topic id, question) for every question."""
+        return [(qf.topic, q) for qf in self.question_files for q in qf.questions]
+
+    @cached_property
+    def question_by_id(self) -> dict[str, tuple[str, Question]]:
+        return {q.id: (topic, q) for topic, q in self.questions}
+
+    def topic(self, topic_id: str) -> Topic:
+        try:
+            return self.topic_by_id[topic_id]
+        except KeyError:
+            raise UsageError(f"unknown topic {topic_id!r}", hint=_suggest(topic_id, self.topic_by_id)) from None
+
+    def cards_count(self, topic_id: str) -> int:
+        from awsprep.content.cards import cards_of_deck
+
+        return sum(len(cards_of_deck(d)) for d in self.decks if d.topic == topic_id)
+
+    def labs_of(self, topic_id: str) -> list[str]:
+        return [lab.id for lab in self.labs if topic_id in lab.topics]
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str | None:
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=3, cutoff=0.5)
+    return f"did you mean {', '.join(close)}?" if close else "run `awsprep topics` to list the topic ids"
+
+
+def content_files(root: Path) -> list[Path]:
+    """Every content file under a root holding `content/` and `decks/`, in a stable order."""
+    found: list[Path] = []
+    for sub in ("content", "decks"):
+        base = root / sub
+        if base.is_dir():
+            found.extend(p for p in base.rglob("*.yaml") if p.is_file())
+    return sorted(found)
+
+
+def _shown(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _build(root: Path, files: list[Path]) -> Catalog:
+    loaded = load_files((f, _shown(f, root)) for f in files)
+    problems: list[Located] = list(loaded.problems)
+    topics_files = [m for m in loaded.of("topics") if isinstance(m, TopicsFile)]
+    blueprints = [m for m in loaded.of("blueprint") if isinstance(m, Blueprint)]
+    topic_ids = {t.id for tf in topics_files for t in tf.topics}
+    problems.extend(cross_check(loaded, topic_ids))
+    if not loaded.problems and (len(topics_files) != 1 or len(blueprints) != 1):
+        problems.append(Located(str(root), 1, 1, "", "need exactly one content/topics.yaml and one exam blueprint"))
+    if blueprints:
+        problems.extend(_check_tasks(loaded, blueprints[0]))
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
+    return Catalog(
+        topics=topics_files[0].topics,
+        blueprint=blueprints[0],
+        lessons=[m for m in loaded.of("lesson") if isinstance(m, Lesson)],
+        question_files=[m for m in loaded.of("questions") if isinstance(m, QuestionFile)],
+        decks=[m for m in loaded.of("deck") if isinstance(m, Deck)],
+        labs=[m for m in loaded.of("lab") if isinstance(m, Lab)],
+    )
+
+
+def _check_tasks(loaded: object, blueprint: Blueprint) -> Iterator[Located]:
+    from awsprep.content.validate import Loaded
+
+    assert isinstance(loaded, Loaded)
+    tasks = {t.id for d in blueprint.domains for t in d.tasks}
+    for parsed, qfile in loaded.items["questions"]:
+        assert isinstance(qfile, QuestionFile)
+        for i, q in enumerate(qfile.questions):
+            if q.task not in tasks:
+                line, col, name = parsed.locate(("questions", i, "task"))
+                yield Located(parsed.path, line, col, name, f"task {q.task} is not in the exam blueprint")
+
+
+def validate_paths(paths: list[Path]) -> tuple[int, list[str]]:
+    """Validate a learner's own files or folders against the shipped topics. Returns (files, problems)."""
+    files: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            files.extend(sorted(q for q in p.rglob("*.yaml") if q.is_file()))
+        elif p.is_file():
+            files.append(p)
+        else:
+            raise UsageError(f"no such file or folder: {p}")
+    loaded = load_files((f, str(f)) for f in files)
+    own_topics = {t.id for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics}
+    shipped = {t.id for t in load_catalog().topics}
+    problems = [*loaded.problems, *cross_check(loaded, shipped | own_topics)]
+    return len(files), [str(p) for p in sorted(problems, key=lambda p: (p.path, p.line, p.col))]
+
+
+def _cache_key(root: Path, files: list[Path]) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("awsprep")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+        ver = "0"
+    h = hashlib.sha256(f"{CACHE_FORMAT}|{ver}|{root}".encode())
+    for f in files:
+        st = f.stat()
+        h.update(f"|{f.relative_to(root)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:24]
+
+
+def load_catalog(root: Path | None = None, *, use_cache: bool = True) -> Catalog:
+    """The validated catalog, from the JSON cache when nothing changed since it was written."""
+    from awsprep.paths import cache_dir, content_root
+
+    root = root or content_root()
+    files = content_files(root)
+    if not files:
+        raise ContentError([f"{root}: no content files found (is the installation complete?)"])
+    cache = cache_dir() / f"catalog-{_cache_key(root, files)}.json"
+    if use_cache:
+        try:
+            return Catalog.model_validate_json(cache.read_bytes())
+        except (OSError, ValueError):
+            pass  # missing, unreadable or stale: rebuild below
+    catalog = _build(root, files)
+    if use_cache:
+        _write_cache(cache, catalog)
+    return catalog
+
+
+def _write_cache(cache: Path, catalog: Catalog) -> None:
+    """Write atomically; a cache that cannot be written only costs speed, so errors are ignored."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        for old in cache.parent.glob("catalog-*.json"):
+            if old != cache:
+                old.unlink(missing_ok=True)
+        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(catalog.model_dump_json(), encoding="utf-8")
+        tmp.replace(cache)
+    except OSError:
+        pass

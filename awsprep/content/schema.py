@@ -1,0 +1,285 @@
+"""Strict pydantic models for every kind of authored content.
+
+One YAML file holds one topic's lessons, questions or cards. Models forbid unknown keys and coerce nothing
+(YAML 1.1 turns `yes` into True and `12:30` into 750; strict types catch that at the boundary).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import StrEnum
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+TOPIC_ID = r"^[a-z][a-z0-9]*(\.[a-z0-9]+(-[a-z0-9]+)*)+$"
+ITEM_ID = r"^[a-z0-9]+([.-][a-z0-9]+)*$"
+MISCONCEPTION = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+CLOZE = re.compile(r"\{\{c(\d+)::(.+?)(?:::(.+?))?\}\}", re.DOTALL)
+
+
+def _aws_doc(url: str) -> str:
+    """A reference must be an https URL; AWS documentation is the norm (checked by the content lint)."""
+    if not url.startswith("https://"):
+        raise ValueError("must be an https:// URL")
+    return url
+
+
+Url = Annotated[str, AfterValidator(_aws_doc)]
+TopicId = Annotated[str, Field(pattern=TOPIC_ID)]
+ItemId = Annotated[str, Field(pattern=ITEM_ID, max_length=80)]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Area(StrEnum):
+    CLOUD = "cloud"
+    IAM = "iam"
+    GLOBAL = "global"
+    EC2 = "ec2"
+    VPC = "vpc"
+    BILLING = "billing"
+    ELB = "elb"
+    ASG = "asg"
+    SERVERLESS = "serverless"
+    LAMBDA = "lambda"
+
+
+AREA_TITLES: dict[Area, str] = {
+    Area.CLOUD: "Cloud concepts",
+    Area.IAM: "IAM",
+    Area.GLOBAL: "Global infrastructure",
+    Area.EC2: "EC2",
+    Area.VPC: "VPC",
+    Area.BILLING: "Billing",
+    Area.ELB: "Elastic Load Balancing",
+    Area.ASG: "Auto Scaling",
+    Area.SERVERLESS: "Serverless",
+    Area.LAMBDA: "Lambda",
+}
+
+
+# --- topics and the exam blueprint -------------------------------------------------------------------------
+
+
+class Topic(Strict):
+    id: TopicId
+    title: Text
+    area: Annotated[Area, Field(strict=False)]
+    sections: list[Text] = Field(min_length=1)
+    domains: list[Annotated[int, Field(ge=1, le=4)]] = Field(min_length=1)
+    lab: bool = False
+
+
+class TopicsFile(Strict):
+    topics: list[Topic] = Field(min_length=1)
+
+
+class TaskStatement(Strict):
+    id: Annotated[str, Field(pattern=r"^[1-4]\.[1-9]$")]
+    title: Text
+
+
+class Domain(Strict):
+    id: Annotated[int, Field(ge=1, le=4)]
+    title: Text
+    weight: Annotated[int, Field(ge=1, le=100)]
+    tasks: list[TaskStatement] = Field(min_length=1)
+
+
+class Blueprint(Strict):
+    code: Text
+    title: Text
+    questions: Annotated[int, Field(ge=1)]
+    scored: Annotated[int, Field(ge=1)]
+    minutes: Annotated[int, Field(ge=1)]
+    accommodation_minutes: Annotated[int, Field(ge=0)]
+    score_min: int
+    score_max: int
+    passing_score: int
+    source: Url
+    as_of: dt.date
+    domains: list[Domain] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _weights(self) -> Blueprint:
+        if sum(d.weight for d in self.domains) != 100:
+            raise ValueError("domain weights must add up to 100")
+        if not self.score_min < self.passing_score <= self.score_max:
+            raise ValueError("passing_score must lie between score_min and score_max")
+        if self.scored > self.questions:
+            raise ValueError("scored must not exceed questions")
+        return self
+
+
+# --- lessons -----------------------------------------------------------------------------------------------
+
+
+class Reference(Strict):
+    title: Text
+    url: Url
+
+
+class LessonSection(Strict):
+    heading: Text
+    body: Text  # Markdown
+
+
+class KeyFact(Strict):
+    fact: Text
+    value: Text
+    source: Url
+
+
+class Verdict(StrEnum):
+    WRONG = "wrong"
+    OUTDATED = "outdated"
+    MISLEADING = "misleading"
+    INCOMPLETE = "incomplete"
+
+
+class Correction(Strict):
+    notes_section: Text
+    notes_said: Text
+    in_fact: Text
+    verdict: Annotated[Verdict, Field(strict=False)]
+    source: Url
+
+
+class Lesson(Strict):
+    topic: TopicId
+    title: Text
+    as_of: dt.date
+    reading_minutes: Annotated[int, Field(ge=1, le=60)]
+    summary: Text
+    sections: list[LessonSection] = Field(min_length=1)
+    key_facts: list[KeyFact] = Field(min_length=1)
+    exam_tips: list[Text] = Field(min_length=1)
+    corrections: list[Correction] = []
+    not_in_notes: list[Text] = []
+    references: list[Reference] = Field(min_length=1)
+
+
+# --- questions ---------------------------------------------------------------------------------------------
+
+
+class Option(Strict):
+    text: Text
+    correct: bool = False
+    explanation: Text
+    misconception: Annotated[str, Field(pattern=MISCONCEPTION)] | None = None
+
+    @model_validator(mode="after")
+    def _tagged(self) -> Option:
+        if self.correct and self.misconception is not None:
+            raise ValueError("a correct option carries no misconception tag")
+        return self
+
+
+class Question(Strict):
+    id: ItemId
+    type: Literal["single", "multiple"]
+    domain: Annotated[int, Field(ge=1, le=4)]
+    task: Annotated[str, Field(pattern=r"^[1-4]\.[1-9]$")]
+    difficulty: Annotated[int, Field(ge=1, le=3)]
+    as_of: dt.date
+    stem: Text
+    options: list[Option] = Field(min_length=4, max_length=6)
+    references: list[Url] = Field(min_length=1)
+
+    @property
+    def correct(self) -> frozenset[int]:
+        return frozenset(i for i, o in enumerate(self.options) if o.correct)
+
+    @model_validator(mode="after")
+    def _shape(self) -> Question:
+        n_correct = len(self.correct)
+        if self.type == "single" and n_correct != 1:
+            raise ValueError(f"a single-response question needs exactly one correct option (has {n_correct})")
+        if self.type == "multiple" and n_correct < 2:
+            raise ValueError(f"a multiple-response question needs at least two correct options (has {n_correct})")
+        if not self.task.startswith(f"{self.domain}."):
+            raise ValueError(f"task {self.task} is not a task statement of domain {self.domain}")
+        return self
+
+
+class QuestionFile(Strict):
+    topic: TopicId
+    questions: list[Question] = Field(min_length=1)
+
+
+# --- flashcards --------------------------------------------------------------------------------------------
+
+
+class BasicNote(Strict):
+    id: ItemId
+    type: Literal["basic"]
+    front: Text
+    back: Text
+    reverse: bool = False  # also make the back-to-front card (siblings)
+    source: Url
+    tags: list[Text] = []
+
+
+class ClozeNote(Strict):
+    id: ItemId
+    type: Literal["cloze"]
+    text: Text
+    extra: str = ""
+    source: Url
+    tags: list[Text] = []
+
+    @model_validator(mode="after")
+    def _has_cloze(self) -> ClozeNote:
+        if not CLOZE.search(self.text):
+            raise ValueError("a cloze note needs at least one {{c1::...}} deletion")
+        return self
+
+    @property
+    def cloze_numbers(self) -> list[int]:
+        return sorted({int(m.group(1)) for m in CLOZE.finditer(self.text)})
+
+
+Note = Annotated[BasicNote | ClozeNote, Field(discriminator="type")]
+
+
+class Deck(Strict):
+    topic: TopicId
+    notes: list[Note] = Field(min_length=1)
+
+
+# --- labs (the lab runner issue fills the check language in) -----------------------------------------------
+
+
+class LabCheck(Strict):
+    kind: Text
+    args: dict[str, str | int | bool | list[str]] = {}
+
+
+class LabStep(Strict):
+    id: ItemId
+    title: Text
+    instruction: Text
+    commands: list[Text] = Field(min_length=1)
+    hints: list[Text] = []
+    check: LabCheck | None = None
+    capture: dict[str, Text] = {}
+    explanation: Text
+
+
+class Lab(Strict):
+    id: ItemId
+    title: Text
+    topics: list[TopicId] = Field(min_length=1)
+    as_of: dt.date
+    minutes: Annotated[int, Field(ge=1, le=120)]
+    introduction: Text
+    steps: list[LabStep] = Field(min_length=1)
+    questions: list[ItemId] = []
+    summary: Text
+    exam_tips: list[Text] = Field(min_length=1)
+    references: list[Reference] = Field(min_length=1)

@@ -1,0 +1,146 @@
+"""Turn a set of YAML files into validated models, collecting every problem with its file:line:col."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ValidationError
+
+from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, QuestionFile, TopicsFile
+from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
+
+Kind = Literal["topics", "blueprint", "lesson", "questions", "deck", "lab"]
+MODELS: dict[Kind, type[BaseModel]] = {
+    "topics": TopicsFile,
+    "blueprint": Blueprint,
+    "lesson": Lesson,
+    "questions": QuestionFile,
+    "deck": Deck,
+    "lab": Lab,
+}
+DIRS: dict[str, Kind] = {"lessons": "lesson", "questions": "questions", "decks": "deck", "labs": "lab", "exam": "blueprint"}
+
+
+def kind_of(path: Path) -> Kind | None:
+    """What a file holds, told by where it lives: `topics.yaml`, or its folder's name."""
+    if path.name == "topics.yaml":
+        return "topics"
+    return DIRS.get(path.parent.name)
+
+
+@dataclass
+class Loaded:
+    """Validated models by kind, with the parse trees kept for locating cross-reference errors."""
+
+    items: dict[Kind, list[tuple[Parsed, BaseModel]]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[Located] = field(default_factory=list)
+
+    def of(self, kind: Kind) -> list[BaseModel]:
+        return [model for _, model in self.items[kind]]
+
+
+def _messages(parsed: Parsed, exc: ValidationError) -> Iterable[Located]:
+    for err in exc.errors(include_url=False):
+        line, col, name = parsed.locate(err["loc"])
+        message = err["msg"]
+        if err["type"] == "extra_forbidden":
+            message = "unknown key (check its spelling or remove it)"
+        yield Located(parsed.path, line, col, name, message)
+
+
+def load_files(files: Iterable[tuple[Path, str]]) -> Loaded:
+    """Parse and validate each (path, shown name); never stop at the first problem."""
+    out = Loaded()
+    for path, shown in files:
+        kind = kind_of(path)
+        if kind is None:
+            out.problems.append(
+                Located(shown, 1, 1, "", "unknown content kind: put it under lessons/, questions/, decks/ or labs/")
+            )
+            continue
+        try:
+            parsed = parse_file(path, shown)
+        except YamlProblem as exc:
+            out.problems.append(exc.problem)
+            continue
+        if not isinstance(parsed.data, dict):
+            out.problems.append(Located(shown, 1, 1, "", "the file must hold a mapping of keys at the top level"))
+            continue
+        try:
+            model = MODELS[kind].model_validate(parsed.data)
+        except ValidationError as exc:
+            out.problems.extend(_messages(parsed, exc))
+            continue
+        out.items[kind].append((parsed, model))
+    return out
+
+
+def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
+    """Checks that need more than one file: topic ids exist, ids are unique, files are named for their topic."""
+    problems: list[Located] = []
+    seen: dict[str, str] = {}
+
+    def where(parsed: Parsed, loc: tuple[int | str, ...]) -> tuple[str, int, int, str]:
+        line, col, name = parsed.locate(loc)
+        return parsed.path, line, col, name
+
+    def unique(item_id: str, parsed: Parsed, loc: tuple[int | str, ...]) -> None:
+        path, line, col, name = where(parsed, loc)
+        if item_id in seen:
+            problems.append(Located(path, line, col, name, f"duplicate id {item_id!r} (first used in {seen[item_id]})"))
+        else:
+            seen[item_id] = f"{path}:{line}"
+
+    def known(topic: str, parsed: Parsed, loc: tuple[int | str, ...]) -> None:
+        if topic not in topic_ids:
+            path, line, col, name = where(parsed, loc)
+            problems.append(Located(path, line, col, name, f"unknown topic id {topic!r}"))
+
+    def named_for(topic: str, parsed: Parsed) -> None:
+        if Path(parsed.path).stem != topic:
+            path, line, col, name = where(parsed, ("topic",))
+            problems.append(Located(path, line, col, name, f"file holds topic {topic!r}; name it {topic}.yaml"))
+
+    for parsed, topics_file in loaded.items["topics"]:
+        assert isinstance(topics_file, TopicsFile)
+        for i, topic in enumerate(topics_file.topics):
+            unique(topic.id, parsed, ("topics", i, "id"))
+    lesson_topics: dict[str, str] = {}
+    for parsed, lesson in loaded.items["lesson"]:
+        assert isinstance(lesson, Lesson)
+        known(lesson.topic, parsed, ("topic",))
+        named_for(lesson.topic, parsed)
+        if lesson.topic in lesson_topics:
+            path, line, col, name = where(parsed, ("topic",))
+            problems.append(Located(path, line, col, name, f"second lesson for {lesson.topic!r}"))
+        lesson_topics[lesson.topic] = parsed.path
+    for parsed, qfile in loaded.items["questions"]:
+        assert isinstance(qfile, QuestionFile)
+        known(qfile.topic, parsed, ("topic",))
+        named_for(qfile.topic, parsed)
+        for i, question in enumerate(qfile.questions):
+            unique(question.id, parsed, ("questions", i, "id"))
+    for parsed, deck in loaded.items["deck"]:
+        assert isinstance(deck, Deck)
+        known(deck.topic, parsed, ("topic",))
+        named_for(deck.topic, parsed)
+        for i, note in enumerate(deck.notes):
+            unique(note.id, parsed, ("notes", i, "id"))
+    question_ids = {q.id for qf in loaded.of("questions") if isinstance(qf, QuestionFile) for q in qf.questions}
+    for parsed, lab in loaded.items["lab"]:
+        assert isinstance(lab, Lab)
+        unique(lab.id, parsed, ("id",))
+        if Path(parsed.path).stem != lab.id:
+            path, line, col, name = where(parsed, ("id",))
+            problems.append(Located(path, line, col, name, f"lab {lab.id!r} must live in {lab.id}.yaml"))
+        for i, topic in enumerate(lab.topics):
+            known(topic, parsed, ("topics", i))
+        for i, qid in enumerate(lab.questions):
+            if question_ids and qid not in question_ids:
+                path, line, col, name = where(parsed, ("questions", i))
+                problems.append(Located(path, line, col, name, f"unknown question id {qid!r}"))
+    return problems
