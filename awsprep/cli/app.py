@@ -31,12 +31,14 @@ def _version(value: bool) -> None:
 @app.callback()
 def main(
     version: Annotated[
-        bool, typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit.")
+        bool,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
     ] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks for errors.")] = False,
     no_color: Annotated[bool, typer.Option("--no-color", help="Plain output without colour.")] = False,
     data_dir: Annotated[
-        str | None, typer.Option("--data-dir", help="Keep progress here instead of the default (or AWSPREP_HOME).")
+        str | None,
+        typer.Option("--data-dir", help="Keep progress here instead of the default (or AWSPREP_HOME)."),
     ] = None,
 ) -> None:
     """Study for DVA-C02 offline: lessons, quizzes, a timed mock exam, flashcards and simulator labs."""

@@ -71,7 +71,9 @@ def topics(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
     out().print(table)
 
 
-def export(json_: Annotated[bool, typer.Option("--json", help="Print JSON (the only format).")] = True) -> None:
+def export(
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON (the only format).")] = True,
+) -> None:
     """The whole validated catalog as one JSON document on stdout."""
     import sys
 

@@ -1,9 +1,189 @@
-"""`awsprep quiz`."""
+"""`awsprep quiz`: practice questions with immediate feedback on every option."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+
+if TYPE_CHECKING:
+    from awsprep.study.quiz import ItemResult, Presented, Summary
+
+EPILOG = """Examples:
+
+  awsprep quiz --topic ec2.elastic-ip
+
+  awsprep quiz --area lambda --count 20
+
+  awsprep quiz --missed
+
+  awsprep quiz --topic ec2.elastic-ip --seed 7 --answers A,BD,C,A,B --json
+"""
 
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command(epilog=EPILOG)(quiz)
+
+
+def quiz(
+    topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
+    area: Annotated[list[str] | None, typer.Option("--area", "-a", help="Only this area, e.g. lambda.")] = None,
+    domain: Annotated[list[int] | None, typer.Option("--domain", "-d", help="Only this exam domain (1-4).")] = None,
+    count: Annotated[int | None, typer.Option("--count", "-n", help="How many questions (default 10).")] = None,
+    missed: Annotated[bool, typer.Option("--missed", help="Only questions you last answered wrong.")] = False,
+    new: Annotated[bool, typer.Option("--new", help="Only questions you have never answered.")] = False,
+    seed: Annotated[int | None, typer.Option("--seed", help="Reproducible selection and option order.")] = None,
+    answers: Annotated[
+        str | None, typer.Option("--answers", help="Answer non-interactively, one per question: A,BD,C")
+    ] = None,
+    confidence: Annotated[bool, typer.Option("--confidence", help="Ask how sure you were after each answer.")] = False,
+    json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+) -> None:
+    """Practice questions with an explanation for every option, and a summary by topic and misconception."""
+    import random
+
+    from awsprep import clock
+    from awsprep.cli import prompts
+    from awsprep.cli.session import open_catalog, open_store, scheduler_for
+    from awsprep.store import progress
+    from awsprep.study.quiz import Filters, matching, parse_answer_list, present, select
+    from awsprep.study.quiz_session import QuizRun
+
+    if answers is None:
+        prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
+    catalog = open_catalog()
+    conn = open_store()
+    filters = Filters(tuple(topic or ()), tuple(area or ()), tuple(domain or ()), missed, new)
+    pool = matching(catalog, filters, progress.last_results(conn))
+    default_count = count if count is not None else min(10, len(pool))
+    rng = random.Random(seed)
+    picked = select(pool, default_count if pool else count, rng)
+    shown = [present(t, q, rng) for t, q in picked]
+    given = parse_answer_list(answers, shown) if answers is not None else None
+    run = QuizRun.start(
+        conn,
+        shown,
+        clock.now,
+        scheduler_for(conn),
+        seed=seed,
+        filters={"topics": topic, "areas": area, "domains": domain, "missed": missed, "new": new},
+        utc_offset_min=clock.utc_offset_minutes(),
+    )
+    interrupted = False
+    try:
+        for i, p in enumerate(shown, 1):
+            if given is not None:
+                run.answer(p, given[i - 1])
+                continue
+            started = clock.monotonic()
+            letters = _ask(p, i, len(shown))
+            sure = _ask_confidence() if confidence else None
+            result = run.answer(p, letters, confidence=sure, duration_ms=int((clock.monotonic() - started) * 1000))
+            _feedback(result)
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        summary = run.finish(interrupted=interrupted)
+        if interrupted:
+            from awsprep.cli.render import message
+
+            message(f"Interrupted: {len(run.results)} answer(s) saved.")
+    if json_:
+        from awsprep.cli.render import print_json
+
+        print_json(result_json(run.attempt_id, summary, run.results))
+    else:
+        if given is not None:
+            for result in run.results:
+                _feedback(result)
+        _summary(summary)
+
+
+def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) -> dict[str, object]:
+    return {
+        "attempt": attempt_id,
+        "correct": summary.correct,
+        "total": summary.total,
+        "percent": round(summary.percent, 1),
+        "by_topic": {t: {"correct": c, "total": n} for t, (c, n) in summary.by_topic.items()},
+        "misconceptions": dict(summary.misconceptions),
+        "questions": [
+            {
+                "id": r.presented.id,
+                "topic": r.presented.topic,
+                "chosen": r.chosen,
+                "answer": r.presented.correct_letters(),
+                "correct": r.correct,
+            }
+            for r in results
+        ],
+    }
+
+
+def _question_text(p: Presented, number: int, total: int) -> str:
+    from awsprep.study.quiz import LETTERS
+
+    lines = [f"Question {number} of {total}  ·  {p.topic}", "", p.question.stem.strip(), ""]
+    for i, orig in enumerate(p.order):
+        lines.append(f"  {LETTERS[i]}. {p.question.options[orig].text.strip()}")
+    return "\n".join(lines)
+
+
+def _ask(p: Presented, number: int, total: int) -> str:
+    from awsprep.cli import prompts
+    from awsprep.cli.render import err
+    from awsprep.study.quiz import LETTERS
+
+    err().print()
+    err().print(_question_text(p, number, total), markup=False, highlight=False)
+    choices = [(f"{LETTERS[i]}", LETTERS[i]) for i in range(len(p.order))]
+    if p.question.type == "single":
+        return prompts.select(p.choose_hint(), choices)
+    while True:
+        picked = prompts.checkbox(p.choose_hint(), choices)
+        if picked:
+            return "".join(sorted(picked))
+
+
+def _ask_confidence() -> str:
+    from awsprep.cli import prompts
+
+    return prompts.select("How sure were you?", [("sure", "sure"), ("unsure", "unsure"), ("a guess", "guess")])
+
+
+def _feedback(result: ItemResult) -> None:
+    from rich.text import Text
+
+    from awsprep.cli.render import out
+    from awsprep.study.quiz import LETTERS
+
+    p = result.presented
+    console = out()
+    verdict = Text("Correct" if result.correct else "Incorrect", style="bold green" if result.correct else "bold red")
+    verdict.append(f"  — answer {p.correct_letters()}, you chose {result.chosen or '-'}", style="")
+    console.print(verdict)
+    for i, orig in enumerate(p.order):
+        option = p.question.options[orig]
+        mark = "✔" if option.correct else "✘"
+        chosen = "»" if LETTERS[i] in result.chosen else " "
+        console.print(f"{chosen}{LETTERS[i]} {mark} {option.explanation.strip()}", markup=False, highlight=False)
+    for ref in p.question.references:
+        console.print(f"   see {ref}", markup=False, style="dim")
+
+
+def _summary(summary: Summary) -> None:
+    from rich.table import Table
+
+    from awsprep.cli.render import out
+
+    console = out()
+    console.print(f"\nScore: {summary.correct}/{summary.total} ({summary.percent:.0f} %)", style="bold")
+    table = Table("topic", "correct", header_style="bold")
+    for topic, (c, n) in sorted(summary.by_topic.items()):
+        table.add_row(topic, f"{c}/{n}")
+    console.print(table)
+    if summary.misconceptions:
+        console.print("Misconceptions to revisit:", style="bold")
+        for tag, n in summary.misconceptions:
+            console.print(f"  {tag} ×{n}", markup=False)

@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, Question, QuestionFile, Topic, TopicsFile
-from awsprep.content.validate import cross_check, load_files
+from awsprep.content.validate import Loaded, cross_check, load_files
 from awsprep.content.yamlsafe import Located
 from awsprep.errors import ContentError, UsageError
 
@@ -103,7 +103,8 @@ def _build(root: Path, files: list[Path]) -> Catalog:
     if blueprints:
         problems.extend(_check_tasks(loaded, blueprints[0]))
     if problems:
-        raise ContentError(sorted(problems, key=lambda p: (p.path, p.line, p.col)))
+        ordered = sorted(problems, key=_order)
+        raise ContentError(ordered)
     return Catalog(
         topics=topics_files[0].topics,
         blueprint=blueprints[0],
@@ -114,10 +115,11 @@ def _build(root: Path, files: list[Path]) -> Catalog:
     )
 
 
-def _check_tasks(loaded: object, blueprint: Blueprint) -> Iterator[Located]:
-    from awsprep.content.validate import Loaded
+def _order(p: Located) -> tuple[str, int, int]:
+    return p.path, p.line, p.col
 
-    assert isinstance(loaded, Loaded)
+
+def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
     tasks = {t.id for d in blueprint.domains for t in d.tasks}
     for parsed, qfile in loaded.items["questions"]:
         assert isinstance(qfile, QuestionFile)
@@ -141,7 +143,7 @@ def validate_paths(paths: list[Path]) -> tuple[int, list[str]]:
     own_topics = {t.id for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics}
     shipped = {t.id for t in load_catalog().topics}
     problems = [*loaded.problems, *cross_check(loaded, shipped | own_topics)]
-    return len(files), [str(p) for p in sorted(problems, key=lambda p: (p.path, p.line, p.col))]
+    return len(files), [str(p) for p in sorted(problems, key=_order)]
 
 
 def _cache_key(root: Path, files: list[Path]) -> str:

@@ -22,7 +22,13 @@ MODELS: dict[Kind, type[BaseModel]] = {
     "deck": Deck,
     "lab": Lab,
 }
-DIRS: dict[str, Kind] = {"lessons": "lesson", "questions": "questions", "decks": "deck", "labs": "lab", "exam": "blueprint"}
+DIRS: dict[str, Kind] = {
+    "lessons": "lesson",
+    "questions": "questions",
+    "decks": "deck",
+    "labs": "lab",
+    "exam": "blueprint",
+}
 
 
 def kind_of(path: Path) -> Kind | None:
@@ -59,7 +65,13 @@ def load_files(files: Iterable[tuple[Path, str]]) -> Loaded:
         kind = kind_of(path)
         if kind is None:
             out.problems.append(
-                Located(shown, 1, 1, "", "unknown content kind: put it under lessons/, questions/, decks/ or labs/")
+                Located(
+                    shown,
+                    1,
+                    1,
+                    "",
+                    "unknown content kind: put it under lessons/, questions/, decks/ or labs/",
+                )
             )
             continue
         try:
@@ -137,8 +149,8 @@ def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
         if Path(parsed.path).stem != lab.id:
             path, line, col, name = where(parsed, ("id",))
             problems.append(Located(path, line, col, name, f"lab {lab.id!r} must live in {lab.id}.yaml"))
-        for i, topic in enumerate(lab.topics):
-            known(topic, parsed, ("topics", i))
+        for i, lab_topic in enumerate(lab.topics):
+            known(lab_topic, parsed, ("topics", i))
         for i, qid in enumerate(lab.questions):
             if question_ids and qid not in question_ids:
                 path, line, col, name = where(parsed, ("questions", i))

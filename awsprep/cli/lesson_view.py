@@ -1,0 +1,43 @@
+"""A lesson drawn with rich: Markdown sections, a key-facts table, panels for tips and corrections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from awsprep.content.schema import Lesson
+
+
+def lesson_renderables(lesson: Lesson, markdown: str) -> Iterator[RenderableType]:
+    from rich.markdown import Markdown
+    from rich.panel import Panel
+    from rich.table import Table
+
+    yield Markdown(f"# {lesson.title}")
+    yield f"[dim]{lesson.reading_minutes} min read · facts checked {lesson.as_of}[/dim]"
+    yield Panel(Markdown(lesson.summary.strip()), title="In short", border_style="cyan")
+    for section in lesson.sections:
+        yield Markdown(f"## {section.heading}\n\n{section.body.strip()}")
+    facts = Table(title="Key facts", show_lines=True, header_style="bold", expand=True)
+    facts.add_column("fact", ratio=3)
+    facts.add_column("value", ratio=3)
+    facts.add_column("source", ratio=3, overflow="fold", style="dim")
+    for f in lesson.key_facts:
+        facts.add_row(f.fact, f.value, f.source)
+    yield facts
+    tips = "\n".join(f"- {tip.strip()}" for tip in lesson.exam_tips)
+    yield Panel(Markdown(tips), title="Exam tips and traps", border_style="yellow")
+    if lesson.corrections:
+        lines = []
+        for c in lesson.corrections:
+            lines.append(f"- **§{c.notes_section}, {c.verdict.value}.** Your notes said: {c.notes_said.strip()}")
+            lines.append(f"  **In fact:** {c.in_fact.strip()} ({c.source})")
+        yield Panel(Markdown("\n".join(lines)), title="Your notes said … — in fact …", border_style="red")
+    if lesson.not_in_notes:
+        extra = "\n".join(f"- {t.strip()}" for t in lesson.not_in_notes)
+        yield Panel(Markdown(extra), title="What the exam asks that the notes leave out", border_style="magenta")
+    tail = markdown.split("## References", 1)[-1]
+    yield Markdown("## References" + tail)

@@ -1,0 +1,187 @@
+"""Practice quizzes: choose questions, present them with shuffled options, grade, summarise. Pure logic.
+
+Randomness comes in as a `random.Random`; nothing here reads the clock or touches a terminal.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from awsprep.content.catalog import Catalog
+from awsprep.content.schema import Area, Question
+from awsprep.errors import UsageError
+
+LETTERS = string.ascii_uppercase
+
+
+@dataclass(frozen=True)
+class Presented:
+    """A question as shown: `order[i]` is the authored index of the option shown at letter i."""
+
+    topic: str
+    question: Question
+    order: tuple[int, ...]
+
+    @property
+    def id(self) -> str:
+        return self.question.id
+
+    def letters(self) -> str:
+        return LETTERS[: len(self.order)]
+
+    def correct_letters(self) -> str:
+        return "".join(LETTERS[i] for i, orig in enumerate(self.order) if self.question.options[orig].correct)
+
+    def to_original(self, letters: str) -> frozenset[int]:
+        return frozenset(self.order[LETTERS.index(ch)] for ch in letters)
+
+    def choose_hint(self) -> str:
+        n = len(self.question.correct)
+        return "Choose one." if n == 1 else f"Choose {('two', 'three', 'four')[n - 2]}."
+
+
+def present(topic: str, question: Question, rng: random.Random, *, shuffle: bool = True) -> Presented:
+    order = list(range(len(question.options)))
+    if shuffle:
+        rng.shuffle(order)
+    return Presented(topic, question, tuple(order))
+
+
+def normalise_choice(text: str, presented: Presented) -> str:
+    """`"b, d"` -> `"BD"`; raises UsageError on a letter the question does not have."""
+    letters = "".join(ch for ch in text.upper() if not ch.isspace() and ch != ",")
+    valid = presented.letters()
+    bad = [ch for ch in letters if ch not in valid]
+    if bad or not letters:
+        raise UsageError(f"{text!r} is not an answer to {presented.id}: use letters {valid[0]}-{valid[-1]}")
+    return "".join(sorted(set(letters)))
+
+
+def grade(presented: Presented, letters: str) -> bool:
+    """All-or-nothing, as in the real exam: every correct option and nothing else."""
+    return presented.to_original(letters) == presented.question.correct
+
+
+def parse_answer_list(text: str, presented: Sequence[Presented]) -> list[str]:
+    """`A,BD,C` -> one normalised answer per presented question, in order."""
+    parts = [p.strip() for p in text.split(",")]
+    if len(parts) != len(presented):
+        raise UsageError(
+            f"--answers has {len(parts)} answer{'s' if len(parts) != 1 else ''} but {len(presented)} question"
+            f"{'s were' if len(presented) != 1 else ' was'} selected; give one per question, e.g. A,BD,C"
+        )
+    return [normalise_choice(part, p) for part, p in zip(parts, presented, strict=True)]
+
+
+# --- choosing questions --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    topics: tuple[str, ...] = ()
+    areas: tuple[str, ...] = ()
+    domains: tuple[int, ...] = ()
+    missed: bool = False
+    new: bool = False
+
+
+def _check_names(kind: str, given: Iterable[str], known: Iterable[str]) -> None:
+    import difflib
+
+    known = list(known)
+    for name in given:
+        if name not in known:
+            close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
+            hint = f"did you mean {', '.join(close)}?" if close else f"known {kind}s: {', '.join(known)}"
+            raise UsageError(f"unknown {kind} {name!r}", hint=hint)
+
+
+def matching(catalog: Catalog, filters: Filters, history: dict[str, bool]) -> list[tuple[str, Question]]:
+    """Questions that pass the filters. `history` maps question id -> last answer correct."""
+    _check_names("topic", filters.topics, catalog.topic_by_id)
+    _check_names("area", filters.areas, [a.value for a in Area])
+    for d in filters.domains:
+        if d not in {dom.id for dom in catalog.blueprint.domains}:
+            raise UsageError(f"unknown domain {d}", hint="domains are 1 to 4 (see `awsprep exam --help`)")
+    out = []
+    for topic, q in catalog.questions:
+        area = catalog.topic_by_id[topic].area.value
+        if filters.topics and topic not in filters.topics:
+            continue
+        if filters.areas and area not in filters.areas:
+            continue
+        if filters.domains and q.domain not in filters.domains:
+            continue
+        if filters.missed and history.get(q.id, True):
+            continue
+        if filters.new and q.id in history:
+            continue
+        out.append((topic, q))
+    return out
+
+
+def select(pool: list[tuple[str, Question]], count: int | None, rng: random.Random) -> list[tuple[str, Question]]:
+    if not pool:
+        raise UsageError("no questions match these filters", hint="widen them, or drop --missed / --new")
+    if count is not None:
+        if count < 1:
+            raise UsageError("--count must be at least 1")
+        if count > len(pool):
+            raise UsageError(f"only {len(pool)} questions match; use --count {len(pool)} or fewer")
+    picked = list(pool)
+    rng.shuffle(picked)
+    return picked[: count or len(picked)]
+
+
+# --- results -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ItemResult:
+    presented: Presented
+    chosen: str  # letters as shown; "" when unanswered
+    correct: bool
+    confidence: str | None = None
+
+    @property
+    def misconceptions(self) -> list[str]:
+        """Tags of the wrong options the learner picked."""
+        q = self.presented.question
+        picked = self.presented.to_original(self.chosen) if self.chosen else frozenset()
+        return [
+            q.options[i].misconception or ""
+            for i in sorted(picked)
+            if not q.options[i].correct and q.options[i].misconception
+        ]
+
+
+@dataclass(frozen=True)
+class Summary:
+    correct: int
+    total: int
+    by_topic: dict[str, tuple[int, int]] = field(default_factory=dict)
+    misconceptions: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+
+def summarise(items: Sequence[ItemResult]) -> Summary:
+    by_topic: dict[str, list[int]] = {}
+    tags: Counter[str] = Counter()
+    for item in items:
+        entry = by_topic.setdefault(item.presented.topic, [0, 0])
+        entry[0] += int(item.correct)
+        entry[1] += 1
+        tags.update(item.misconceptions)
+    return Summary(
+        correct=sum(int(i.correct) for i in items),
+        total=len(items),
+        by_topic={t: (c, n) for t, (c, n) in by_topic.items()},
+        misconceptions=tags.most_common(),
+    )

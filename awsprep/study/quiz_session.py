@@ -1,0 +1,108 @@
+"""A quiz run: grades each answer, commits it at once, and logs it as a review of that question.
+
+The terminal loop lives in the CLI; this object only receives answers. Each answer is committed before the next
+question is shown, so an interrupted quiz loses nothing.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from awsprep.store import progress
+from awsprep.store.cards import get as get_card
+from awsprep.store.cards import save_review
+from awsprep.store.records import CardState
+from awsprep.study.quiz import ItemResult, Presented, Summary, grade, summarise
+from awsprep.study.scheduler import Rating, Scheduler
+
+
+def question_card_id(question_id: str) -> str:
+    return f"q:{question_id}"
+
+
+def log_question_review(
+    conn: sqlite3.Connection, scheduler: Scheduler, presented: Presented, correct: bool, now: datetime, offset: int
+) -> None:
+    """One memory model: a quiz answer is a review of the question (pass/fail rating)."""
+    card_id = question_card_id(presented.id)
+    before = get_card(conn, card_id) or CardState(card_id=card_id, note_id=card_id, topic=presented.topic)
+    rating = Rating.GOOD if correct else Rating.AGAIN
+    after = scheduler.review(before, rating, now)
+    save_review(
+        conn,
+        before,
+        after,
+        rating=int(rating),
+        reviewed_ms=int(now.timestamp() * 1000),
+        utc_offset_min=offset,
+        duration_ms=0,
+        source="quiz",
+    )
+
+
+@dataclass
+class QuizRun:
+    conn: sqlite3.Connection
+    presented: list[Presented]
+    attempt_id: int
+    clock: Callable[[], datetime]
+    scheduler: Scheduler
+    utc_offset_min: int = 0
+    results: list[ItemResult] = field(default_factory=list)
+
+    @classmethod
+    def start(
+        cls,
+        conn: sqlite3.Connection,
+        presented: list[Presented],
+        clock: Callable[[], datetime],
+        scheduler: Scheduler,
+        *,
+        seed: int | None,
+        filters: dict[str, object],
+        utc_offset_min: int = 0,
+        kind: str = "quiz",
+    ) -> QuizRun:
+        started = int(clock().timestamp() * 1000)
+        attempt_id = progress.start_attempt(conn, kind, [p.id for p in presented], started, seed=seed, filters=filters)
+        return cls(conn, presented, attempt_id, clock, scheduler, utc_offset_min)
+
+    def answer(
+        self, presented: Presented, letters: str, *, confidence: str | None = None, duration_ms: int = 0
+    ) -> ItemResult:
+        correct = grade(presented, letters)
+        now = self.clock()
+        progress.record_answer(
+            self.conn,
+            progress.AnswerRecord(
+                attempt_id=self.attempt_id,
+                question_id=presented.id,
+                topic=presented.topic,
+                chosen=letters,
+                correct=correct,
+                answered_ms=int(now.timestamp() * 1000),
+                confidence=confidence,
+                duration_ms=duration_ms,
+            ),
+        )
+        log_question_review(self.conn, self.scheduler, presented, correct, now, self.utc_offset_min)
+        result = ItemResult(presented, letters, correct, confidence)
+        self.results.append(result)
+        return result
+
+    def finish(self, *, interrupted: bool = False) -> Summary:
+        summary = summarise(self.results)
+        progress.finish_attempt(
+            self.conn,
+            self.attempt_id,
+            int(self.clock().timestamp() * 1000),
+            correct=summary.correct,
+            total=len(self.results),
+            score=None,
+            elapsed_s=0.0,
+            status="abandoned" if interrupted else "submitted",
+        )
+        return summary
