@@ -1,0 +1,1 @@
+"""The service-independent machinery every simulated service shares: clock, ids, errors, codec, world."""

@@ -1,0 +1,58 @@
+"""A virtual clock: time moves only when the world is told to `advance`, so every test is deterministic."""
+
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+# 2025-01-06 09:00:00 UTC, a Monday morning: a fixed start so seeded worlds print the same timestamps.
+EPOCH = 1736154000.0
+
+
+@dataclass(order=True)
+class Timer:
+    """A scheduled state change. Timers are plain data (no callables) so the world can be snapshotted.
+
+    `token` lets the owner ignore a timer that a later call made obsolete (e.g. stop during pending).
+    """
+
+    due: float
+    seq: int
+    service: str = field(compare=False)
+    region: str = field(compare=False)
+    kind: str = field(compare=False)
+    target: str = field(compare=False)
+    token: int = field(compare=False, default=0)
+
+
+@dataclass
+class ClockState:
+    """Current simulated time (seconds since the Unix epoch) and the pending timers (a heap)."""
+
+    now: float = EPOCH
+    seq: int = 0
+    timers: list[Timer] = field(default_factory=list)
+
+    def schedule(self, delay: float, service: str, region: str, kind: str, target: str, token: int = 0) -> None:
+        """Queue a timer `delay` seconds from now."""
+        self.seq += 1
+        heapq.heappush(self.timers, Timer(self.now + delay, self.seq, service, region, kind, target, token))
+
+    def pop_due(self, until: float) -> Timer | None:
+        """Remove and return the earliest timer due at or before `until`, moving `now` to its due time."""
+        if self.timers and self.timers[0].due <= until:
+            timer = heapq.heappop(self.timers)
+            self.now = max(self.now, timer.due)
+            return timer
+        return None
+
+
+def to_datetime(ts: float) -> datetime:
+    """A simulated timestamp as an aware UTC datetime (what botocore's parsers produce)."""
+    return datetime.fromtimestamp(ts, tz=UTC)
+
+
+def iso_z(ts: float) -> str:
+    """A simulated timestamp in the `2025-01-06T09:00:00.000Z` form AWS uses inside string fields."""
+    return to_datetime(ts).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ts * 1000) % 1000:03d}Z"

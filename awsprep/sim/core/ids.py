@@ -1,0 +1,66 @@
+"""Seeded identifiers and addresses: the same seed and the same calls give the same ids in every run."""
+
+from __future__ import annotations
+
+import ipaddress
+import random
+from typing import Any
+
+# Public IPv4 blocks Amazon announces in us-east-1 / us-west-2 (from ip-ranges.json); any would do, these
+# just look familiar to a learner who has seen real instances.
+_PUBLIC_BLOCKS = {
+    "us-east-1": ["3.80.0.0/12", "54.144.0.0/14", "44.192.0.0/11", "18.204.0.0/14"],
+    "us-west-2": ["34.208.0.0/12", "54.184.0.0/13", "44.224.0.0/11", "35.160.0.0/13"],
+}
+_DEFAULT_BLOCKS = ["52.0.0.0/11"]
+
+
+class IdFactory:
+    """Ids (`i-…`, `sg-…`), private and public IPs, key material, all from one `random.Random(seed)`."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+
+    def hex_id(self, prefix: str, length: int = 17) -> str:
+        """An id like `i-0a1b2c3d4e5f60718` (AWS's long ids are 17 hex digits)."""
+        # AWS's long ids usually start with 0: 17 hex digits = "0" + 16 random ones.
+        return f"{prefix}-0{self.rng.getrandbits((length - 1) * 4):0{length - 1}x}"
+
+    def token(self, nbytes: int = 32) -> str:
+        """An opaque url-safe token (IMDSv2 tokens, client tokens)."""
+        return "".join(
+            self.rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") for _ in range(nbytes)
+        )
+
+    def private_ip(self, cidr: str, taken: set[str]) -> str:
+        """A free host address in `cidr`, skipping the five addresses AWS reserves in every subnet."""
+        net = ipaddress.ip_network(cidr)
+        while True:
+            offset = self.rng.randrange(4, net.num_addresses - 1)
+            ip = str(net.network_address + offset)
+            if ip not in taken:
+                return ip
+
+    def public_ip(self, region: str, taken: set[str]) -> str:
+        """A public IPv4 from Amazon's blocks for `region`, never one already handed out."""
+        blocks = _PUBLIC_BLOCKS.get(region, _DEFAULT_BLOCKS)
+        while True:
+            net = ipaddress.ip_network(self.rng.choice(blocks))
+            ip = str(net.network_address + self.rng.randrange(1, net.num_addresses - 1))
+            if ip not in taken and not ip.endswith((".0", ".255")):
+                return ip
+
+    def mac(self) -> str:
+        """A MAC address in the locally administered range EC2 uses (`0a:…` / `0e:…`)."""
+        octets = [0x0E] + [self.rng.randrange(256) for _ in range(5)]
+        return ":".join(f"{o:02x}" for o in octets)
+
+    def getstate(self) -> list[Any]:
+        """The generator state as JSON-ready lists (for snapshots)."""
+        version, internal, gauss = self.rng.getstate()
+        return [version, list(internal), gauss]
+
+    def setstate(self, state: list[Any]) -> None:
+        """Restore the generator from `getstate()`'s output."""
+        version, internal, gauss = state
+        self.rng.setstate((version, tuple(internal), gauss))

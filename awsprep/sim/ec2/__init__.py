@@ -1,0 +1,1 @@
+"""Simulated Amazon EC2: `models` (state and rules), `responses` (API operations), `errors` (codes)."""

@@ -1,0 +1,149 @@
+"""Shared plumbing of the EC2 backend mixins: state access, lookups, id checks, meter helpers."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from awsprep.sim.core import meter
+from awsprep.sim.core.service import SimEvent
+from awsprep.sim.ec2.errors import EC2_ERRORS as E
+from awsprep.sim.ec2.state import Ec2RegionState, Image, Instance, SecurityGroup, Subnet, Vpc
+
+if TYPE_CHECKING:
+    from awsprep.sim.world import World
+
+_INSTANCE_ID = re.compile(r"^i-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+_AMI_ID = re.compile(r"^ami-(?:[0-9a-f]{8}|[0-9a-f]{17})$")
+
+# Simulated durations, in seconds of the virtual clock (spec §1.1.1 suggests "about 5 s"; these are a
+# little longer so a learner who checks right away sees `pending`).
+BOOT_SECONDS = 10.0
+STOP_SECONDS = 10.0
+SHUTDOWN_SECONDS = 10.0
+TERMINATED_VISIBLE_SECONDS = 3600.0
+IMAGE_SECONDS = 60.0
+STATUS_CHECK_SECONDS = 120.0  # status checks read `initializing` this long after boot
+
+
+class Ec2Base:
+    """State and helpers every EC2 mixin uses."""
+
+    def __init__(self, world: World, region: str) -> None:
+        self.world = world
+        self.region = region
+
+    @property
+    def state(self) -> Ec2RegionState:
+        """This Region's EC2 state (looked up each time, so `World.restore` needs no re-binding)."""
+        state: Ec2RegionState = self.world.region_state("ec2", self.region)
+        return state
+
+    @property
+    def now(self) -> float:
+        """Current simulated time."""
+        return self.world.now
+
+    # ----- lookups -----------------------------------------------------------------------------
+    def instance(self, instance_id: str) -> Instance:
+        """The instance, or InvalidInstanceID.Malformed / .NotFound."""
+        found = self.state.instances.get(instance_id)
+        if found is not None:
+            return found
+        if not _INSTANCE_ID.match(instance_id):
+            raise E("InvalidInstanceID.Malformed", iid=instance_id)
+        raise E("InvalidInstanceID.NotFound", iid=instance_id)
+
+    def instances(self, instance_ids: list[str]) -> list[Instance]:
+        """Several instances; every unknown id is named in one error, as EC2 does."""
+        for iid in instance_ids:
+            if iid not in self.state.instances and not _INSTANCE_ID.match(iid):
+                raise E("InvalidInstanceID.Malformed", iid=iid)
+        missing = [iid for iid in instance_ids if iid not in self.state.instances]
+        if len(missing) == 1:
+            raise E("InvalidInstanceID.NotFound", iid=missing[0])
+        if missing:
+            raise E("InvalidInstanceIDs.NotFound", iids=", ".join(missing))
+        return [self.state.instances[iid] for iid in instance_ids]
+
+    def image(self, image_id: str, *, for_launch: bool = False) -> Image:
+        """An AMI visible to the account (own, public or shared with it)."""
+        found = self.state.images.get(image_id)
+        if found is None or not self.can_see_image(found):
+            if not _AMI_ID.match(image_id):
+                raise E("InvalidAMIID.Malformed", ami=image_id)
+            raise E("InvalidAMIID.NotFound", ami=image_id)
+        if for_launch and found.state != "available":
+            raise E("InvalidAMIID.Unavailable", ami=image_id, state=found.state)
+        return found
+
+    def can_see_image(self, image: Image) -> bool:
+        """Own, public, or shared with this account."""
+        account = self.world.account_id
+        return image.public or image.owner_id == account or account in image.launch_permissions
+
+    def group(self, group_id: str) -> SecurityGroup:
+        """A security group by id."""
+        found = self.state.security_groups.get(group_id)
+        if found is None:
+            raise E("InvalidGroup.NotFound", group=group_id)
+        return found
+
+    def group_by_name(self, name: str, vpc_id: str | None = None) -> SecurityGroup:
+        """A security group by name in a VPC (the default VPC when None), as `--group-name` resolves."""
+        vpc_id = vpc_id or self.default_vpc().vpc_id
+        for sg in self.state.security_groups.values():
+            if sg.name == name and sg.vpc_id == vpc_id:
+                return sg
+        raise E("InvalidGroup.NotFoundInVpc", group=name, vpc=vpc_id)
+
+    def default_vpc(self) -> Vpc:
+        """The Region's default VPC."""
+        return next(v for v in self.state.vpcs.values() if v.is_default)
+
+    def subnet(self, subnet_id: str) -> Subnet:
+        """A subnet by id."""
+        found = self.state.subnets.get(subnet_id)
+        if found is None:
+            raise E("InvalidSubnetID.NotFound", subnet=subnet_id)
+        return found
+
+    def vpc(self, vpc_id: str) -> Vpc:
+        """A VPC by id."""
+        found = self.state.vpcs.get(vpc_id)
+        if found is None:
+            raise E("InvalidVpcID.NotFound", vpc=vpc_id)
+        return found
+
+    def default_subnet(self, az: str | None = None) -> Subnet:
+        """The default subnet of an AZ (the first AZ when None)."""
+        vpc_id = self.default_vpc().vpc_id
+        subnets = [s for s in self.state.subnets.values() if s.vpc_id == vpc_id and s.default_for_az]
+        subnets.sort(key=lambda s: s.az)
+        for s in subnets:
+            if az is None or s.az == az:
+                return s
+        raise E("InvalidParameterValue.Generic", message=f"Invalid availability zone: [{az}]")
+
+    def private_ips_in_use(self) -> set[str]:
+        """Private addresses already taken in this Region."""
+        return {i.private_ip for i in self.state.instances.values()}
+
+    # ----- metering and events --------------------------------------------------------------------
+    def meter_open(self, resource_id: str, kind: str, unit: str, **kw: Any) -> None:
+        """Start a billable interval."""
+        meter.open_record(
+            self.world.meter, self.now, resource_id=resource_id, region=self.region, kind=kind, unit=unit, **kw
+        )
+
+    def meter_close(self, resource_id: str, kind: str) -> None:
+        """End a billable interval."""
+        meter.close_record(self.world.meter, self.now, resource_id=resource_id, kind=kind)
+
+    def emit(self, kind: str, resource_id: str, **detail: Any) -> None:
+        """Tell the world's listeners (the labs) that something happened."""
+        self.world.emit(SimEvent(kind, "ec2", self.region, resource_id, detail))
+
+    def schedule(self, delay: float, kind: str, target: str, token: int = 0) -> None:
+        """Queue an EC2 timer in this Region."""
+        self.world.clock.schedule(delay, "ec2", self.region, kind, target, token)

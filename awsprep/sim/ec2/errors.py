@@ -1,0 +1,266 @@
+"""Every EC2 error the simulator returns: code, message template, HTTP status, in one table.
+
+Messages marked [REAL] in ../specs/aws-behaviour.md were recorded from AWS; the others follow the
+errors overview (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html) and can be
+corrected here without touching the logic.
+"""
+
+from __future__ import annotations
+
+from awsprep.sim.core.errors import ErrorTable
+
+EC2_ERRORS = ErrorTable(
+    {
+        "DryRunOperation": ("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412),
+        "UnauthorizedOperation": ("UnauthorizedOperation", "You are not authorized to perform this operation.", 403),
+        "AuthFailure": ("AuthFailure", "You do not have permission to access the specified resource.", 400),
+        "NotImplemented": (
+            "UnsupportedOperation",
+            "The awsprep simulator does not implement the {operation} operation.",
+            400,
+        ),
+        # Instance state
+        "start.IncorrectState": (
+            "IncorrectInstanceState",
+            "The instance '{iid}' is not in a state from which it can be started.",
+            400,
+        ),
+        "stop.NeverRan": (
+            "IncorrectInstanceState",
+            "Instance '{iid}' cannot be stopped as it has never reached the 'running' state.",
+            400,
+        ),
+        "stop.IncorrectState": (
+            "IncorrectInstanceState",
+            "This instance '{iid}' is not in a state from which it can be stopped.",
+            400,
+        ),
+        "reboot.IncorrectState": (
+            "IncorrectInstanceState",
+            "The instance '{iid}' is not in a state from which it can be rebooted.",
+            400,
+        ),
+        "attr.NotStopped": ("IncorrectInstanceState", "The instance '{iid}' is not in the 'stopped' state.", 400),
+        "attr.Terminated": (
+            "IncorrectInstanceState",
+            "The instance '{iid}' is not in a state from which its attributes can be modified.",
+            400,
+        ),
+        "image.IncorrectState": (
+            "IncorrectInstanceState",
+            "The instance '{iid}' is not in a state from which an image can be created.",
+            400,
+        ),
+        "associate.Pending": (
+            "InvalidInstanceID",
+            "The pending instance '{iid}' is not in a valid state for this operation.",
+            400,
+        ),
+        "associate.Gone": (
+            "InvalidInstanceID",
+            "The instance '{iid}' is not in a valid state for this operation.",
+            400,
+        ),
+        "terminate.Protected": (
+            "OperationNotPermitted",
+            "The instance '{iid}' may not be terminated. Modify its 'disableApiTermination' instance attribute "
+            "and try again.",
+            400,
+        ),
+        "terminate.StopProtected": (
+            "OperationNotPermitted",
+            "The instance '{iid}' may not be terminated. Modify its 'disableApiStop' instance attribute and try again.",
+            400,
+        ),
+        "stop.Protected": (
+            "OperationNotPermitted",
+            "The instance '{iid}' may not be stopped. Modify its 'disableApiStop' instance attribute and try again.",
+            400,
+        ),
+        "stop.InstanceStore": (
+            "UnsupportedOperation",
+            "The instance '{iid}' does not have an 'ebs' root device type and cannot be stopped.",
+            400,
+        ),
+        "InvalidInstanceID.NotFound": ("InvalidInstanceID.NotFound", "The instance ID '{iid}' does not exist", 400),
+        "InvalidInstanceIDs.NotFound": (
+            "InvalidInstanceID.NotFound",
+            "The instance IDs '{iids}' do not exist",
+            400,
+        ),
+        "InvalidInstanceID.Malformed": ("InvalidInstanceID.Malformed", 'Invalid id: "{iid}"', 400),
+        "InvalidInstanceAttributeValue.Type": (
+            "InvalidInstanceAttributeValue",
+            "Modifying the instance type from {old} to {new} is not allowed.",
+            400,
+        ),
+        "InvalidInstanceAttributeValue.Unknown": (
+            "InvalidInstanceAttributeValue",
+            "Value ({value}) for parameter attribute is invalid. Unknown attribute.",
+            400,
+        ),
+        "InvalidParameterValue.InstanceType": (
+            "InvalidParameterValue",
+            "Invalid value '{value}' for InstanceType.",
+            400,
+        ),
+        "InvalidParameterValue.Architecture": (
+            "InvalidParameterValue",
+            "The architecture '{type_arch}' of the specified instance type does not match the architecture "
+            "'{ami_arch}' of the specified AMI. Specify an instance type and an AMI that have matching "
+            "architectures, and try again. You can use 'describe-instance-types' or 'describe-images' to "
+            "discover the architecture of the instance type or AMI.",
+            400,
+        ),
+        "InvalidParameterValue.ShutdownBehavior": (
+            "InvalidParameterValue",
+            "Value ({value}) for parameter instanceInitiatedShutdownBehavior is invalid. "
+            "Valid values are 'stop' and 'terminate'.",
+            400,
+        ),
+        "InvalidParameterValue.UserDataSize": (
+            "InvalidParameterValue",
+            "User data is limited to 16384 bytes",
+            400,
+        ),
+        "InvalidParameterValue.Count": (
+            "InvalidParameterValue",
+            "Invalid value '{value}' for {name}. It must be at least 1.",
+            400,
+        ),
+        "InvalidParameterValue.Generic": ("InvalidParameterValue", "{message}", 400),
+        "InvalidParameterValue.Filter": ("InvalidParameterValue", "The filter '{name}' is invalid", 400),
+        "InvalidParameterValue.ReleasePublicIp": (
+            "InvalidParameterValue",
+            "You must specify an allocation id when releasing a VPC elastic IP address",
+            400,
+        ),
+        "InvalidParameterCombination": ("InvalidParameterCombination", "{message}", 400),
+        "MissingParameter": ("MissingParameter", "The request must contain the parameter {name}", 400),
+        "InstanceLimitExceeded": (
+            "InstanceLimitExceeded",
+            "You have requested more vCPU capacity than your current vCPU limit of {limit} allows for the "
+            "instance bucket that the specified instance type belongs to.",
+            400,
+        ),
+        # Addresses
+        "InvalidAllocationID.NotFound": (
+            "InvalidAllocationID.NotFound",
+            "The allocation ID '{alloc}' does not exist",
+            400,
+        ),
+        "InvalidAssociationID.NotFound": (
+            "InvalidAssociationID.NotFound",
+            "The association ID '{assoc}' does not exist",
+            400,
+        ),
+        "InvalidAddress.NotFound": ("InvalidAddress.NotFound", "Address '{ip}' not found.", 400),
+        "InvalidIPAddress.InUse": (
+            "InvalidIPAddress.InUse",
+            "Address {ip} is in use.",
+            400,
+        ),
+        "AddressLimitExceeded": (
+            "AddressLimitExceeded",
+            "The maximum number of addresses has been reached.",
+            400,
+        ),
+        "Resource.AlreadyAssociated": (
+            "Resource.AlreadyAssociated",
+            "resource {alloc} is already associated with associate-id {assoc}",
+            400,
+        ),
+        # Images and key pairs
+        "InvalidAMIID.NotFound": ("InvalidAMIID.NotFound", "The image id '[{ami}]' does not exist", 400),
+        "InvalidAMIID.Malformed": ("InvalidAMIID.Malformed", 'Invalid id: "{ami}" (expecting "ami-...")', 400),
+        "InvalidAMIID.Unavailable": (
+            "InvalidAMIID.Unavailable",
+            "Image {ami} is not available; it is in state '{state}'.",
+            400,
+        ),
+        "InvalidAMIName.Duplicate": (
+            "InvalidAMIName.Duplicate",
+            "AMI name {name} is already in use by AMI {ami}",
+            400,
+        ),
+        "InvalidKeyPair.NotFound": ("InvalidKeyPair.NotFound", "The key pair '{name}' does not exist", 400),
+        "InvalidKeyPair.Duplicate": ("InvalidKeyPair.Duplicate", "The keypair '{name}' already exists.", 400),
+        # Security groups
+        "InvalidGroup.NotFound": ("InvalidGroup.NotFound", "The security group '{group}' does not exist", 400),
+        "InvalidGroup.NotFoundInVpc": (
+            "InvalidGroup.NotFound",
+            "The security group '{group}' does not exist in default VPC '{vpc}'",
+            400,
+        ),
+        "InvalidGroup.Duplicate": (
+            "InvalidGroup.Duplicate",
+            "The security group '{name}' already exists for VPC '{vpc}'",
+            400,
+        ),
+        "InvalidGroup.Reserved": (
+            "InvalidGroup.Reserved",
+            "The security group 'default' is reserved",
+            400,
+        ),
+        "CannotDelete.Default": (
+            "CannotDelete",
+            'the specified group: "{group}" name: "default" cannot be deleted by a user',
+            400,
+        ),
+        "InvalidPermission.Duplicate": (
+            "InvalidPermission.Duplicate",
+            'the specified rule "{rule}" already exists',
+            400,
+        ),
+        "InvalidPermission.NotFound": (
+            "InvalidPermission.NotFound",
+            "The specified rule does not exist in this security group.",
+            400,
+        ),
+        "InvalidPermission.Malformed": ("InvalidPermission.Malformed", "{message}", 400),
+        "DependencyViolation": ("DependencyViolation", "resource {resource} has a dependent object", 400),
+        # Networking
+        "InvalidVpcID.NotFound": ("InvalidVpcID.NotFound", "The vpc ID '{vpc}' does not exist", 400),
+        "InvalidSubnetID.NotFound": ("InvalidSubnetID.NotFound", "The subnet ID '{subnet}' does not exist", 400),
+        "InvalidSubnet.Range": ("InvalidSubnet.Range", "The CIDR '{cidr}' is invalid.", 400),
+        "InvalidSubnet.Conflict": (
+            "InvalidSubnet.Conflict",
+            "The CIDR '{cidr}' conflicts with another subnet",
+            400,
+        ),
+        "InvalidVolume.NotFound": ("InvalidVolume.NotFound", "The volume '{vol}' does not exist.", 400),
+        # Launch templates
+        "InvalidLaunchTemplateName.AlreadyExistsException": (
+            "InvalidLaunchTemplateName.AlreadyExistsException",
+            "Launch template name already in use.",
+            400,
+        ),
+        "InvalidLaunchTemplateName.NotFoundException": (
+            "InvalidLaunchTemplateName.NotFoundException",
+            "At least one of the launch templates specified in the request does not exist.",
+            400,
+        ),
+        "InvalidLaunchTemplateId.NotFound": (
+            "InvalidLaunchTemplateId.NotFound",
+            "The specified launch template, with template ID {lt}, does not exist.",
+            400,
+        ),
+        "InvalidLaunchTemplateId.VersionNotFound": (
+            "InvalidLaunchTemplateId.VersionNotFound",
+            "Could not find launch template version {version} for the launch template with ID {lt}.",
+            400,
+        ),
+        "InvalidLaunchTemplateId.Malformed": (
+            "InvalidLaunchTemplateId.Malformed",
+            "The launch template ID '{lt}' is malformed.",
+            400,
+        ),
+        "InvalidRegion": ("InvalidRegion", "The Region '{region}' is not available in the simulator.", 400),
+        "InvalidID": ("InvalidID", 'The ID "{rid}" is not valid', 400),
+        "InsufficientInstanceCapacity": (
+            "InsufficientInstanceCapacity",
+            "We currently do not have sufficient {itype} capacity in the Availability Zone you requested ({az}).",
+            500,
+        ),
+    }
+)
