@@ -95,7 +95,10 @@ def quiz(
         print_json(result_json(run.attempt_id, summary, run.results))
     else:
         if given is not None:
-            for result in run.results:
+            from awsprep.cli.render import out
+
+            for i, result in enumerate(run.results, 1):
+                out().print(_question_text(result.presented, i, len(run.results)), markup=False)
                 _feedback(result)
         _summary(summary)
 
@@ -124,9 +127,11 @@ def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) ->
 def _question_text(p: Presented, number: int, total: int) -> str:
     from awsprep.study.quiz import LETTERS
 
-    lines = [f"Question {number} of {total}  ·  {p.topic}", "", p.question.stem.strip(), ""]
+    from awsprep.cli.render import reflow
+
+    lines = [f"Question {number} of {total}  ·  {p.topic}", "", reflow(p.question.stem), ""]
     for i, orig in enumerate(p.order):
-        lines.append(f"  {LETTERS[i]}. {p.question.options[orig].text.strip()}")
+        lines.append(f"  {LETTERS[i]}. {reflow(p.question.options[orig].text)}")
     return "\n".join(lines)
 
 
@@ -155,7 +160,7 @@ def _ask_confidence() -> str:
 def _feedback(result: ItemResult) -> None:
     from rich.text import Text
 
-    from awsprep.cli.render import out
+    from awsprep.cli.render import out, reflow
     from awsprep.study.quiz import LETTERS
 
     p = result.presented
@@ -167,7 +172,7 @@ def _feedback(result: ItemResult) -> None:
         option = p.question.options[orig]
         mark = "✔" if option.correct else "✘"
         chosen = "»" if LETTERS[i] in result.chosen else " "
-        console.print(f"{chosen}{LETTERS[i]} {mark} {option.explanation.strip()}", markup=False, highlight=False)
+        console.print(f"{chosen}{LETTERS[i]} {mark} {reflow(option.explanation)}", markup=False, highlight=False)
     for ref in p.question.references:
         console.print(f"   see {ref}", markup=False, style="dim")
 

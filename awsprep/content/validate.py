@@ -51,8 +51,12 @@ class Loaded:
 
 def _messages(parsed: Parsed, exc: ValidationError) -> Iterable[Located]:
     for err in exc.errors(include_url=False):
-        line, col, name = parsed.locate(err["loc"])
-        message = err["msg"]
+        loc = err["loc"]
+        missing = err["type"] == "missing" and bool(loc)
+        line, col, name = parsed.locate(loc[:-1] if missing else loc)
+        if missing:
+            name = f"{name}.{loc[-1]}" if name else str(loc[-1])
+        message = err["msg"].removeprefix("Value error, ")
         if err["type"] == "extra_forbidden":
             message = "unknown key (check its spelling or remove it)"
         yield Located(parsed.path, line, col, name, message)

@@ -6,6 +6,7 @@ Python data, and kept so a validation error's location can be mapped back to `li
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +20,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 256 * 1024
+_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[,{:])\*[^\s*]", re.MULTILINE)
 MAX_DEPTH = 40
 
 
@@ -73,23 +75,35 @@ def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
     return None
 
 
-def _check_tree(path: str, root: yaml.Node) -> None:
-    """Reject aliases (a shared node: the billion-laughs shape) and nesting deeper than MAX_DEPTH."""
-    seen: set[int] = set()
+class _AliasRefusingLoader(_Loader):  # type: ignore[misc,valid-type]
+    """An alias makes the constructor meet a node it has already built: refuse it there, at no extra cost.
+
+    Expanding aliases is how a 330-byte "billion laughs" file becomes millions of objects.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasFound(node)
+        return super().construct_object(node, deep)
+
+
+class _AliasFound(Exception):
+    def __init__(self, node: yaml.Node) -> None:
+        self.node = node
+
+
+def _check_depth(path: str, root: yaml.Node) -> None:
+    """Refuse nesting deeper than MAX_DEPTH (only collections are walked; scalars cannot nest)."""
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
+    collections = (yaml.MappingNode, yaml.SequenceNode)
     while stack:
         node, depth = stack.pop()
-        if id(node) in seen:
-            raise YamlProblem(_at(path, node, "anchors and aliases (&, *) are not allowed in content files"))
-        seen.add(id(node))
         if depth > MAX_DEPTH:
             raise YamlProblem(_at(path, node, f"nested deeper than {MAX_DEPTH} levels"))
         if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.append((key, depth + 1))
-                stack.append((value, depth + 1))
+            stack.extend((value, depth + 1) for _, value in node.value if isinstance(value, collections))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value)
+            stack.extend((child, depth + 1) for child in node.value if isinstance(child, collections))
 
 
 def _at(path: str, node: yaml.Node, message: str) -> Located:
@@ -113,17 +127,23 @@ def parse_file(path: Path, shown: str | None = None) -> Parsed:
 
 
 def parse_text(text: str, name: str) -> Parsed:
-    loader = _Loader(text)
+    # The alias check costs a Python call per node; text with no `*name` token cannot hold an alias, so it is
+    # loaded by the plain C loader.
+    loader = _AliasRefusingLoader(text) if _MAYBE_ALIAS.search(text) else _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             raise YamlProblem(Located(name, 1, 1, "", "file is empty"))
-        _check_tree(name, root)
+        _check_depth(name, root)
         data = loader.construct_document(root)
+    except _AliasFound as exc:
+        raise YamlProblem(_at(name, exc.node, "anchors and aliases (&, *) are not allowed in content files")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part) or "invalid YAML"
+        if "could not determine a constructor" in message:
+            message = f"YAML tags such as !!python/... are not allowed ({exc.problem})"
         raise YamlProblem(Located(name, line, col, "", message)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Located(name, 1, 1, "", f"invalid YAML: {exc}")) from None

@@ -1,0 +1,125 @@
+#!/usr/bin/env python3
+"""awsprep's speed targets, each measured as a ratio against a baseline taken in the same run.
+
+Absolute times vary with the machine and its load; the ratios are what the targets are about. Run:
+
+    python scripts/bench.py            # all sections
+    python scripts/bench.py startup    # one section (startup, catalog, study, ...)
+
+Exit status 1 if any target is missed. Other scripts named `scripts/bench_*.py` are run at the end and their
+output is passed through (the simulator's figures live in bench_sim.py).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS: list[tuple[str, float, float]] = []  # (name, ratio, limit)
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_python(*args: str, env: dict[str, str] | None = None) -> Callable[[], object]:
+    full = {**os.environ, **(env or {})}
+
+    def go() -> object:
+        return subprocess.run([sys.executable, *args], check=True, capture_output=True, env=full, cwd=ROOT)
+
+    return go
+
+
+def report(name: str, measured: float, baseline: float, limit: float, unit: str = "ms") -> None:
+    ratio = measured / baseline if baseline else float("inf")
+    ok = "ok  " if ratio <= limit else "MISS"
+    scale = 1000 if unit == "ms" else 1
+    print(
+        f"{ok} {name:<52} {measured * scale:8.1f} {unit} vs baseline {baseline * scale:8.1f} {unit}"
+        f"  ratio {ratio:5.2f} (target ≤ {limit})"
+    )
+    RESULTS.append((name, ratio, limit))
+
+
+def bench_startup() -> None:
+    print("# start-up (subprocesses; baseline: python -c 'import typer')")
+    env = {"AWSPREP_HOME": tempfile.mkdtemp()}
+    baseline = median_time(run_python("-c", "import typer"), 9)
+    version = median_time(run_python("-m", "awsprep", "--version", env=env), 9)
+    helptext = median_time(run_python("-m", "awsprep", "--help", env=env), 9)
+    report("awsprep --version", version, baseline, 1.5)
+    report("awsprep --help", helptext, baseline, 3.0)
+
+
+def bench_catalog() -> None:
+    print("# catalog (baselines: json.loads of the cache; CSafeLoader parse of the same YAML files)")
+    os.environ["AWSPREP_HOME"] = tempfile.mkdtemp()
+    import yaml
+
+    from awsprep.content.catalog import content_files, load_catalog
+    from awsprep.paths import cache_dir, content_root
+
+    load_catalog()  # writes the cache
+    cache = next(cache_dir().glob("catalog-*.json"))
+    raw = cache.read_bytes()
+    baseline_warm = median_time(lambda: json.loads(raw), 15)
+    warm = median_time(load_catalog, 15)
+    report("warm catalog load (cache hit)", warm, baseline_warm, 3.0)
+
+    files = content_files(content_root())
+    texts = [f.read_text(encoding="utf-8") for f in files]
+
+    def parse_only() -> None:
+        for text in texts:
+            yaml.load(text, Loader=yaml.CSafeLoader)
+
+    baseline_cold = median_time(parse_only, 5)
+    cold = median_time(lambda: load_catalog(use_cache=False), 5)
+    report(f"cold load + validation of {len(files)} files", cold, baseline_cold, 2.0)
+
+
+SECTIONS: dict[str, Callable[[], None]] = {"startup": bench_startup, "catalog": bench_catalog}
+
+
+def run_others() -> None:
+    for script in sorted((ROOT / "scripts").glob("bench_*.py")):
+        print(f"# {script.name}")
+        proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, check=False)
+        if proc.returncode:
+            RESULTS.append((script.name, float("inf"), 0))
+
+
+def main(argv: list[str]) -> int:
+    chosen = argv or [*SECTIONS, "others"]
+    for name in chosen:
+        if name == "others":
+            run_others()
+        elif name in SECTIONS:
+            SECTIONS[name]()
+        else:
+            print(f"unknown section {name!r}; choose from {', '.join([*SECTIONS, 'others'])}", file=sys.stderr)
+            return 2
+    missed = [name for name, ratio, limit in RESULTS if ratio > limit]
+    print(
+        f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} targets met"
+        + (f"; missed: {', '.join(missed)}" if missed else "")
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

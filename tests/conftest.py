@@ -1,0 +1,82 @@
+"""Shared fixtures: an isolated data directory per test, and a way to run the real entry point in-process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """Every test gets its own AWSPREP_HOME (progress database and cache), and no terminal."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("AWSPREP_HOME", str(path))
+    monkeypatch.setenv("AWSPREP_NO_TTY", "1")
+    monkeypatch.delenv("AWSPREP_NOW", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    _clear_caches()
+    yield path
+    _clear_caches()
+
+
+def _clear_caches() -> None:
+    from awsprep.cli import render, session
+
+    if session.open_store.cache_info().currsize:
+        session.open_store().close()
+    session.open_store.cache_clear()
+    session.open_catalog.cache_clear()
+    render.out.cache_clear()
+    render.err.cache_clear()
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
+    """Run `awsprep ARGS` through the real entry point (error boundary included), in-process."""
+    from awsprep.__main__ import main
+
+    def run(*args: str) -> Result:
+        _clear_caches()
+        code = 0
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
+
+
+def run_subprocess(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 60
+) -> Result:
+    """Run `python -m awsprep ARGS` in a fresh interpreter (no stdin)."""
+    full_env = {**os.environ, **(env or {})}
+    proc = subprocess.run(
+        [sys.executable, "-m", "awsprep", *args],
+        capture_output=True,
+        text=True,
+        env=full_env,
+        cwd=cwd or ROOT,
+        stdin=subprocess.DEVNULL,
+        timeout=timeout,
+        check=False,
+    )
+    return Result(proc.returncode, proc.stdout, proc.stderr)

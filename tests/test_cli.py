@@ -1,0 +1,173 @@
+"""The command line as a learner and a script meet it: help, version, errors, streams and exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import ROOT, run_subprocess
+
+HEAVY = ("questionary", "prompt_toolkit", "yaml", "fsrs", "botocore", "awscli", "rich", "pydantic", "typer")
+
+
+def _commands() -> list[list[str]]:
+    from typer.main import get_command
+
+    from awsprep.cli.app import app
+
+    root = get_command(app)
+    found: list[list[str]] = []
+
+    def walk(cmd: object, path: list[str]) -> None:
+        subs = getattr(cmd, "commands", None)
+        if subs:
+            for name, sub in subs.items():
+                walk(sub, [*path, name])
+        else:
+            found.append(path)
+
+    walk(root, [])
+    return found
+
+
+def test_version_imports_nothing_heavy() -> None:
+    code = (
+        "import sys; from awsprep.__main__ import main; main(['--version']); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    version, heavy = out.splitlines()
+    assert version.startswith("awsprep ")
+    assert heavy == "[]"
+
+
+def test_version_through_the_entry_point(cli) -> None:  # type: ignore[no-untyped-def]
+    from importlib.metadata import version
+
+    assert cli("--version").stdout == f"awsprep {version('awsprep')}\n"
+
+
+@pytest.mark.parametrize("path", _commands(), ids=" ".join)
+def test_every_command_has_help_with_examples(cli, path: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*path, "--help")
+    assert result.exit_code == 0
+    assert "Usage: awsprep" in result.stdout
+    assert "Example" in result.stdout, f"`awsprep {' '.join(path)} --help` shows no example"
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for path in _commands():
+        assert f"awsprep {' '.join(path)}" in readme, f"README does not mention `awsprep {' '.join(path)}`"
+
+
+def test_unknown_command_suggests_and_exits_2(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("stdy")
+    assert result.exit_code == 2
+    assert "No such command" in result.stderr
+
+
+def test_unknown_option_exits_2(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("quiz", "--cuont", "3")
+    assert result.exit_code == 2
+    assert "No such option" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "flag"),
+    [
+        (["quiz"], "--answers"),
+        (["cards", "review"], "--ratings"),
+    ],
+)
+def test_interactive_commands_without_a_terminal_name_their_flags(cli, args: list[str], flag: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert flag in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_terminal_in_a_real_subprocess() -> None:
+    result = run_subprocess("quiz", env={"AWSPREP_NO_TTY": ""})
+    assert result.exit_code == 2
+    assert "needs a terminal" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_debug_shows_the_traceback(cli) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(Exception, match="unknown topic"):
+        cli("--debug", "quiz", "--topic", "nope", "--answers", "A")
+
+
+def test_quiz_answers_json_is_graded(cli) -> None:  # type: ignore[no-untyped-def]
+    first = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "3", "--seed", "4", "--answers", "A,A,A", "--json")
+    assert first.exit_code == 0, first.stderr
+    data = json.loads(first.stdout)
+    right = ",".join(q["answer"] for q in data["questions"])
+    again = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "3", "--seed", "4", "--answers", right, "--json")
+    data2 = json.loads(again.stdout)
+    assert [q["id"] for q in data2["questions"]] == [q["id"] for q in data["questions"]]
+    assert data2["correct"] == data2["total"] == 3
+    assert data2["by_topic"] == {"ec2.elastic-ip": {"correct": 3, "total": 3}}
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [("A,B", "--answers has 2 answers but 3 questions were selected"), ("A,Z,B", "'Z' is not an answer to")],
+)
+def test_quiz_bad_answers(cli, answers: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "3", "--answers", answers)
+    assert result.exit_code == 2
+    assert message in result.stderr
+
+
+def test_quiz_count_larger_than_the_bank(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "9999", "--answers", "A")
+    assert result.exit_code == 2
+    assert "questions match; use --count" in result.stderr
+
+
+def test_quiz_missed_retakes_only_the_misses(cli) -> None:  # type: ignore[no-untyped-def]
+    first = json.loads(
+        cli("quiz", "--topic", "ec2.elastic-ip", "--count", "4", "--seed", "2", "--answers", "A,A,A,A", "--json").stdout
+    )
+    wrong = {q["id"] for q in first["questions"] if not q["correct"]}
+    assert wrong
+    answers = ",".join("A" for _ in wrong)
+    missed = json.loads(cli("quiz", "--missed", "--answers", answers, "--json").stdout)
+    assert {q["id"] for q in missed["questions"]} == wrong
+
+
+def test_cards_ratings_review_and_reschedule(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("cards", "review", "--topic", "ec2.elastic-ip", "--ratings", "3,3,1", "--json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [r["rating"] for r in data["reviewed"]] == [3, 3, 1]
+    assert data["reviewed"][0]["next_in"] == "10m"  # Good on a new card: the second learning step
+    assert data["reviewed"][2]["next_in"] == "1m"  # Again: back to the first step
+    bad = cli("cards", "review", "--ratings", "3,7")
+    assert bad.exit_code == 2 and "--ratings takes numbers 1-4" in bad.stderr
+
+
+def test_study_plain_prints_the_lesson_and_marks_it_read(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("study", "ec2.elastic-ip", "--plain")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("# ")
+    assert "## Key facts" in result.stdout
+    listing = json.loads(cli("study", "--json").stdout)
+    assert next(r for r in listing if r["id"] == "ec2.elastic-ip")["status"] == "read"
+
+
+def test_study_unknown_topic_suggests(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("study", "ec2.elastic-ipp")
+    assert result.exit_code == 2
+    assert "did you mean ec2.elastic-ip" in result.stderr
+
+
+def test_lab_says_plainly_what_is_missing(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("lab")
+    assert result.exit_code == 1
+    assert "no labs are installed yet" in result.stderr or "lab runner" in result.stderr

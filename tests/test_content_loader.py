@@ -1,0 +1,136 @@
+"""The safe loader and validator: every broken fixture gets its path:line:col message, and nothing else leaks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from awsprep.content.catalog import validate_paths
+from awsprep.content.yamlsafe import MAX_BYTES, YamlProblem, parse_file, parse_text
+
+BROKEN = Path(__file__).parent / "fixtures" / "broken"
+
+# file (relative to the broken folder) -> every message it must produce, as `line:col: field: message`
+EXPECTED = {
+    "decks/ec2.custom-ami.yaml": ["5:12: YAML tags such as !!python/... are not allowed"],
+    "decks/ec2.imds.yaml": ["7:1: while scanning a quoted scalar found unexpected end of stream"],
+    "decks/ec2.instance-types.yaml": ["1:86: file is not valid UTF-8"],
+    "decks/ec2.key-pairs-ssh.yaml": ["1:1: the file must hold a mapping of keys at the top level"],
+    "decks/ec2.launch.yaml": ["8:9: notes[1].id: duplicate id 'broken-dup'"],
+    "decks/ec2.overview.yaml": [
+        "3:5: notes[0].source: Field required",
+        "7:12: notes[0].sauce: unknown key (check its spelling or remove it)",
+    ],
+    "decks/ec2.scenarios.yaml": ["3:5: notes[0]: a cloze note needs at least one {{c1::...}} deletion"],
+    "decks/ec2.security-groups.yaml": ["nested deeper than 40 levels"],
+    "decks/ec2.user-data.yaml": ["anchors and aliases (&, *) are not allowed in content files"],
+    "decks/ec2.web-server.yaml": ["1:8: topic: file holds topic 'ec2.launch'; name it ec2.launch.yaml"],
+    "decks/ec2.windows-rdp.yaml": ["1:1: file is empty"],
+    "labs/lab-no-steps.yaml": ["7:8: steps: List should have at least 1 item"],
+    "lessons/ec2.launch-templates.yaml": [
+        "3:8: as_of: Input should be a valid date",
+        "11:12: key_facts[0].value: Input should be a valid string",
+        "12:13: key_facts[0].source: must be an https:// URL",
+    ],
+    "questions/ec2.elastic-ip.yaml": [
+        "3:5: questions[0]: a single-response question needs exactly one correct option (has 2)"
+    ],
+    "questions/ec2.ip-addressing.yaml": [
+        "3:5: questions[0]: a multiple-response question needs at least two correct options (has 1)"
+    ],
+    "questions/no.such-topic.yaml": ["1:8: topic: unknown topic id 'no.such-topic'"],
+}
+
+
+def test_every_broken_fixture_is_listed() -> None:
+    on_disk = {str(p.relative_to(BROKEN)) for p in BROKEN.rglob("*.yaml")}
+    assert on_disk == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_broken_fixture_message(name: str) -> None:
+    path = BROKEN / name
+    count, problems = validate_paths([path])
+    assert count == 1
+    for expected in EXPECTED[name]:
+        assert any(p.startswith(f"{path}:") and expected in p for p in problems), (expected, problems)
+    assert len(problems) == len(EXPECTED[name]), problems
+
+
+def test_all_problems_of_a_folder_are_listed_at_once() -> None:
+    count, problems = validate_paths([BROKEN])
+    assert count == len(EXPECTED)
+    assert len(problems) == sum(len(v) for v in EXPECTED.values())
+
+
+def test_validate_command_lists_every_problem_and_exits_1(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", str(BROKEN))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert sum(1 for line in lines if line.startswith(str(BROKEN))) == sum(len(v) for v in EXPECTED.values())
+    assert "Traceback" not in result.stderr
+    assert lines[-1] == f"awsprep: error: {sum(len(v) for v in EXPECTED.values())} content problems found"
+
+
+def test_oversized_file_is_refused(tmp_path: Path) -> None:
+    big = tmp_path / "decks" / "ec2.launch.yaml"
+    big.parent.mkdir()
+    big.write_text("topic: ec2.launch\n# " + "x" * MAX_BYTES + "\n")
+    with pytest.raises(YamlProblem, match="larger than 256 KiB"):
+        parse_file(big)
+
+
+def test_alias_bomb_is_refused_before_expansion() -> None:
+    bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: [*b, *b]\n"
+    with pytest.raises(YamlProblem, match="anchors and aliases"):
+        parse_text(bomb, "bomb.yaml")
+
+
+def test_yaml_11_booleans_are_caught_by_strict_types(tmp_path: Path) -> None:
+    deck = tmp_path / "decks" / "ec2.launch.yaml"
+    deck.parent.mkdir()
+    deck.write_text(
+        "topic: ec2.launch\nnotes:\n  - id: n1\n    type: basic\n    front: Is it on?\n    back: yes\n"
+        "    source: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts.html\n"
+    )
+    _, problems = validate_paths([deck])
+    assert problems == [f"{deck}:6:11: notes[0].back: Input should be a valid string"]
+
+
+def test_missing_path_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", "/no/such/place")
+    assert result.exit_code == 2
+    assert result.stderr.strip() == "awsprep: error: no such file or folder: /no/such/place"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_any_text_either_parses_or_raises_a_located_problem(text: str) -> None:
+    try:
+        parse_text(text, "fuzz.yaml")
+    except YamlProblem as exc:
+        assert exc.problem.path == "fuzz.yaml"
+        assert exc.problem.line >= 1 and exc.problem.col >= 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",
+        "a: &x [1]\nb: [2,*x]\n",
+        "a: &x 1\nb: {k: *x}\n",
+        "a: &x 1\nb:\n  - *x\n",
+        "a: &x 1\n? *x\n: 2\n",
+    ],
+)
+def test_every_alias_style_is_refused(text: str) -> None:
+    with pytest.raises(YamlProblem, match="anchors and aliases"):
+        parse_text(text, "alias.yaml")
+
+
+def test_markdown_emphasis_is_not_mistaken_for_an_alias() -> None:
+    parsed = parse_text("body: |\n  Use *italic* and **bold** text.\n", "md.yaml")
+    assert parsed.data == {"body": "Use *italic* and **bold** text.\n"}
