@@ -1,0 +1,60 @@
+"""awsprep's in-process AWS simulator (see README.md in this folder for the API).
+
+Importing this package loads only the pure-Python backend. `run_cli` and `boto3_session` load
+botocore/awscli on first use.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from awsprep.sim.billing import Bill, LineItem, bill
+from awsprep.sim.core.errors import AwsError
+from awsprep.sim.core.service import SimEvent
+from awsprep.sim.imds import ImdsResponse, imds_request
+from awsprep.sim.net import HttpReply, Outcome, Reach, connect, http_get
+from awsprep.sim.world import World
+
+if TYPE_CHECKING:
+    from awsprep.sim.frontends.cli import CliResult
+
+__all__ = [
+    "AwsError",
+    "Bill",
+    "CliResult",
+    "HttpReply",
+    "ImdsResponse",
+    "LineItem",
+    "Outcome",
+    "Reach",
+    "SimEvent",
+    "World",
+    "bill",
+    "boto3_session",
+    "connect",
+    "http_get",
+    "imds_request",
+    "run_cli",
+]
+
+
+def run_cli(world: World, argv: list[str], **kwargs: Any) -> CliResult:
+    """Run `aws <argv…>` in-process against `world` (see `frontends.cli.run_cli`)."""
+    from awsprep.sim.frontends.cli import run_cli as _run
+
+    return _run(world, argv, **kwargs)
+
+
+def boto3_session(world: World, region: str | None = None) -> Any:
+    """A boto3 session bound to `world` (see `frontends.boto.boto3_session`)."""
+    from awsprep.sim.frontends.boto import boto3_session as _session
+
+    return _session(world, region)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "CliResult":
+        from awsprep.sim.frontends.cli import CliResult
+
+        return CliResult
+    raise AttributeError(name)

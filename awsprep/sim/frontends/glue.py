@@ -1,0 +1,72 @@
+"""botocore event handlers that answer every API call from a `World` instead of the network.
+
+`before-parameter-build` keeps the operation's parameters (after botocore's own handlers, e.g. the
+base64 encoding of RunInstances UserData); `before-call` returns `(http_response, parsed)` so botocore
+never builds a connection. Errors come back as a parsed `Error` dict with a 4xx status, so botocore
+raises its real `ClientError` and the CLI prints its real error line (spec §7.4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from botocore.awsrequest import AWSResponse
+
+from awsprep.sim.core.errors import AwsError
+
+if TYPE_CHECKING:
+    from awsprep.sim.world import World
+
+PARAMS_KEY = "awsprep.params"
+REQUEST_ID = "5f1e0d2c-3b4a-4c5d-8e7f-a1b2c3d4e5f6"
+
+
+class _Raw:
+    """A body that is never read (parsed responses are returned directly)."""
+
+    def stream(self, **kwargs: Any) -> Any:
+        return iter(())
+
+
+def _metadata(status: int) -> dict[str, Any]:
+    return {"RequestId": REQUEST_ID, "HTTPStatusCode": status, "HTTPHeaders": {}, "RetryAttempts": 0}
+
+
+class WorldHandlers:
+    """The pair of handlers bound to a world (the world can be swapped between calls)."""
+
+    def __init__(self, world: World | Callable[[], World]) -> None:
+        self._world = world
+
+    @property
+    def world(self) -> World:
+        """The world the next call goes to."""
+        w = self._world
+        return w if not callable(w) else w()
+
+    def keep_params(self, params: dict[str, Any], context: dict[str, Any], **kwargs: Any) -> None:
+        """Remember the API parameters for `answer` (botocore serialises them in between)."""
+        context[PARAMS_KEY] = params
+
+    def answer(self, model: Any, context: dict[str, Any], **kwargs: Any) -> tuple[AWSResponse, dict[str, Any]]:
+        """Run the call in the world and hand botocore its parsed response or error."""
+        service = model.service_model.service_name
+        operation = model.name
+        params = dict(context.get(PARAMS_KEY) or {})
+        region = context.get("client_region")
+        try:
+            parsed = self.world.call(service, operation, params, region=region)
+            status = 200
+            parsed = dict(parsed)
+        except AwsError as err:
+            status = err.status
+            parsed = {"Error": {"Code": err.code, "Message": err.message}}
+        parsed["ResponseMetadata"] = _metadata(status)
+        http = AWSResponse(f"https://{service}.{region}.amazonaws.com/", status, {}, _Raw())
+        return http, parsed
+
+    def register(self, events: Any) -> None:
+        """Attach to a botocore session's (or client's) event system, for every service."""
+        events.register_last("before-parameter-build", self.keep_params, unique_id="awsprep-params")
+        events.register_last("before-call", self.answer, unique_id="awsprep-answer")
