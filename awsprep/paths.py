@@ -15,8 +15,12 @@ def content_root() -> Path:
     """The folder that holds `content/` and `decks/`.
 
     In an installed wheel they ship inside the package (`awsprep/_bundled`); in a source checkout (and an
-    editable install) they are the top-level folders next to the package.
+    editable install) they are the top-level folders next to the package. `AWSPREP_CONTENT` names another
+    folder of the same shape (an author's working copy).
     """
+    override = os.environ.get("AWSPREP_CONTENT")
+    if override:
+        return Path(override).expanduser()
     package = Path(str(files("awsprep")))
     bundled = package / "_bundled"
     if (bundled / "content").is_dir():

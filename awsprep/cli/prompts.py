@@ -60,7 +60,11 @@ def checkbox(message: str, choices: Sequence[tuple[str, T]], *, instruction: str
     items = [questionary.Choice(title, value=value) for title, value in choices]
     with _on_terminal():
         answer: list[T] = questionary.checkbox(
-            message, items, instruction=instruction or "(space to mark, enter to submit)", qmark=""
+            message,
+            items,
+            instruction=instruction or "(space to mark, enter to submit)",
+            qmark="",
+            validate=lambda picked: bool(picked) or "mark at least one option with space",
         ).unsafe_ask()
     return answer
 

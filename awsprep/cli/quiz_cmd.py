@@ -145,10 +145,7 @@ def _ask(p: Presented, number: int, total: int) -> str:
     choices = [(f"{LETTERS[i]}", LETTERS[i]) for i in range(len(p.order))]
     if p.question.type == "single":
         return prompts.select(p.choose_hint(), choices)
-    while True:
-        picked = prompts.checkbox(p.choose_hint(), choices)
-        if picked:
-            return "".join(sorted(picked))
+    return "".join(sorted(prompts.checkbox(p.choose_hint(), choices)))
 
 
 def _ask_confidence() -> str:

@@ -1,0 +1,125 @@
+"""End to end in a real pseudo-terminal: what a learner sees and types."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import ROOT
+
+pytestmark = pytest.mark.pty
+
+
+def spawn(home: Path, *args: str) -> pexpect.spawn:
+    env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
+    env.update(
+        {"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "PAGER": "cat", "TERM": "xterm", "NO_COLOR": "1"}
+    )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "awsprep", *args],
+        env=env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 110),
+    )
+    return child
+
+
+def answer_one(child: pexpect.spawn) -> None:
+    """Answer the question on screen: the first option, or the first N options of a 'Choose N.' question."""
+    index = child.expect([r"Choose one\.", r"Choose two\.", r"Choose three\."])
+    if index == 0:
+        child.send("\r")
+        return
+    for i in range(index + 1):
+        if i:
+            child.send("\x1b[B")
+        child.send(" ")
+    child.send("\r")
+
+
+def test_quiz_in_a_terminal(home: Path) -> None:
+    child = spawn(home, "quiz", "--topic", "ec2.elastic-ip", "--count", "2", "--seed", "5")
+    child.expect("Question 1 of 2")
+    answer_one(child)
+    child.expect(r"(Correct|Incorrect)  — answer [A-F]+, you chose [A-F]+")
+    child.expect("Question 2 of 2")
+    answer_one(child)
+    child.expect("Score: [0-2]/2")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    db = sqlite3.connect(home / "progress.sqlite3")
+    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+
+
+def test_an_empty_multiple_response_answer_is_refused(home: Path) -> None:
+    child = spawn(home, "quiz", "--topic", "ec2.elastic-ip", "--count", "12", "--seed", "1")
+    for _ in range(12):
+        child.expect(r"Choose (one|two|three)\.")
+        if child.match.group(1) != "one":
+            child.send("\r")  # nothing marked: the prompt must stay
+            child.send(" ")
+            child.send("\x1b[B")
+            child.send(" ")
+            child.send("\r")
+            child.expect(r"(Correct|Incorrect)  — answer [A-F]+, you chose ([A-F]+)")
+            assert child.match.group(2) == "AB"
+            child.sendcontrol("c")
+            child.expect(pexpect.EOF)
+            child.close()
+            assert child.exitstatus == 130
+            return
+        child.send("\r")
+    pytest.fail("no multiple-response question among the first 12")
+
+
+def test_ctrl_c_and_kill_9_keep_every_answer(home: Path) -> None:
+    child = spawn(home, "quiz", "--topic", "ec2.elastic-ip", "--count", "4", "--seed", "9")
+    answer_one(child)
+    child.expect("Question 2 of 4")
+    answer_one(child)
+    child.expect("Question 3 of 4")
+    child.sendcontrol("c")
+    child.expect("Interrupted: 2 answer\\(s\\) saved")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+
+    child = spawn(home, "quiz", "--topic", "ec2.elastic-ip", "--count", "4", "--seed", "9")
+    answer_one(child)
+    child.expect("Question 2 of 4")
+    os.kill(child.pid, signal.SIGKILL)
+    child.expect(pexpect.EOF)
+    child.close()
+    db = sqlite3.connect(home / "progress.sqlite3")
+    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 3
+    assert db.execute("SELECT status FROM attempts ORDER BY id").fetchall() == [("abandoned",), ("open",)]
+
+
+def test_study_picker_lesson_and_checkpoint(home: Path) -> None:
+    child = spawn(home, "study")
+    child.expect("Which topic?")
+    child.send("\r")  # the suggested topic: the first unread one
+    child.expect("Key facts")
+    child.expect("Three quick checkpoint questions")
+    child.send("y")
+    child.send("\r")
+    for n in (1, 2, 3):
+        child.expect(f"Question {n} of 3")
+        answer_one(child)
+    child.expect(r"Checkpoint: [0-3]/3\. Lesson marked as read\.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    db = sqlite3.connect(home / "progress.sqlite3")
+    assert db.execute("SELECT count(*) FROM lesson_reads").fetchone()[0] == 1
+    assert db.execute("SELECT kind FROM attempts").fetchall() == [("checkpoint",)]
