@@ -125,9 +125,8 @@ def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) ->
 
 
 def _question_text(p: Presented, number: int, total: int) -> str:
-    from awsprep.study.quiz import LETTERS
-
     from awsprep.cli.render import reflow
+    from awsprep.study.quiz import LETTERS
 
     lines = [f"Question {number} of {total}  ·  {p.topic}", "", reflow(p.question.stem), ""]
     for i, orig in enumerate(p.order):

@@ -1,4 +1,4 @@
-"""Style rules beyond the schema (`awsprep validate --strict`)."""
+"""Style rules beyond the schema (`awsprep validate --strict`): each returns `path: message` findings."""
 
 from __future__ import annotations
 
@@ -6,4 +6,7 @@ from awsprep.content.catalog import Catalog
 
 
 def lint(catalog: Catalog) -> list[str]:
-    return []
+    from awsprep.content.lint_lessons import lint_lessons
+    from awsprep.content.lint_questions import lint_questions
+
+    return [*lint_lessons(catalog), *lint_questions(catalog)]
