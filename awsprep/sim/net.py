@@ -110,7 +110,7 @@ def connect(
         src = b.state.instances.get(source)
         if src is None or src.state != "running":
             return Reach(Outcome.TIMEOUT, inst.instance_id, f"source {source} is not running")
-        same_vpc = src.vpc_id == inst.vpc_id and host in (inst.private_ip,) + _dns_private(b, inst)
+        same_vpc = src.vpc_id == inst.vpc_id and host in (inst.private_ip, *_dns_private(b, inst))
         src_ip = src.private_ip if same_vpc else b.public_address(src)
         src_groups = list(src.security_group_ids) if same_vpc else []
         egress = [
@@ -159,7 +159,7 @@ def http_get(
         return HttpReply(reach)
     found = _find(world, host, region)
     assert found is not None
-    b, inst = found
+    _b, inst = found
     svc = inst.served.get(str(port))
     if svc is None:  # e.g. port 22 answered by sshd: not HTTP
         return HttpReply(Reach(Outcome.REFUSED, inst.instance_id, "not an HTTP server"))

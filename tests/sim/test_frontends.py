@@ -30,17 +30,36 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_cli_round_trip_without_network(world: World, no_network: None) -> None:
-    run = run_cli(world, ["ec2", "run-instances", "--image-id", al2023(), "--instance-type", "t3.micro",
-                          "--query", "Instances[0].InstanceId", "--output", "text", "--no-cli-pager",
-                          "--cli-binary-format", "raw-in-base64-out", "--user-data", "#!/bin/bash\necho hi"])
+    run = run_cli(
+        world,
+        [
+            "ec2",
+            "run-instances",
+            "--image-id",
+            al2023(),
+            "--instance-type",
+            "t3.micro",
+            "--query",
+            "Instances[0].InstanceId",
+            "--output",
+            "text",
+            "--no-cli-pager",
+            "--cli-binary-format",
+            "raw-in-base64-out",
+            "--user-data",
+            "#!/bin/bash\necho hi",
+        ],
+    )
     assert run.exit_code == 0, run.stderr
     iid = run.stdout.strip()
     assert world.ec2().user_data(iid) == b"#!/bin/bash\necho hi"
     stop = run_cli(world, ["ec2", "stop-instances", "--instance-ids", iid])
     assert stop.exit_code == 255
-    assert stop.stderr.strip() == (f"An error occurred (IncorrectInstanceState) when calling the StopInstances "
-                                   f"operation: Instance '{iid}' cannot be stopped as it has never reached the "
-                                   "'running' state.")
+    assert stop.stderr.strip() == (
+        f"An error occurred (IncorrectInstanceState) when calling the StopInstances "
+        f"operation: Instance '{iid}' cannot be stopped as it has never reached the "
+        "'running' state."
+    )
     wait = run_cli(world, ["ec2", "wait", "instance-running", "--instance-ids", iid])
     assert wait.exit_code == 0 and world.ec2().instance(iid).state == "running"
     table = run_cli(world, ["ec2", "describe-instances", "--output", "table"])
@@ -64,30 +83,70 @@ def test_cli_bad_input_gets_the_cli_messages(world: World, no_network: None) -> 
 
 
 def test_cli_region_does_not_leak(world: World) -> None:
-    west = run_cli(world, ["ec2", "describe-availability-zones", "--region", "us-west-2",
-                           "--query", "AvailabilityZones[0].ZoneName", "--output", "text"])
+    west = run_cli(
+        world,
+        [
+            "ec2",
+            "describe-availability-zones",
+            "--region",
+            "us-west-2",
+            "--query",
+            "AvailabilityZones[0].ZoneName",
+            "--output",
+            "text",
+        ],
+    )
     assert west.stdout.strip() == "us-west-2a"
-    east = run_cli(world, ["ec2", "describe-availability-zones", "--query", "AvailabilityZones[0].ZoneName",
-                           "--output", "text"])
+    east = run_cli(
+        world, ["ec2", "describe-availability-zones", "--query", "AvailabilityZones[0].ZoneName", "--output", "text"]
+    )
     assert east.stdout.strip() == "us-east-1a"
 
 
 def test_cli_file_params_are_confined(world: World, tmp_path: Any) -> None:
     (tmp_path / "boot.sh").write_text("#!/bin/bash\nyum install -y httpd\n")
-    ok = run_cli(world, ["ec2", "run-instances", "--image-id", al2023(), "--instance-type", "t3.micro",
-                         "--user-data", "file://boot.sh", "--query", "Instances[0].InstanceId", "--output", "text"],
-                 file_root=tmp_path)
+    ok = run_cli(
+        world,
+        [
+            "ec2",
+            "run-instances",
+            "--image-id",
+            al2023(),
+            "--instance-type",
+            "t3.micro",
+            "--user-data",
+            "file://boot.sh",
+            "--query",
+            "Instances[0].InstanceId",
+            "--output",
+            "text",
+        ],
+        file_root=tmp_path,
+    )
     assert ok.exit_code == 0, ok.stderr
     assert world.ec2().user_data(ok.stdout.strip()) == b"#!/bin/bash\nyum install -y httpd\n"
-    escape = run_cli(world, ["ec2", "run-instances", "--image-id", al2023(), "--instance-type", "t3.micro",
-                             "--user-data", "file://../../etc/passwd"], file_root=tmp_path)
+    escape = run_cli(
+        world,
+        [
+            "ec2",
+            "run-instances",
+            "--image-id",
+            al2023(),
+            "--instance-type",
+            "t3.micro",
+            "--user-data",
+            "file://../../etc/passwd",
+        ],
+        file_root=tmp_path,
+    )
     assert escape.exit_code != 0 and "outside the sandbox folder" in escape.stderr
 
 
 def test_boto3_session_bound_to_world(world: World, no_network: None) -> None:
     ec2 = boto3_session(world).client("ec2")
     iid = ec2.run_instances(ImageId=al2023(), InstanceType="t3.micro", MinCount=1, MaxCount=1)["Instances"][0][
-        "InstanceId"]
+        "InstanceId"
+    ]
     with pytest.raises(ClientError) as info:
         ec2.stop_instances(InstanceIds=["i-xyz"])
     assert info.value.response["Error"]["Code"] == "InvalidInstanceID.Malformed"
@@ -98,8 +157,14 @@ def test_boto3_session_bound_to_world(world: World, no_network: None) -> None:
 
 # ----- every response against botocore's output shape ---------------------------------------------------
 _PY_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,), "integer": (int,), "long": (int,), "boolean": (bool,), "double": (float, int),
-    "float": (float, int), "timestamp": (datetime.datetime,), "blob": (bytes, str),
+    "string": (str,),
+    "integer": (int,),
+    "long": (int,),
+    "boolean": (bool,),
+    "double": (float, int),
+    "float": (float, int),
+    "timestamp": (datetime.datetime,),
+    "blob": (bytes, str),
 }
 
 
@@ -143,8 +208,10 @@ def full_world() -> tuple[World, dict[str, dict[str, Any]]]:
     lt_id = lt["LaunchTemplate"]["LaunchTemplateId"]
     params: dict[str, dict[str, Any]] = {
         "RunInstances": {"ImageId": al2023(), "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1},
-        "DescribeInstances": {}, "StartInstances": {"InstanceIds": [iid]},
-        "StopInstances": {"InstanceIds": [iid]}, "RebootInstances": {"InstanceIds": [iid]},
+        "DescribeInstances": {},
+        "StartInstances": {"InstanceIds": [iid]},
+        "StopInstances": {"InstanceIds": [iid]},
+        "RebootInstances": {"InstanceIds": [iid]},
         "TerminateInstances": {"InstanceIds": [iid]},
         "DescribeInstanceStatus": {"IncludeAllInstances": True},
         "DescribeInstanceAttribute": {"InstanceId": iid, "Attribute": "userData"},
@@ -152,52 +219,107 @@ def full_world() -> tuple[World, dict[str, dict[str, Any]]]:
         "ModifyInstanceMetadataOptions": {"InstanceId": iid, "HttpTokens": "required"},
         "GetConsoleOutput": {"InstanceId": iid},
         "CreateTags": {"Resources": [iid], "Tags": [{"Key": "a", "Value": "b"}]},
-        "DeleteTags": {"Resources": [iid], "Tags": [{"Key": "a"}]}, "DescribeTags": {},
+        "DeleteTags": {"Resources": [iid], "Tags": [{"Key": "a"}]},
+        "DescribeTags": {},
         "AllocateAddress": {},
         "AssociateAddress": {"AllocationId": eip["AllocationId"], "InstanceId": iid},
         "DisassociateAddress": {"PublicIp": eip["PublicIp"]},
-        "ReleaseAddress": {"AllocationId": eip["AllocationId"]}, "DescribeAddresses": {},
+        "ReleaseAddress": {"AllocationId": eip["AllocationId"]},
+        "DescribeAddresses": {},
         "CreateSecurityGroup": {"GroupName": "other", "Description": "d"},
         "AuthorizeSecurityGroupIngress": {"GroupId": sg, "IpPermissions": perm},
         "AuthorizeSecurityGroupEgress": {"GroupId": sg, "IpPermissions": perm},
         "RevokeSecurityGroupIngress": {"GroupId": sg, "IpPermissions": perm},
         "RevokeSecurityGroupEgress": {"GroupId": sg, "IpPermissions": perm},
-        "DescribeSecurityGroups": {}, "DescribeSecurityGroupRules": {},
+        "DescribeSecurityGroups": {},
+        "DescribeSecurityGroupRules": {},
         "DeleteSecurityGroup": {"GroupName": "other"},
-        "CreateKeyPair": {"KeyName": "kp2"}, "ImportKeyPair": {"KeyName": "imp", "PublicKeyMaterial": b"ssh-rsa AAA"},
-        "DescribeKeyPairs": {}, "DeleteKeyPair": {"KeyName": "kp2"},
-        "CreateVpc": {"CidrBlock": "10.0.0.0/16"}, "DescribeVpcs": {},
-        "CreateSubnet": {"VpcId": vpc, "CidrBlock": "172.31.200.0/24"}, "DescribeSubnets": {},
-        "ModifySubnetAttribute": {"SubnetId": c("ec2", "DescribeSubnets", {})["Subnets"][0]["SubnetId"],
-                                  "MapPublicIpOnLaunch": {"Value": True}},
-        "DescribeVolumes": {}, "DescribeRegions": {}, "DescribeAvailabilityZones": {},
+        "CreateKeyPair": {"KeyName": "kp2"},
+        "ImportKeyPair": {"KeyName": "imp", "PublicKeyMaterial": b"ssh-rsa AAA"},
+        "DescribeKeyPairs": {},
+        "DeleteKeyPair": {"KeyName": "kp2"},
+        "CreateVpc": {"CidrBlock": "10.0.0.0/16"},
+        "DescribeVpcs": {},
+        "CreateSubnet": {"VpcId": vpc, "CidrBlock": "172.31.200.0/24"},
+        "DescribeSubnets": {},
+        "ModifySubnetAttribute": {
+            "SubnetId": c("ec2", "DescribeSubnets", {})["Subnets"][0]["SubnetId"],
+            "MapPublicIpOnLaunch": {"Value": True},
+        },
+        "DescribeVolumes": {},
+        "DescribeRegions": {},
+        "DescribeAvailabilityZones": {},
         "CreateImage": {"InstanceId": iid, "Name": "img2"},
         "CopyImage": {"SourceRegion": "us-east-1", "SourceImageId": ami, "Name": "copy"},
-        "DescribeImages": {}, "ModifyImageAttribute": {"ImageId": ami, "LaunchPermission": {"Add": [{"Group": "all"}]}},
+        "DescribeImages": {},
+        "ModifyImageAttribute": {"ImageId": ami, "LaunchPermission": {"Add": [{"Group": "all"}]}},
         "DescribeImageAttribute": {"ImageId": ami, "Attribute": "launchPermission"},
         "DeregisterImage": {"ImageId": ami},
         "CreateLaunchTemplate": {"LaunchTemplateName": "t2", "LaunchTemplateData": {"InstanceType": "t3.micro"}},
         "CreateLaunchTemplateVersion": {"LaunchTemplateId": lt_id, "LaunchTemplateData": {"InstanceType": "t3.small"}},
         "ModifyLaunchTemplate": {"LaunchTemplateId": lt_id, "DefaultVersion": "1"},
-        "DescribeLaunchTemplates": {}, "DescribeLaunchTemplateVersions": {"LaunchTemplateId": lt_id},
-        "DeleteLaunchTemplate": {"LaunchTemplateName": "t2"}, "DescribeInstanceTypes": {},
+        "DescribeLaunchTemplates": {},
+        "DescribeLaunchTemplateVersions": {"LaunchTemplateId": lt_id},
+        "DeleteLaunchTemplate": {"LaunchTemplateName": "t2"},
+        "DescribeInstanceTypes": {},
     }
     return w, params
 
 
-ORDER = ["DescribeInstances", "DescribeInstanceStatus", "DescribeInstanceAttribute", "GetConsoleOutput",
-         "CreateTags", "DescribeTags", "DeleteTags", "AllocateAddress", "AssociateAddress", "DescribeAddresses",
-         "DisassociateAddress", "ReleaseAddress", "CreateSecurityGroup", "DeleteSecurityGroup",
-         "AuthorizeSecurityGroupIngress", "AuthorizeSecurityGroupEgress", "DescribeSecurityGroups",
-         "DescribeSecurityGroupRules", "RevokeSecurityGroupIngress", "RevokeSecurityGroupEgress", "CreateKeyPair",
-         "DeleteKeyPair", "ImportKeyPair", "DescribeKeyPairs", "CreateVpc", "DescribeVpcs", "CreateSubnet",
-         "DescribeSubnets", "ModifySubnetAttribute", "DescribeVolumes", "DescribeRegions",
-         "DescribeAvailabilityZones", "DescribeImages", "CopyImage", "ModifyImageAttribute",
-         "DescribeImageAttribute", "DeregisterImage", "CreateLaunchTemplate", "CreateLaunchTemplateVersion",
-         "ModifyLaunchTemplate", "DescribeLaunchTemplates", "DescribeLaunchTemplateVersions",
-         "DeleteLaunchTemplate", "DescribeInstanceTypes", "RunInstances", "ModifyInstanceMetadataOptions",
-         "RebootInstances", "CreateImage", "StopInstances", "ModifyInstanceAttribute", "StartInstances",
-         "TerminateInstances"]
+ORDER = [
+    "DescribeInstances",
+    "DescribeInstanceStatus",
+    "DescribeInstanceAttribute",
+    "GetConsoleOutput",
+    "CreateTags",
+    "DescribeTags",
+    "DeleteTags",
+    "AllocateAddress",
+    "AssociateAddress",
+    "DescribeAddresses",
+    "DisassociateAddress",
+    "ReleaseAddress",
+    "CreateSecurityGroup",
+    "DeleteSecurityGroup",
+    "AuthorizeSecurityGroupIngress",
+    "AuthorizeSecurityGroupEgress",
+    "DescribeSecurityGroups",
+    "DescribeSecurityGroupRules",
+    "RevokeSecurityGroupIngress",
+    "RevokeSecurityGroupEgress",
+    "CreateKeyPair",
+    "DeleteKeyPair",
+    "ImportKeyPair",
+    "DescribeKeyPairs",
+    "CreateVpc",
+    "DescribeVpcs",
+    "CreateSubnet",
+    "DescribeSubnets",
+    "ModifySubnetAttribute",
+    "DescribeVolumes",
+    "DescribeRegions",
+    "DescribeAvailabilityZones",
+    "DescribeImages",
+    "CopyImage",
+    "ModifyImageAttribute",
+    "DescribeImageAttribute",
+    "DeregisterImage",
+    "CreateLaunchTemplate",
+    "CreateLaunchTemplateVersion",
+    "ModifyLaunchTemplate",
+    "DescribeLaunchTemplates",
+    "DescribeLaunchTemplateVersions",
+    "DeleteLaunchTemplate",
+    "DescribeInstanceTypes",
+    "RunInstances",
+    "ModifyInstanceMetadataOptions",
+    "RebootInstances",
+    "CreateImage",
+    "StopInstances",
+    "ModifyInstanceAttribute",
+    "StartInstances",
+    "TerminateInstances",
+]
 
 
 def test_every_operation_matches_its_botocore_output_shape() -> None:
@@ -216,8 +338,12 @@ def test_every_operation_matches_its_botocore_output_shape() -> None:
 
 def test_cli_prints_every_describe_operation(world: World) -> None:
     launch(world)
-    for op in sorted(o for o in OPERATIONS if o.startswith("Describe") and o not in (
-            "DescribeInstanceAttribute", "DescribeImageAttribute", "DescribeLaunchTemplateVersions")):
+    for op in sorted(
+        o
+        for o in OPERATIONS
+        if o.startswith("Describe")
+        and o not in ("DescribeInstanceAttribute", "DescribeImageAttribute", "DescribeLaunchTemplateVersions")
+    ):
         cli_name = botocore.xform_name(op).replace("_", "-")
         for fmt in ("json", "table", "text"):
             res = run_cli(world, ["ec2", cli_name, "--output", fmt])

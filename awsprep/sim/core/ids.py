@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 import ipaddress
 import random
+from functools import cache
 from typing import Any
 
 # Public IPv4 blocks Amazon announces in us-east-1 / us-west-2 (from ip-ranges.json); any would do, these
@@ -13,6 +15,11 @@ _PUBLIC_BLOCKS = {
     "us-west-2": ["34.208.0.0/12", "54.184.0.0/13", "44.224.0.0/11", "35.160.0.0/13"],
 }
 _DEFAULT_BLOCKS = ["52.0.0.0/11"]
+
+
+@cache
+def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
+    return ipaddress.ip_network(cidr)
 
 
 class IdFactory:
@@ -28,13 +35,12 @@ class IdFactory:
 
     def token(self, nbytes: int = 32) -> str:
         """An opaque url-safe token (IMDSv2 tokens, client tokens)."""
-        return "".join(
-            self.rng.choice("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_") for _ in range(nbytes)
-        )
+        raw = self.rng.getrandbits(nbytes * 6).to_bytes((nbytes * 6 + 7) // 8, "big")
+        return base64.urlsafe_b64encode(raw).decode()[:nbytes]
 
     def private_ip(self, cidr: str, taken: set[str]) -> str:
         """A free host address in `cidr`, skipping the five addresses AWS reserves in every subnet."""
-        net = ipaddress.ip_network(cidr)
+        net = _network(cidr)
         while True:
             offset = self.rng.randrange(4, net.num_addresses - 1)
             ip = str(net.network_address + offset)
@@ -45,7 +51,7 @@ class IdFactory:
         """A public IPv4 from Amazon's blocks for `region`, never one already handed out."""
         blocks = _PUBLIC_BLOCKS.get(region, _DEFAULT_BLOCKS)
         while True:
-            net = ipaddress.ip_network(self.rng.choice(blocks))
+            net = _network(self.rng.choice(blocks))
             ip = str(net.network_address + self.rng.randrange(1, net.num_addresses - 1))
             if ip not in taken and not ip.endswith((".0", ".255")):
                 return ip

@@ -23,7 +23,7 @@ def apply(items: Iterable[T], filters: list[dict[str, Any]] | None, table: Mappi
         name, values = f.get("Name", ""), [str(v) for v in f.get("Values", [])]
         if name.startswith("tag:"):
             key = name[4:]
-            checks.append((lambda o, key=key: [o.tags.get(key)], values))
+            checks.append((_tag_value(key), values))
         elif name == "tag-key":
             checks.append((lambda o: list(o.tags), values))
         elif name == "tag-value":
@@ -33,6 +33,10 @@ def apply(items: Iterable[T], filters: list[dict[str, Any]] | None, table: Mappi
         else:
             raise E("InvalidParameterValue.Filter", name=name)
     return [item for item in items if all(_matches(extract(item), values) for extract, values in checks)]
+
+
+def _tag_value(key: str) -> Extractor:
+    return lambda o: [o.tags.get(key)]
 
 
 def _matches(found: Iterable[str | None], patterns: list[str]) -> bool:

@@ -27,7 +27,7 @@ def tags_for(params: dict[str, Any], resource_type: str) -> dict[str, str]:
 def require(params: dict[str, Any], name: str) -> Any:
     """A parameter the operation cannot do without (botocore checks most; the Python API may not)."""
     value = params.get(name)
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         raise E("MissingParameter", name=name)
     return value
 

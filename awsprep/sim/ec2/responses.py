@@ -14,7 +14,7 @@ from awsprep.sim.core.clock import to_datetime
 from awsprep.sim.ec2 import base, filters, render
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.instances import LaunchSpec, StateChange
-from awsprep.sim.ec2.params import attr_value, require, tag_dict, tags_for, user_data_bytes
+from awsprep.sim.ec2.params import attr_value, require, tags_for, user_data_bytes
 from awsprep.sim.ec2.state import Instance, MetadataOptions
 
 if TYPE_CHECKING:
@@ -63,7 +63,7 @@ def _changes(key: str, changes: list[StateChange]) -> dict[str, Any]:
 
 
 # ----- RunInstances ----------------------------------------------------------------------------------------
-def _launch_spec(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:
+def _launch_spec(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:  # noqa: PLR0915 - one flat mapping
     """Merge the launch template (if any) under the explicit parameters and parse them."""
     lt_ref = params.get("LaunchTemplate")
     merged: dict[str, Any] = {}
@@ -79,7 +79,6 @@ def _launch_spec(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:
     if "SecurityGroups" in explicit:
         explicit["SecurityGroupNames"] = explicit.pop("SecurityGroups")
     merged.update(explicit)
-    lt_user_data = lt_ref and "UserData" not in params and merged.get("UserData") is not None
     image_id = require(merged, "ImageId")
     spec = LaunchSpec(image_id=image_id, instance_type=merged.get("InstanceType", "m1.small"))
     if spec.instance_type == "m1.small":  # EC2's documented default; not in our catalogue, so say so
@@ -102,11 +101,7 @@ def _launch_spec(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:
     placement = merged.get("Placement") or {}
     spec.az = placement.get("AvailabilityZone")
     # RunInstances UserData is base64 on the wire (botocore encodes it before we see it); template data too.
-    spec.user_data = (
-        user_data_bytes(merged.get("UserData"), base64_encoded=True)
-        if not lt_user_data
-        else user_data_bytes(merged.get("UserData"), base64_encoded=True)
-    )
+    spec.user_data = user_data_bytes(merged.get("UserData"), base64_encoded=True)
     for eni in merged.get("NetworkInterfaces") or []:
         if eni.get("DeviceIndex", 0) == 0:
             if eni.get("AssociatePublicIpAddress") is not None:
@@ -401,95 +396,6 @@ def get_console_output(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _tagged_resources(b: Ec2Backend) -> dict[str, Any]:
-    s = b.state
-    out: dict[str, Any] = {}
-    for table in (
-        s.instances,
-        s.security_groups,
-        s.images,
-        s.volumes,
-        s.addresses,
-        s.vpcs,
-        s.subnets,
-        s.launch_templates,
-    ):
-        out.update(table)
-    for kp in s.key_pairs.values():
-        out[kp.key_id] = kp
-    return out
-
-
-def create_tags(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """CreateTags on any taggable resource."""
-    resources = _tagged_resources(b)
-    new = tag_dict(require(params, "Tags"))
-    for rid in require(params, "Resources"):
-        if rid not in resources:
-            raise E("InvalidID", rid=rid) if "-" not in rid else _not_found(rid)
-        resources[rid].tags.update(new)
-    return {}
-
-
-def _not_found(rid: str) -> Exception:
-    prefix = rid.split("-")[0]
-    key = {
-        "i": "InvalidInstanceID.NotFound",
-        "sg": "InvalidGroup.NotFound",
-        "ami": "InvalidAMIID.NotFound",
-        "vol": "InvalidVolume.NotFound",
-        "eipalloc": "InvalidAllocationID.NotFound",
-        "vpc": "InvalidVpcID.NotFound",
-        "subnet": "InvalidSubnetID.NotFound",
-    }.get(prefix, "InvalidID")
-    return E(key, iid=rid, group=rid, ami=rid, vol=rid, alloc=rid, vpc=rid, subnet=rid, rid=rid)
-
-
-def delete_tags(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """DeleteTags (a tag given with a value is removed only when the value matches)."""
-    resources = _tagged_resources(b)
-    for rid in require(params, "Resources"):
-        if rid not in resources:
-            raise _not_found(rid)
-        tags = resources[rid].tags
-        for t in params.get("Tags") or [{"Key": k} for k in list(tags)]:
-            if t["Key"] in tags and ("Value" not in t or tags[t["Key"]] == t["Value"]):
-                del tags[t["Key"]]
-    return {}
-
-
-def describe_tags(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """DescribeTags across resources."""
-    kinds = {
-        "i": "instance",
-        "sg": "security-group",
-        "ami": "image",
-        "vol": "volume",
-        "eipalloc": "elastic-ip",
-        "vpc": "vpc",
-        "subnet": "subnet",
-        "lt": "launch-template",
-        "key": "key-pair",
-    }
-    rows = []
-    for rid, res in _tagged_resources(b).items():
-        for k, v in res.tags.items():
-            rows.append(
-                {"ResourceId": rid, "ResourceType": kinds.get(rid.split("-")[0], "instance"), "Key": k, "Value": v}
-            )
-    rows = filters.apply(
-        rows,
-        params.get("Filters"),
-        {
-            "resource-id": lambda r: [r["ResourceId"]],
-            "resource-type": lambda r: [r["ResourceType"]],
-            "key": lambda r: [r["Key"]],
-            "value": lambda r: [r["Value"]],
-        },
-    )
-    return {"Tags": rows}
-
-
 OPERATIONS: dict[str, Handler] = {
     "RunInstances": run_instances,
     "DescribeInstances": describe_instances,
@@ -502,17 +408,15 @@ OPERATIONS: dict[str, Handler] = {
     "ModifyInstanceAttribute": modify_instance_attribute,
     "ModifyInstanceMetadataOptions": modify_instance_metadata_options,
     "GetConsoleOutput": get_console_output,
-    "CreateTags": create_tags,
-    "DeleteTags": delete_tags,
-    "DescribeTags": describe_tags,
 }
 
 
 def _register() -> None:
-    from awsprep.sim.ec2 import responses_images, responses_network
+    from awsprep.sim.ec2 import responses_images, responses_network, responses_tags
 
     OPERATIONS.update(responses_network.OPERATIONS)
     OPERATIONS.update(responses_images.OPERATIONS)
+    OPERATIONS.update(responses_tags.OPERATIONS)
 
 
 _register()

@@ -104,7 +104,7 @@ class _Driver:
             def _send_output_to_pager(self, output: bytes) -> None:
                 sys.stdout.write(output.decode("utf-8", "replace"))
 
-        awshelp.get_renderer = lambda: TextRenderer()
+        awshelp.get_renderer = TextRenderer
 
     def run(self, world: World, argv: list[str], file_root: Path | None, sleep: Callable[[float], None]) -> int:
         self.world, self.file_root = world, file_root

@@ -90,10 +90,10 @@ def imds_request(
         return _error(403)
     if method not in ("GET", "HEAD"):
         return _error(405)
-    token = h.get(TOKEN_HEADER)
-    if token is not None and token not in inst.imds_tokens:
+    presented = h.get(TOKEN_HEADER)
+    if presented is not None and presented not in inst.imds_tokens:
         return _error(401)
-    if token is None and inst.metadata.http_tokens == "required":
+    if presented is None and inst.metadata.http_tokens == "required":
         return _error(401)
     reply = _resolve(world, instance_id, path, region)
     if method == "HEAD":
