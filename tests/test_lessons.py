@@ -1,0 +1,112 @@
+"""Lessons: one per topic, sourced, readable in a terminal of 80 columns without colour; study flows."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from awsprep.content.catalog import load_catalog
+from awsprep.content.lint_lessons import AWS_DOCS, lint_lessons
+
+CATALOG = load_catalog()
+
+
+def test_every_topic_has_exactly_one_lesson() -> None:
+    lessons = [lesson.topic for lesson in CATALOG.lessons]
+    assert sorted(lessons) == sorted(t.id for t in CATALOG.topics)
+
+
+def test_lesson_lint_is_clean() -> None:
+    assert lint_lessons(CATALOG) == []
+
+
+@pytest.mark.parametrize("lesson", CATALOG.lessons, ids=lambda lesson: lesson.topic)
+def test_lesson_is_sourced(lesson) -> None:  # type: ignore[no-untyped-def]
+    assert len({r.url for r in lesson.references if r.url.startswith(AWS_DOCS)}) >= 2
+    assert all(f.source.startswith("https://") for f in lesson.key_facts)
+    assert all(c.notes_section.strip() for c in lesson.corrections)
+
+
+@pytest.mark.parametrize("lesson", CATALOG.lessons, ids=lambda lesson: lesson.topic)
+def test_lesson_renders_at_80_columns_without_colour(lesson) -> None:  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    from awsprep.cli.lesson_view import lesson_renderables
+    from awsprep.study.lessons import to_markdown
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=80, no_color=True, color_system=None, force_terminal=False)
+    for part in lesson_renderables(lesson, to_markdown(lesson, labs=[], questions=0, cards=0)):
+        console.print(part)
+    text = buffer.getvalue()
+    assert "\x1b[" not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert " ".join(lesson.title.split()) in " ".join(text.split())
+    assert "Key facts" in text
+
+
+def test_every_notes_correction_appears_in_the_errata(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("study", "--errata", "--json")
+    assert result.exit_code == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == sum(len(lesson.corrections) for lesson in CATALOG.lessons) > 0
+    for row in rows:
+        assert {"topic", "notes_section", "notes_said", "in_fact", "verdict", "source"} <= set(row)
+    numbers = [int("".join(c for c in row["notes_section"] if c.isdigit()) or 999) for row in rows]
+    assert numbers == sorted(numbers)  # in the notes' own order
+
+
+def test_errata_table_renders(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("study", "--errata")
+    assert result.exit_code == 0
+    assert "Corrections to the notes" in result.stdout
+
+
+@pytest.mark.parametrize(("term", "topic"), [("cooldown", "asg.scaling-policies"), ("429", "lambda.concurrency")])
+def test_search_finds_lessons(cli, term: str, topic: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("study", "--search", term, "--json")
+    assert result.exit_code == 0
+    assert topic in {hit["topic"] for hit in json.loads(result.stdout)}
+
+
+def test_search_with_no_hit_exits_1(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("study", "--search", "zzqqxx-no-such-term")
+    assert result.exit_code == 1
+    assert "no lesson mentions" in result.stderr
+
+
+def test_next_follows_study_order_then_weakness(cli) -> None:  # type: ignore[no-untyped-def]
+    first = cli("study", "--next", "--plain")
+    assert first.exit_code == 0
+    assert first.stdout.startswith(f"# {CATALOG.lesson_by_topic[CATALOG.topics[0].id].title}")
+    second = cli("study", "--next", "--plain")
+    assert second.stdout.startswith(f"# {CATALOG.lesson_by_topic[CATALOG.topics[1].id].title}")
+
+
+def test_next_when_all_read_picks_the_weakest() -> None:
+    from awsprep.study.lessons import next_topic
+
+    reads = {t.id: 1 for t in CATALOG.topics}
+    accuracy = {t.id: (5, 5) for t in CATALOG.topics}
+    accuracy["lambda.edge"] = (1, 5)
+    assert next_topic(CATALOG, reads, accuracy) == "lambda.edge"
+
+
+def test_status_unread_read_mastered() -> None:
+    from awsprep.study.lessons import Status, status
+
+    assert status("x", {}, {}) is Status.UNREAD
+    assert status("x", {"x": 1}, {"x": (3, 5)}) is Status.READ
+    assert status("x", {"x": 1}, {"x": (4, 5)}) is Status.MASTERED
+    assert status("x", {"x": 1}, {"x": (4, 4)}) is Status.READ  # too few answers to call it mastered
+
+
+def test_plain_output_contains_every_part(cli) -> None:  # type: ignore[no-untyped-def]
+    lesson = CATALOG.lesson_by_topic["ec2.elastic-ip"]
+    text = cli("study", "ec2.elastic-ip", "--plain").stdout
+    for section in lesson.sections:
+        assert f"## {section.heading}" in text
+    assert "## Your notes said … — in fact …" in text
+    assert "awsprep quiz --topic ec2.elastic-ip" in text
