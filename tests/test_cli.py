@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT, run_subprocess
 
 HEAVY = ("questionary", "prompt_toolkit", "yaml", "fsrs", "botocore", "awscli", "rich", "pydantic", "typer")

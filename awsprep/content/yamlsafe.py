@@ -75,7 +75,7 @@ def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
     return None
 
 
-class _AliasRefusingLoader(_Loader):  # type: ignore[misc,valid-type]
+class _AliasRefusingLoader(_Loader):
     """An alias makes the constructor meet a node it has already built: refuse it there, at no extra cost.
 
     Expanding aliases is how a 330-byte "billion laughs" file becomes millions of objects.
