@@ -133,6 +133,7 @@ class KeyFact(Strict):
     fact: Text
     value: Text
     source: Url
+    also: list[Url] = []  # further pages that state the same fact
 
 
 class Verdict(StrEnum):
@@ -148,6 +149,8 @@ class Correction(Strict):
     in_fact: Text
     verdict: Annotated[Verdict, Field(strict=False)]
     source: Url
+    also: list[Url] = []
+    audit: list[Annotated[int, Field(ge=1)]] = []  # row numbers of the notes' fact audit this corrects
 
 
 class Lesson(Strict):

@@ -113,7 +113,7 @@ def to_markdown(lesson: Lesson, *, labs: list[str], questions: int, cards: int) 
     for section in lesson.sections:
         out += [f"## {section.heading}", "", section.body.strip(), ""]
     out += ["## Key facts", "", "| Fact | Value | Source |", "|---|---|---|"]
-    out += [f"| {f.fact} | {f.value} | {f.source} |" for f in lesson.key_facts]
+    out += [f"| {f.fact} | {f.value} | {' '.join([f.source, *f.also])} |" for f in lesson.key_facts]
     out += ["", "## Exam tips and traps", ""]
     out += [f"- {tip.strip()}" for tip in lesson.exam_tips]
     if lesson.corrections:
