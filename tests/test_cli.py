@@ -172,3 +172,19 @@ def test_lab_says_plainly_what_is_missing(cli) -> None:  # type: ignore[no-untyp
     result = cli("lab")
     assert result.exit_code == 1
     assert "no labs are installed yet" in result.stderr or "lab runner" in result.stderr
+
+
+def test_closed_stdin_is_not_a_terminal() -> None:
+    import subprocess
+
+    code = "import os, sys; os.close(0); sys.stdin = None; from awsprep.__main__ import main; main(['quiz'])"
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=False)
+    assert proc.returncode == 2
+    assert "needs a terminal" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_no_color_output_has_no_escape_codes() -> None:
+    result = run_subprocess("topics", env={"NO_COLOR": "1", "FORCE_COLOR": ""})
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout

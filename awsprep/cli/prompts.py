@@ -42,11 +42,17 @@ def _on_terminal() -> Iterator[None]:
         yield
 
 
-def select(message: str, choices: Sequence[tuple[str, T]], *, default: T | None = None, instruction: str = "") -> T:
+def select(
+    message: str, choices: Sequence[tuple[str, T | None]], *, default: T | None = None, instruction: str = ""
+) -> T:
+    """A list to pick from; a choice whose value is None is drawn as a heading that cannot be picked."""
     import questionary
 
-    items = [questionary.Choice(title, value=value) for title, value in choices]
-    chosen = next((c for c in items if c.value == default), None)
+    items = [
+        questionary.Separator(title) if value is None else questionary.Choice(title, value=value)
+        for title, value in choices
+    ]
+    chosen = next((c for c in items if isinstance(c, questionary.Choice) and c.value == default), None)
     with _on_terminal():
         answer: T = questionary.select(
             message, items, default=chosen, instruction=instruction or None, qmark=""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -47,3 +48,26 @@ def reflow(text: str) -> str:
                 merged.append(line)
         paragraphs.append("\n".join(merged))
     return "\n\n".join(paragraphs)
+
+
+def page(renderables: Iterable[Any]) -> None:
+    """Show long output through the learner's pager (`$PAGER`, else `less -RFX`: colours kept, no pager at all
+    when it fits on one screen); print it directly when no pager can run."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    console = out()
+    with console.capture() as capture:
+        for part in renderables:
+            console.print(part)
+    text = capture.get()
+    command = os.environ.get("PAGER") or ("less -RFX" if shutil.which("less") else "")
+    if not command or not sys.stdout.isatty():
+        sys.stdout.write(text)
+        return
+    try:
+        subprocess.run(shlex.split(command), input=text, text=True, check=False)
+    except (OSError, ValueError):
+        sys.stdout.write(text)

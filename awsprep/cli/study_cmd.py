@@ -98,14 +98,19 @@ def _pick(catalog: Catalog, reads: dict[str, int], accuracy: dict[str, tuple[int
     from awsprep.content.schema import AREA_TITLES
     from awsprep.study.lessons import status
 
-    choices: list[tuple[str, str]] = []
+    choices: list[tuple[str, str | None]] = []
+    suggested: str | None = None
     for area, title in AREA_TITLES.items():
         topics = [t for t in catalog.topics if t.area == area and t.id in catalog.lesson_by_topic]
+        if topics:
+            choices.append((f"── {title} ──", None))
         for t in topics:
-            choices.append((f"{title:<24} {status(t.id, reads, accuracy).value:<9} {t.title}", t.id))
+            state = status(t.id, reads, accuracy).value
+            if suggested is None and state == "unread":
+                suggested = t.id
+            choices.append((f"{state:<9} {t.title}", t.id))
     if not choices:
         raise _no_lessons()
-    suggested = next((value for label, value in choices if " unread " in label), None)
     return prompts.select("Which topic?", choices, default=suggested, instruction="(arrows, enter)")
 
 
@@ -132,7 +137,6 @@ def _list(catalog: Catalog, reads: dict[str, int], accuracy: dict[str, tuple[int
 
 
 def _show(catalog: Catalog, lesson: Lesson, *, plain: bool) -> None:
-    from awsprep.cli.render import out
     from awsprep.study.lessons import to_markdown
 
     text = to_markdown(
@@ -147,11 +151,9 @@ def _show(catalog: Catalog, lesson: Lesson, *, plain: bool) -> None:
         sys.stdout.write(text)
         return
     from awsprep.cli.lesson_view import lesson_renderables
+    from awsprep.cli.render import page
 
-    console = out()
-    with console.pager(styles=True):
-        for part in lesson_renderables(lesson, text):
-            console.print(part)
+    page(lesson_renderables(lesson, text))
 
 
 def _checkpoint(catalog: Catalog, topic: str) -> None:

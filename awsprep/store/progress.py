@@ -144,6 +144,56 @@ def finish_attempt(
         )
 
 
+def submit_attempt(
+    conn: sqlite3.Connection,
+    attempt_id: int,
+    answers: list[AnswerRecord],
+    now_ms: int,
+    *,
+    correct: int,
+    total: int,
+    score: int | None,
+    elapsed_s: float,
+    state: dict[str, Any],
+) -> None:
+    """Store an exam's answers and close it in one transaction: a submission is never half-written."""
+    with write(conn):
+        conn.execute("DELETE FROM answers WHERE attempt_id = ?", (attempt_id,))
+        conn.executemany(
+            "INSERT INTO answers (attempt_id, question_id, topic, chosen, correct, confidence, duration_ms, "
+            "answered_ms, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.attempt_id,
+                    a.question_id,
+                    a.topic,
+                    a.chosen,
+                    int(a.correct),
+                    a.confidence,
+                    a.duration_ms,
+                    a.answered_ms,
+                    int(a.flagged),
+                )
+                for a in answers
+            ],
+        )
+        conn.execute(
+            "UPDATE attempts SET finished_ms = ?, status = 'submitted', correct = ?, total = ?, score = ?, "
+            "elapsed_s = ?, state = ? WHERE id = ?",
+            (now_ms, correct, total, score, elapsed_s, json.dumps(state), attempt_id),
+        )
+
+
+def update_attempt_status(conn: sqlite3.Connection, attempt_id: int, status: str) -> None:
+    conn.execute("UPDATE attempts SET status = ? WHERE id = ?", (status, attempt_id))
+
+
+def attempt_state(row: sqlite3.Row) -> dict[str, Any]:
+    """The JSON `state` of an attempt row (what a resumed exam needs)."""
+    data = json.loads(row["state"] or "{}")
+    return data if isinstance(data, dict) else {}
+
+
 def attempt(conn: sqlite3.Connection, attempt_id: int) -> sqlite3.Row | None:
     row: sqlite3.Row | None = conn.execute("SELECT * FROM attempts WHERE id = ?", (attempt_id,)).fetchone()
     return row

@@ -159,29 +159,111 @@ class ItemResult:
         ]
 
 
+CONFIDENCE_LEVELS = ("sure", "unsure", "guess")
+
+
 @dataclass(frozen=True)
 class Summary:
     correct: int
     total: int
     by_topic: dict[str, tuple[int, int]] = field(default_factory=dict)
     misconceptions: list[tuple[str, int]] = field(default_factory=list)
+    by_confidence: dict[str, tuple[int, int]] = field(default_factory=dict)  # level -> (correct, answered)
 
     @property
     def percent(self) -> float:
         return 100.0 * self.correct / self.total if self.total else 0.0
 
+    def calibration(self) -> list[str]:
+        """How well confidence matched results: one line per level used, then a verdict when one is due."""
+        lines = []
+        for level in CONFIDENCE_LEVELS:
+            if level in self.by_confidence:
+                c, n = self.by_confidence[level]
+                lines.append(f"{level:<7} {c}/{n} correct ({100 * c / n:.0f} %)")
+        sure_c, sure_n = self.by_confidence.get("sure", (0, 0))
+        doubted = [self.by_confidence.get(k, (0, 0)) for k in ("unsure", "guess")]
+        low_c, low_n = sum(c for c, _ in doubted), sum(n for _, n in doubted)
+        if sure_n and sure_c < sure_n:
+            wrong = sure_n - sure_c
+            lines.append(
+                f"{wrong} answer{'s' if wrong != 1 else ''} you were sure of {'were' if wrong != 1 else 'was'} wrong: "
+                "a confident mistake is a misconception, so review those first."
+            )
+        if low_n and low_c == low_n:
+            lines.append("Every answer you doubted was right: you know more than you think.")
+        elif sure_n and low_n and sure_c / sure_n > low_c / low_n:
+            lines.append("Your confidence tracks your results: trust it when you pace the exam.")
+        return lines
+
 
 def summarise(items: Sequence[ItemResult]) -> Summary:
     by_topic: dict[str, list[int]] = {}
+    by_confidence: dict[str, list[int]] = {}
     tags: Counter[str] = Counter()
     for item in items:
         entry = by_topic.setdefault(item.presented.topic, [0, 0])
         entry[0] += int(item.correct)
         entry[1] += 1
         tags.update(item.misconceptions)
+        if item.confidence:
+            level = by_confidence.setdefault(item.confidence, [0, 0])
+            level[0] += int(item.correct)
+            level[1] += 1
     return Summary(
         correct=sum(int(i.correct) for i in items),
         total=len(items),
         by_topic={t: (c, n) for t, (c, n) in by_topic.items()},
         misconceptions=tags.most_common(),
+        by_confidence={k: (c, n) for k, (c, n) in by_confidence.items()},
     )
+
+
+# --- history -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AttemptLine:
+    id: int
+    kind: str  # quiz, exam or checkpoint
+    started_ms: int
+    status: str  # open, submitted or abandoned
+    correct: int
+    total: int
+    score: int | None  # the scaled exam score
+    elapsed_s: float
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class History:
+    attempts: list[AttemptLine]
+    trend: float | None  # percentage points: mean of the latest window minus the one before it
+    window: int
+
+    @property
+    def trend_word(self) -> str:
+        if self.trend is None:
+            return "not enough attempts yet"
+        if abs(self.trend) < 2:
+            return "steady"
+        return f"{'up' if self.trend > 0 else 'down'} {abs(self.trend):.0f} points"
+
+
+def history(attempts: Sequence[AttemptLine], window: int = 5) -> History:
+    """Attempts oldest first, and the trend of the percent correct over finished attempts with answers.
+
+    The trend compares the mean of the last `window` finished attempts (fewer when there are fewer than
+    2 × window) with the mean of as many before them.
+    """
+    done = [a for a in attempts if a.status != "open" and a.total]
+    size = min(window, len(done) // 2)
+    trend = None
+    if size:
+        latest = [a.percent for a in done[-size:]]
+        before = [a.percent for a in done[-2 * size : -size]]
+        trend = sum(latest) / size - sum(before) / size
+    return History(list(attempts), trend, size)

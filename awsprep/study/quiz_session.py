@@ -15,7 +15,7 @@ from awsprep.store import progress
 from awsprep.store.cards import get as get_card
 from awsprep.store.cards import save_review
 from awsprep.store.records import CardState
-from awsprep.study.quiz import ItemResult, Presented, Summary, grade, summarise
+from awsprep.study.quiz import AttemptLine, History, ItemResult, Presented, Summary, grade, history, summarise
 from awsprep.study.scheduler import Rating, Scheduler
 
 
@@ -52,6 +52,7 @@ class QuizRun:
     scheduler: Scheduler
     utc_offset_min: int = 0
     results: list[ItemResult] = field(default_factory=list)
+    started_ms: int = 0
 
     @classmethod
     def start(
@@ -68,7 +69,7 @@ class QuizRun:
     ) -> QuizRun:
         started = int(clock().timestamp() * 1000)
         attempt_id = progress.start_attempt(conn, kind, [p.id for p in presented], started, seed=seed, filters=filters)
-        return cls(conn, presented, attempt_id, clock, scheduler, utc_offset_min)
+        return cls(conn, presented, attempt_id, clock, scheduler, utc_offset_min, started_ms=started)
 
     def answer(
         self, presented: Presented, letters: str, *, confidence: str | None = None, duration_ms: int = 0
@@ -95,14 +96,34 @@ class QuizRun:
 
     def finish(self, *, interrupted: bool = False) -> Summary:
         summary = summarise(self.results)
+        now_ms = int(self.clock().timestamp() * 1000)
         progress.finish_attempt(
             self.conn,
             self.attempt_id,
-            int(self.clock().timestamp() * 1000),
+            now_ms,
             correct=summary.correct,
             total=len(self.results),
             score=None,
-            elapsed_s=0.0,
+            elapsed_s=max(0.0, (now_ms - self.started_ms) / 1000) if self.started_ms else 0.0,
             status="abandoned" if interrupted else "submitted",
         )
         return summary
+
+
+def load_history(conn: sqlite3.Connection, kinds: tuple[str, ...] = ("quiz", "exam")) -> History:
+    """Every quiz and exam attempt, oldest first, with the trend of the percent correct."""
+    lines = [
+        AttemptLine(
+            id=int(r["id"]),
+            kind=str(r["kind"]),
+            started_ms=int(r["started_ms"]),
+            status=str(r["status"]),
+            correct=int(r["correct"] or 0),
+            total=int(r["total"] or 0),
+            score=None if r["score"] is None else int(r["score"]),
+            elapsed_s=float(r["elapsed_s"] or 0),
+        )
+        for r in progress.attempts(conn)
+        if r["kind"] in kinds
+    ]
+    return history(lines)
