@@ -26,13 +26,16 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS: list[tuple[str, float, float]] = []  # (name, ratio, limit)
 
 
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
+def paired(measured: Callable[[], object], baseline: Callable[[], object], runs: int) -> tuple[float, float]:
+    """Median times of both, measured alternately so that both see the same machine load."""
+    a: list[float] = []
+    b: list[float] = []
     for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, sink in ((baseline, b), (measured, a)):
+            start = time.perf_counter()
+            fn()
+            sink.append(time.perf_counter() - start)
+    return statistics.median(a), statistics.median(b)
 
 
 def run_python(*args: str, env: dict[str, str] | None = None) -> Callable[[], object]:
@@ -58,10 +61,10 @@ def report(name: str, measured: float, baseline: float, limit: float, unit: str 
 def bench_startup() -> None:
     print("# start-up (subprocesses; baseline: python -c 'import typer')")
     env = {"AWSPREP_HOME": tempfile.mkdtemp()}
-    baseline = median_time(run_python("-c", "import typer"), 9)
-    version = median_time(run_python("-m", "awsprep", "--version", env=env), 9)
-    helptext = median_time(run_python("-m", "awsprep", "--help", env=env), 9)
+    typer = run_python("-c", "import typer")
+    version, baseline = paired(run_python("-m", "awsprep", "--version", env=env), typer, 9)
     report("awsprep --version", version, baseline, 1.5)
+    helptext, baseline = paired(run_python("-m", "awsprep", "--help", env=env), typer, 9)
     report("awsprep --help", helptext, baseline, 3.0)
 
 
@@ -76,8 +79,7 @@ def bench_catalog() -> None:
     load_catalog()  # writes the cache
     cache = next(cache_dir().glob("catalog-*.json"))
     raw = cache.read_bytes()
-    baseline_warm = median_time(lambda: json.loads(raw), 15)
-    warm = median_time(load_catalog, 15)
+    warm, baseline_warm = paired(load_catalog, lambda: json.loads(raw), 15)
     report("warm catalog load (cache hit)", warm, baseline_warm, 3.0)
 
     files = content_files(content_root())
@@ -87,8 +89,7 @@ def bench_catalog() -> None:
         for text in texts:
             yaml.load(text, Loader=yaml.CSafeLoader)
 
-    baseline_cold = median_time(parse_only, 5)
-    cold = median_time(lambda: load_catalog(use_cache=False), 5)
+    cold, baseline_cold = paired(lambda: load_catalog(use_cache=False), parse_only, 7)
     report(f"cold load + validation of {len(files)} files", cold, baseline_cold, 2.0)
 
 

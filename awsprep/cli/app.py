@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from awsprep.cli import cards_cmd, content_cmd, data_cmd, lab_cmd, quiz_cmd, study_cmd
+from awsprep.cli import cards_cmd, config_cmd, content_cmd, data_cmd, exam_cmd, lab_cmd, quiz_cmd, study_cmd
 
 app = typer.Typer(
     name="awsprep",
@@ -52,5 +52,7 @@ content_cmd.register(app)
 data_cmd.register(app)
 study_cmd.register(app)
 quiz_cmd.register(app)
+exam_cmd.register(app)
 cards_cmd.register(app)
+config_cmd.register(app)
 lab_cmd.register(app)

@@ -98,18 +98,22 @@ def load_files(files: Iterable[tuple[Path, str]]) -> Loaded:
 def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
     """Checks that need more than one file: topic ids exist, ids are unique, files are named for their topic."""
     problems: list[Located] = []
-    seen: dict[str, str] = {}
+    seen: dict[str, tuple[Parsed, tuple[int | str, ...]]] = {}
 
     def where(parsed: Parsed, loc: tuple[int | str, ...]) -> tuple[str, int, int, str]:
         line, col, name = parsed.locate(loc)
         return parsed.path, line, col, name
 
     def unique(item_id: str, parsed: Parsed, loc: tuple[int | str, ...]) -> None:
+        # Locations are computed only for a problem: walking the node tree for every id is the slow part.
+        if item_id not in seen:
+            seen[item_id] = (parsed, loc)
+            return
         path, line, col, name = where(parsed, loc)
-        if item_id in seen:
-            problems.append(Located(path, line, col, name, f"duplicate id {item_id!r} (first used in {seen[item_id]})"))
-        else:
-            seen[item_id] = f"{path}:{line}"
+        first_path, first_line, _, _ = where(*seen[item_id])
+        problems.append(
+            Located(path, line, col, name, f"duplicate id {item_id!r} (first used in {first_path}:{first_line})")
+        )
 
     def known(topic: str, parsed: Parsed, loc: tuple[int | str, ...]) -> None:
         if topic not in topic_ids:

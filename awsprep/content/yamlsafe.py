@@ -6,7 +6,6 @@ Python data, and kept so a validation error's location can be mapped back to `li
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,21 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 256 * 1024
-_MAYBE_ALIAS = re.compile(r"(?:^|[\s\[,{:])\*[^\s*]", re.MULTILINE)
+_BEFORE_ALIAS = frozenset(" \t\n[,{:")
+
+
+def _may_hold_alias(text: str) -> bool:
+    """True if some `*` could start an alias token (`*name` after a separator); Markdown's `**bold**` cannot."""
+    at = text.find("*")
+    while at >= 0:
+        before = text[at - 1] if at else "\n"
+        after = text[at + 1 : at + 2]
+        if before in _BEFORE_ALIAS and after and not after.isspace() and after != "*":
+            return True
+        at = text.find("*", at + 2 if after == "*" else at + 1)
+    return False
+
+
 MAX_DEPTH = 40
 
 
@@ -129,7 +142,7 @@ def parse_file(path: Path, shown: str | None = None) -> Parsed:
 def parse_text(text: str, name: str) -> Parsed:
     # The alias check costs a Python call per node; text with no `*name` token cannot hold an alias, so it is
     # loaded by the plain C loader.
-    loader = _AliasRefusingLoader(text) if _MAYBE_ALIAS.search(text) else _Loader(text)
+    loader = _AliasRefusingLoader(text) if _may_hold_alias(text) else _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
