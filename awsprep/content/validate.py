@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, QuestionFile, TopicsFile
+from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, Note, Question, QuestionFile, TopicsFile
 from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
 Kind = Literal["topics", "blueprint", "lesson", "questions", "deck", "lab"]
@@ -138,18 +138,14 @@ def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
             path, line, col, name = where(parsed, ("topic",))
             problems.append(Located(path, line, col, name, f"second lesson for {lesson.topic!r}"))
         lesson_topics[lesson.topic] = parsed.path
-    for parsed, qfile in loaded.items["questions"]:
-        assert isinstance(qfile, QuestionFile)
-        known(qfile.topic, parsed, ("topic",))
-        named_for(qfile.topic, parsed)
-        for i, question in enumerate(qfile.questions):
-            unique(question.id, parsed, ("questions", i, "id"))
-    for parsed, deck in loaded.items["deck"]:
-        assert isinstance(deck, Deck)
-        known(deck.topic, parsed, ("topic",))
-        named_for(deck.topic, parsed)
-        for i, note in enumerate(deck.notes):
-            unique(note.id, parsed, ("notes", i, "id"))
+    for parsed, file in [*loaded.items["questions"], *loaded.items["deck"]]:
+        assert isinstance(file, QuestionFile | Deck)
+        known(file.topic, parsed, ("topic",))
+        named_for(file.topic, parsed)
+        field = "questions" if isinstance(file, QuestionFile) else "notes"
+        items: list[Question] | list[Note] = file.questions if isinstance(file, QuestionFile) else file.notes
+        for i, item in enumerate(items):
+            unique(item.id, parsed, (field, i, "id"))
     question_ids = {q.id for qf in loaded.of("questions") if isinstance(qf, QuestionFile) for q in qf.questions}
     for parsed, lab in loaded.items["lab"]:
         assert isinstance(lab, Lab)
