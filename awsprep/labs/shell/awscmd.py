@@ -1,0 +1,60 @@
+"""`aws …` on the laptop: the real AWS CLI run in-process by the simulator, confined to the scratch folder.
+
+The CLI driver is expensive to build (botocore loads its models), so it is built once, either by the
+first `aws` command or ahead of time by `warm_up()` in a background thread; a lock keeps the two from
+building it twice.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from awsprep.labs.shell.base import FsError, Result
+from awsprep.labs.shell.scratch import ScratchFS
+from awsprep.sim import World
+
+_LOCK = threading.Lock()
+# Options of `aws lambda invoke` that take no value: the positional outfile is never one of their values.
+_BOOLEAN_OPTIONS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager"}
+
+
+def warm_up() -> None:
+    """Build the AWS CLI driver now (call from a background thread so the first prompt shows at once)."""
+    with _LOCK:
+        from awsprep.sim.frontends import cli
+
+        builder = getattr(cli, "_driver", None)
+        if callable(builder):
+            builder()
+
+
+def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Result:
+    """Run `aws ARGS`; `AWS_REGION`/`AWS_DEFAULT_REGION` from the shell act like `--region`."""
+    argv = list(args)
+    region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
+    if region and not any(a == "--region" or a.startswith("--region=") for a in argv):
+        argv += ["--region", region]
+    try:
+        argv = _confine_paths(fs, argv)
+    except FsError as err:
+        return Result(255, "", f"\n[Errno 13] {err}\n")
+    from awsprep.sim import run_cli
+
+    with _LOCK:
+        r = run_cli(world, argv, file_root=fs.root)
+    return Result(r.exit_code, r.stdout, r.stderr)
+
+
+def _confine_paths(fs: ScratchFS, argv: list[str]) -> list[str]:
+    """Files the CLI opens itself (not through `file://`) become paths inside the scratch folder."""
+    out = list(argv)
+    words = [a for a in argv if not a.startswith("--")]
+    if words[:2] == ["lambda", "invoke"] and len(out) >= 3 and not out[-1].startswith("-"):
+        before = out[-2]
+        if not before.startswith("--") or before in _BOOLEAN_OPTIONS:
+            target = fs.resolve(out[-1])
+            out[-1] = str(target)
+    for k, a in enumerate(out[:-1]):
+        if a == "--priv-launch-key":
+            out[k + 1] = str(fs.resolve(out[k + 1]))
+    return out

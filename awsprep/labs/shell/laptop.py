@@ -1,0 +1,240 @@
+"""The sandbox shell: the learner's laptop (`aws`, `curl`, `ssh`, `ping`, the clock, files) and, after `ssh`,
+the session on the instance. `Shell.run_line` never raises; every line and its result go into `history`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from awsprep.labs import cloudinit
+from awsprep.labs.shell import awscmd, views
+from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
+from awsprep.labs.shell.instance import InstanceShell
+from awsprep.labs.shell.netcmd import Origin, curl, ping
+from awsprep.labs.shell.scratch import ScratchFS, mode_string, parse_mode
+from awsprep.labs.shell.ssh import ssh
+from awsprep.sim import SimEvent, World
+
+LAPTOP_PROMPT = "learner@laptop:~/sandbox$ "
+MAX_ADVANCE = 366 * 86400.0
+HELP = """\
+The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on your computer.
+
+  aws ...                    the real AWS CLI, against the simulator (try: aws ec2 describe-instances)
+  curl [-s] [-m S] URL       HTTP from your laptop (security groups apply; a dropped packet times out)
+  ssh -i KEY ec2-user@HOST   log in to an instance (needs port 22 open and `chmod 400 KEY`)
+  ping HOST                  ICMP echo (needs an ICMP rule)
+  wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
+  state                      what exists in the account
+  bill                       what it has cost so far
+  reset                      a fresh account (files in the scratch folder stay)
+  ls, cat, chmod, rm, echo   files in the scratch folder; `>` and `>>` write there
+  NAME=value, $NAME, $(...)  variables, e.g. IID=$(aws ec2 run-instances ... --output text)
+  history, help, exit
+"""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line typed, the prompt it was typed at, and what it printed."""
+
+    prompt: str
+    command: str
+    result: Result
+
+
+class Shell(Interpreter):
+    """The sandbox shell over a world and a scratch folder (pure: no terminal)."""
+
+    def __init__(self, world: World, scratch_dir: Path) -> None:
+        self.scratch = ScratchFS(scratch_dir)
+        super().__init__(self.scratch)
+        self.world = world
+        self.session: InstanceShell | None = None
+        self.history: list[Entry] = []
+        self.known_hosts: set[str] = set()
+        cloudinit.install(world)
+
+    @property
+    def prompt(self) -> str:
+        """The prompt to show now: the laptop's, or `[ec2-user@ip-… ~]$ ` inside an instance."""
+        return self.session.prompt() if self.session is not None else LAPTOP_PROMPT
+
+    def environment(self) -> dict[str, str]:
+        """The laptop's variables."""
+        return {"USER": "learner", "SHELL": "/bin/bash", "PWD": "~/sandbox"}
+
+    def run_line(self, line: str, heredocs: list[Heredoc] | None = None) -> Result:
+        """Run a line on the laptop, or in the instance after `ssh`; record it in `history`."""
+        if self._depth > 0:  # a `$(...)` inside a laptop line
+            return super().run_line(line, heredocs)
+        prompt = self.prompt
+        try:
+            result = self._in_session(line, heredocs) if self.session else super().run_line(line, heredocs)
+        except Exception as exc:  # the last guard: nothing a learner types may end the sandbox
+            result = Result(1, "", f"awsprep: internal error in the sandbox: {type(exc).__name__}: {exc}\n")
+        self.history.append(Entry(prompt, line, result))
+        return result
+
+    def _in_session(self, line: str, heredocs: list[Heredoc] | None) -> Result:
+        assert self.session is not None
+        result = self.session.run_line(line, heredocs)
+        if self.session.exited:
+            host = self.session.disconnected.split("Connection to ")[-1].split(" ")[0]
+            if self.session.alive() and result.exit_code != 255:
+                result = Result(
+                    result.exit_code, result.stdout + "logout\n", result.stderr + f"Connection to {host} closed.\n"
+                )
+            self.session = None
+        return result
+
+    def commands(self) -> dict[str, Handler]:
+        """The laptop's commands."""
+        table = super().commands()
+        table.update(
+            {
+                "aws": lambda a, i: awscmd.aws(self.world, self.scratch, a, {**self.vars, **self.command_env}),
+                "curl": lambda a, i: curl(self._origin(), a, self.scratch),
+                "ping": lambda a, i: ping(self._origin(), a),
+                "ssh": self.ssh,
+                "wait": lambda a, i: self.advance(a, quiet_without_args=True),
+                "advance": lambda a, i: self.advance(a),
+                "sleep": lambda a, i: self.advance(a, quiet=True),
+                "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
+                "bill": self.bill,
+                "reset": self.reset,
+                "help": lambda a, i: Result(0, HELP),
+                "history": self.show_history,
+                "ls": self.ls,
+                "cat": self.cat,
+                "chmod": self.chmod,
+                "rm": self.rm,
+                "touch": self.touch,
+                "pwd": lambda a, i: Result(0, "~/sandbox\n"),
+            }
+        )
+        return table
+
+    def _origin(self) -> Origin:
+        return Origin(self.world, None, None, self.world.advance, self.stdout_is_file)
+
+    # ----- the simulation -------------------------------------------------------------------------------
+    def ssh(self, args: list[str], stdin: str | None) -> Result:
+        """`ssh -i KEY USER@HOST [COMMAND]`; without a command the next lines run on the instance."""
+        outcome = ssh(self.world, self.scratch, args, self.known_hosts, self.world.advance)
+        self.session = outcome.session
+        return outcome.result
+
+    def advance(self, args: list[str], quiet: bool = False, quiet_without_args: bool = False) -> Result:
+        """`wait 5m` / `advance 90s`: move the clock and say what changed."""
+        if not args:
+            return (
+                Result(0)
+                if quiet_without_args
+                else Result(2, "", "advance: usage: advance DURATION (e.g. 90s, 5m, 2h)\n")
+            )
+        seconds = views.parse_duration(args[0])
+        if seconds is None or seconds > MAX_ADVANCE:
+            return Result(2, "", f"{args[0]}: not a duration up to a year (try 90s, 5m, 1h30m, 2d)\n")
+        events: list[SimEvent] = []
+        listener: Callable[[World, SimEvent], None] = lambda w, e: events.append(e)  # noqa: E731
+        self.world.subscribe(listener)
+        try:
+            self.world.advance(seconds)
+        finally:
+            self.world.unsubscribe(listener)
+        if quiet:
+            return Result(0)
+        lines = [f"Clock moved {views.human(seconds)}: now {views.clock_text(self.world)}.\n"]
+        for e in events:
+            if e.kind == "instance-state":
+                lines.append(f"  {e.resource_id}: {e.detail.get('previous')} -> {e.detail.get('current')}\n")
+        return Result(0, "".join(lines))
+
+    def bill(self, args: list[str], stdin: str | None) -> Result:
+        """The bill so far."""
+        table, total = views.bill_table(self.world)
+        note = f"Total so far: ${total:.4f} at {views.clock_text(self.world)} (every public IPv4 costs $0.005/h)\n"
+        return Result(0, views.render(table) + note)
+
+    def reset(self, args: list[str], stdin: str | None) -> Result:
+        """A fresh account; variables and scratch files stay, as they would on your laptop."""
+        self.world.reset()
+        self.session = None
+        self.known_hosts.clear()
+        return Result(0, "The simulated account is fresh again; files in the scratch folder are kept.\n")
+
+    def show_history(self, args: list[str], stdin: str | None) -> Result:
+        """`history`."""
+        return Result(0, "".join(f"{k:>5}  {e.command}\n" for k, e in enumerate(self.history, 1)))
+
+    # ----- files in the scratch folder ----------------------------------------------------------------
+    def cat(self, args: list[str], stdin: str | None) -> Result:
+        """`cat FILE...`."""
+        if not args:
+            return Result(0, stdin or "")
+        out, err = [], []
+        for path in args:
+            try:
+                out.append(self.scratch.read(path))
+            except FsError as exc:
+                err.append(f"cat: {exc}\n")
+        return Result(1 if err else 0, "".join(out), "".join(err))
+
+    def ls(self, args: list[str], stdin: str | None) -> Result:
+        """`ls [-l] [-a] [PATH...]`."""
+        flags, paths = split_flags(args, set())
+        long = any(f == "-l" for f, _ in flags)
+        show_all = any(f == "-a" for f, _ in flags)
+        out, err = [], []
+        for path in paths or ["."]:
+            try:
+                rows = self.scratch.listing(path)
+            except FsError as exc:
+                err.append(f"ls: cannot access '{exc.path}': {exc.reason}\n")
+                continue
+            for name, mode, size, is_dir in rows:
+                if name.startswith(".") and not show_all:
+                    continue
+                out.append(f"{mode_string(mode, is_dir)} 1 learner learner {size:>6} {name}\n" if long else f"{name}\n")
+        return Result(2 if err else 0, "".join(out), "".join(err))
+
+    def chmod(self, args: list[str], stdin: str | None) -> Result:
+        """`chmod MODE FILE...` (`chmod 400 key.pem` is what ssh wants)."""
+        if len(args) < 2:
+            return Result(1, "", "chmod: missing operand\n")
+        err = []
+        for path in args[1:]:
+            try:
+                mode = parse_mode(args[0], self.scratch.mode(path))
+                if mode is None:
+                    return Result(1, "", f"chmod: invalid mode: '{args[0]}'\n")
+                self.scratch.chmod(path, mode)
+            except FsError as exc:
+                err.append(f"chmod: cannot access '{exc.path}': {exc.reason}\n")
+        return Result(1 if err else 0, "", "".join(err))
+
+    def rm(self, args: list[str], stdin: str | None) -> Result:
+        """`rm [-f] FILE...`."""
+        flags, paths = split_flags(args, set())
+        force = any(f == "-f" for f, _ in flags)
+        err = []
+        for path in paths:
+            try:
+                self.scratch.remove(path)
+            except FsError as exc:
+                if not (force and exc.reason.startswith("No such")):
+                    err.append(f"rm: cannot remove '{exc.path}': {exc.reason}\n")
+        return Result(1 if err else 0, "", "".join(err))
+
+    def touch(self, args: list[str], stdin: str | None) -> Result:
+        """`touch FILE...`."""
+        err = []
+        for path in args:
+            try:
+                self.scratch.write(path, "", append=True)
+            except FsError as exc:
+                err.append(f"touch: cannot touch '{exc.path}': {exc.reason}\n")
+        return Result(1 if err else 0, "", "".join(err))
