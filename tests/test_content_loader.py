@@ -134,3 +134,14 @@ def test_every_alias_style_is_refused(text: str) -> None:
 def test_markdown_emphasis_is_not_mistaken_for_an_alias() -> None:
     parsed = parse_text("body: |\n  Use *italic* and **bold** text.\n", "md.yaml")
     assert parsed.data == {"body": "Use *italic* and **bold** text.\n"}
+
+
+def test_prose_cut_short_by_a_comment_is_refused() -> None:
+    text = "topic: ec2.user-data\nnotes:\n  - front: Install the server with yum install -y httpd # as root\n"
+    with pytest.raises(YamlProblem, match="would be lost; quote the whole value") as info:
+        parse_text(text, "cut.yaml")
+    assert (info.value.problem.line, info.value.problem.col) == (3, 12)
+
+
+def test_a_short_value_may_carry_a_comment() -> None:
+    assert parse_text("type: single  # one correct option\n", "ok.yaml").data == {"type": "single"}

@@ -105,6 +105,29 @@ class _AliasFound(Exception):
         self.node = node
 
 
+def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
+    """An unquoted sentence followed by ` # …` loses everything after the `#` (YAML reads it as a comment).
+
+    Short plain values with a trailing comment (`type: single  # note`) are fine; a plain value of four or more
+    words followed by a comment is almost always prose cut short, so it is refused with its location.
+    """
+    lines = text.splitlines()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            stack.extend(value for _, value in node.value)
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.ScalarNode) and not node.style and len(str(node.value).split()) >= 4:
+            end = node.end_mark
+            rest = lines[end.line][end.column :] if end.line < len(lines) else ""
+            if rest.lstrip().startswith("#"):
+                raise YamlProblem(
+                    _at(path, node, "text after ' #' is a YAML comment and would be lost; quote the whole value")
+                )
+
+
 def _check_depth(path: str, root: yaml.Node) -> None:
     """Refuse nesting deeper than MAX_DEPTH (only collections are walked; scalars cannot nest)."""
     stack: list[tuple[yaml.Node, int]] = [(root, 1)]
@@ -148,6 +171,8 @@ def parse_text(text: str, name: str) -> Parsed:
         if root is None:
             raise YamlProblem(Located(name, 1, 1, "", "file is empty"))
         _check_depth(name, root)
+        if " #" in text:
+            _check_truncated_prose(name, text, root)
         data = loader.construct_document(root)
     except _AliasFound as exc:
         raise YamlProblem(_at(name, exc.node, "anchors and aliases (&, *) are not allowed in content files")) from None
