@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,6 +19,12 @@ EPILOG = """Examples:
   awsprep quiz --missed
 
   awsprep quiz --topic ec2.elastic-ip --seed 7 --answers A,BD,C,A,B --json
+
+  awsprep quiz --count 10 --confidence
+
+  awsprep quiz history
+
+  awsprep quiz history --json
 """
 
 
@@ -26,6 +33,10 @@ def register(app: typer.Typer) -> None:
 
 
 def quiz(
+    action: Annotated[
+        str | None,
+        typer.Argument(help="`history`: your past quizzes and exams with scores and a trend.", show_default=False),
+    ] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
     area: Annotated[list[str] | None, typer.Option("--area", "-a", help="Only this area, e.g. lambda.")] = None,
     domain: Annotated[list[int] | None, typer.Option("--domain", "-d", help="Only this exam domain (1-4).")] = None,
@@ -39,7 +50,10 @@ def quiz(
     confidence: Annotated[bool, typer.Option("--confidence", help="Ask how sure you were after each answer.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
 ) -> None:
-    """Practice questions with an explanation for every option, and a summary by topic and misconception."""
+    """Practice questions with an explanation for every option, and a summary by topic and misconception.
+
+    `awsprep quiz history` lists your past quizzes and exams instead.
+    """
     import random
 
     from awsprep import clock
@@ -49,6 +63,9 @@ def quiz(
     from awsprep.study.quiz import Filters, matching, parse_answer_list, present, select
     from awsprep.study.quiz_session import QuizRun
 
+    if action is not None:
+        _history(action, json_)
+        return
     if answers is None:
         prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
     catalog = open_catalog()
@@ -111,6 +128,7 @@ def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) ->
         "percent": round(summary.percent, 1),
         "by_topic": {t: {"correct": c, "total": n} for t, (c, n) in summary.by_topic.items()},
         "misconceptions": dict(summary.misconceptions),
+        "confidence": {k: {"correct": c, "total": n} for k, (c, n) in summary.by_confidence.items()},
         "questions": [
             {
                 "id": r.presented.id,
@@ -118,6 +136,7 @@ def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) ->
                 "chosen": r.chosen,
                 "answer": r.presented.correct_letters(),
                 "correct": r.correct,
+                "confidence": r.confidence,
             }
             for r in results
         ],
@@ -188,3 +207,61 @@ def _summary(summary: Summary) -> None:
         console.print("Misconceptions to revisit:", style="bold")
         for tag, n in summary.misconceptions:
             console.print(f"  {tag} ×{n}", markup=False)
+    calibration = summary.calibration()
+    if calibration:
+        console.print("Confidence calibration:", style="bold")
+        for line in calibration:
+            console.print(f"  {line}", markup=False)
+
+
+def _history(action: str, json_: bool) -> None:
+    from awsprep.cli.session import open_store
+    from awsprep.errors import UsageError
+    from awsprep.study.quiz_session import load_history
+
+    if action != "history":
+        raise UsageError(
+            f"unknown quiz action {action!r}", hint="the only one is `awsprep quiz history`; filters are options"
+        )
+    found = load_history(open_store())
+    if json_:
+        from awsprep.cli.render import print_json
+
+        print_json(
+            {
+                "attempts": [{**asdict(a), "percent": round(a.percent, 1)} for a in found.attempts],
+                "trend": None if found.trend is None else round(found.trend, 1),
+                "trend_window": found.window,
+                "trend_word": found.trend_word,
+            }
+        )
+        return
+    from datetime import UTC, datetime
+
+    from rich.table import Table
+
+    from awsprep.cli.render import message, out
+    from awsprep.study.exam import format_duration
+
+    if not found.attempts:
+        message("No quizzes or exams yet: start with `awsprep quiz` or `awsprep exam --count 10`.")
+        return
+    table = Table("#", "when (UTC)", "kind", "correct", "%", "score", "time", "status", header_style="bold")
+    for a in found.attempts:
+        when = datetime.fromtimestamp(a.started_ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M")
+        table.add_row(
+            str(a.id),
+            when,
+            a.kind,
+            f"{a.correct}/{a.total}",
+            f"{a.percent:.0f}" if a.total else "-",
+            "" if a.score is None else str(a.score),
+            format_duration(a.elapsed_s),
+            a.status,
+        )
+    out().print(table)
+    bars = "▁▂▃▄▅▆▇█"
+    done = [a.percent for a in found.attempts if a.status != "open" and a.total]
+    spark = "".join(bars[min(7, int(p / 12.5))] for p in done[-30:])
+    window = f" (last {found.window} vs the {found.window} before)" if found.window else ""
+    out().print(f"Trend: {found.trend_word}{window}  {spark}", markup=False)
