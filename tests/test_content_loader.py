@@ -145,3 +145,8 @@ def test_prose_cut_short_by_a_comment_is_refused() -> None:
 
 def test_a_short_value_may_carry_a_comment() -> None:
     assert parse_text("type: single  # one correct option\n", "ok.yaml").data == {"type": "single"}
+
+
+def test_a_shebang_after_a_space_is_refused() -> None:
+    with pytest.raises(YamlProblem, match="would be lost"):
+        parse_text("text: Start with #!/bin/bash\n", "shebang.yaml")

@@ -109,7 +109,8 @@ def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
     """An unquoted sentence followed by ` # …` loses everything after the `#` (YAML reads it as a comment).
 
     Short plain values with a trailing comment (`type: single  # note`) are fine; a plain value of four or more
-    words followed by a comment is almost always prose cut short, so it is refused with its location.
+    words followed by a comment, or any value followed by `#x` with no space (`#!/bin/bash`, `#2`), is almost
+    always text cut short, so it is refused with its location.
     """
     lines = text.splitlines()
     stack = [root]
@@ -119,10 +120,11 @@ def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
             stack.extend(value for _, value in node.value)
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
-        elif isinstance(node, yaml.ScalarNode) and not node.style and len(str(node.value).split()) >= 4:
+        elif isinstance(node, yaml.ScalarNode) and not node.style:
             end = node.end_mark
-            rest = lines[end.line][end.column :] if end.line < len(lines) else ""
-            if rest.lstrip().startswith("#"):
+            rest = (lines[end.line][end.column :] if end.line < len(lines) else "").lstrip()
+            prose = len(str(node.value).split()) >= 4
+            if rest.startswith("#") and (prose or (len(rest) > 1 and not rest[1].isspace())):
                 raise YamlProblem(
                     _at(path, node, "text after ' #' is a YAML comment and would be lost; quote the whole value")
                 )
