@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from awsprep.errors import AwsprepError
 from awsprep.store.db import write
@@ -96,12 +96,37 @@ def save_review(
     source: str,
 ) -> CardState:
     """Store the new state and append the review, atomically; refuse if the row changed since `before` was read."""
+    state, _review_id = record_review(
+        conn,
+        before,
+        after,
+        rating=rating,
+        reviewed_ms=reviewed_ms,
+        utc_offset_min=utc_offset_min,
+        duration_ms=duration_ms,
+        source=source,
+    )
+    return state
+
+
+def record_review(
+    conn: sqlite3.Connection,
+    before: CardState,
+    after: CardState,
+    *,
+    rating: int,
+    reviewed_ms: int,
+    utc_offset_min: int,
+    duration_ms: int,
+    source: str,
+) -> tuple[CardState, int]:
+    """`save_review` that also returns the review's id, so a sitting can undo exactly its own answers."""
     with write(conn):
         if source != "cram":
             updated = _store_state(conn, after, before.version)
             if not updated:
                 raise StaleCard(f"card {before.card_id} was answered in another session; showing it again")
-        conn.execute(
+        cur = conn.execute(
             "INSERT INTO reviews (card_id, rating, reviewed_ms, utc_offset_min, duration_ms, source, before, after) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (
@@ -115,12 +140,11 @@ def save_review(
                 json.dumps(after.to_dict()),
             ),
         )
-    return after if source == "cram" else _bump(after, before.version)
+    assert cur.lastrowid is not None
+    return (after if source == "cram" else _bump(after, before.version)), cur.lastrowid
 
 
 def _bump(state: CardState, old_version: int) -> CardState:
-    from dataclasses import replace
-
     return replace(state, version=old_version + 1)
 
 
@@ -159,19 +183,131 @@ def _store_state(conn: sqlite3.Connection, s: CardState, expected_version: int) 
 
 def undo_last(conn: sqlite3.Connection, source: str = "card") -> CardState | None:
     """Put back the state before the most recent not-yet-undone review of `source`; return it (None if none)."""
+    r = conn.execute(
+        "SELECT id FROM reviews WHERE undone = 0 AND source = ? ORDER BY id DESC LIMIT 1", (source,)
+    ).fetchone()
+    return None if r is None else undo_review(conn, r["id"])
+
+
+def undo_review(conn: sqlite3.Connection, review_id: int) -> CardState | None:
+    """Take back one answer: mark it undone and put back the card's state before it.
+
+    Refused (StaleCard) when the card changed since that answer (another terminal answered it, or it was
+    suspended): restoring then would throw away the newer state. A cram answer never changed the card, so only
+    the log entry is marked. Returns the card's state now, or None if there is no such answer left to undo.
+    """
     with write(conn):
         r = conn.execute(
-            "SELECT id, card_id, before FROM reviews WHERE undone = 0 AND source = ? ORDER BY id DESC LIMIT 1",
-            (source,),
+            "SELECT card_id, source, before, after FROM reviews WHERE id = ? AND undone = 0", (review_id,)
         ).fetchone()
         if r is None:
             return None
-        data = json.loads(r["before"])
-        restored = CardState(**data)
-        current = conn.execute("SELECT version FROM cards WHERE card_id = ?", (r["card_id"],)).fetchone()
-        _store_state(conn, restored, current["version"] if current else 0)
-        conn.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (r["id"],))
+        if r["source"] != "cram":
+            current = get(conn, r["card_id"])
+            left = CardState(**json.loads(r["after"]))
+            # the card must still be exactly as that answer left it (versions aside: undoing an earlier answer
+            # of the same card follows undoing the later one); anything else is a newer write to keep
+            if current is None or replace(current, version=0) != replace(left, version=0):
+                raise StaleCard(f"card {r['card_id']} changed since that answer; it cannot be undone")
+            _store_state(conn, CardState(**json.loads(r["before"])), current.version)
+        conn.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review_id,))
     return get(conn, r["card_id"])
+
+
+def set_flags(
+    conn: sqlite3.Connection,
+    card_ids: Iterable[str],
+    *,
+    suspended: bool | None = None,
+    buried_until_ms: int | None = None,
+    unbury: bool = False,
+) -> list[str]:
+    """Suspend/unsuspend or bury/unbury cards (bumping each version); returns the ids that exist."""
+    found = []
+    with write(conn):
+        for card_id in card_ids:
+            sets = ["version = version + 1"]
+            args: list[object] = []
+            if suspended is not None:
+                sets.append("suspended = ?")
+                args.append(int(suspended))
+            if buried_until_ms is not None or unbury:
+                sets.append("buried_until_ms = ?")
+                args.append(buried_until_ms)
+            cur = conn.execute(f"UPDATE cards SET {', '.join(sets)} WHERE card_id = ?", (*args, card_id))
+            if cur.rowcount:
+                found.append(card_id)
+    return found
+
+
+# --- queries for today's queue (plain columns, served by the indexes of migration 2) ---------------------------
+
+_OPEN = "suspended = 0 AND (buried_until_ms IS NULL OR buried_until_ms <= :now)"
+
+
+def due_states(conn: sqlite3.Connection, horizon_ms: int, now_ms: int) -> list[CardState]:
+    """Learning, relearning and review cards due by `horizon_ms`, not suspended or buried."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM cards WHERE suspended = 0 AND due_ms <= :horizon AND state != 0 AND {_OPEN} "
+        "ORDER BY due_ms",
+        {"horizon": horizon_ms, "now": now_ms},
+    )
+    return [_row(r) for r in rows]
+
+
+def new_states(conn: sqlite3.Connection, now_ms: int) -> dict[str, CardState]:
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM cards WHERE state = 0 AND {_OPEN}", {"now": now_ms})
+    return {r["card_id"]: _row(r) for r in rows}
+
+
+def exam_candidates(conn: sqlite3.Connection, exam_ms: int, ms_per_stability: float, now_ms: int) -> list[CardState]:
+    """Review cards due after the exam whose recall may sink below target by then (a superset, checked later)."""
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM cards WHERE state = 2 AND due_ms > :exam AND {_OPEN} "
+        "AND last_review_ms + stability * :k < :exam",
+        {"exam": exam_ms, "k": ms_per_stability, "now": now_ms},
+    )
+    return [_row(r) for r in rows]
+
+
+def topic_review_states(conn: sqlite3.Connection, topic: str, now_ms: int) -> list[CardState]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM cards WHERE topic = :topic AND state = 2 AND {_OPEN}",
+        {
+            "topic": topic,
+            "now": now_ms,
+        },
+    )
+    return [_row(r) for r in rows]
+
+
+def notes_answered_since(conn: sqlite3.Connection, since_ms: int) -> set[str]:
+    rows = conn.execute(
+        "SELECT DISTINCT c.note_id FROM reviews r JOIN cards c ON c.card_id = r.card_id "
+        "WHERE r.reviewed_ms >= ? AND r.source = 'card' AND r.undone = 0",
+        (since_ms,),
+    )
+    return {r[0] for r in rows}
+
+
+def answered_since(conn: sqlite3.Connection, since_ms: int, state_before: int) -> int:
+    """Answers (source `card`) since `since_ms` to cards that were in `state_before` when answered."""
+    row = conn.execute(
+        "SELECT count(*) FROM reviews WHERE reviewed_ms >= ? AND source = 'card' AND undone = 0 "
+        "AND json_extract(before, '$.state') = ?",
+        (since_ms, state_before),
+    ).fetchone()
+    return int(row[0])
+
+
+def quiz_misses_since(conn: sqlite3.Connection, since_ms: int) -> dict[str, int]:
+    """Topic -> time of its latest missed quiz question since `since_ms`."""
+    rows = conn.execute(
+        "SELECT c.topic, max(r.reviewed_ms) FROM reviews r JOIN cards c ON c.card_id = r.card_id "
+        "WHERE r.reviewed_ms >= ? AND r.source = 'quiz' AND r.rating = 1 AND r.undone = 0 GROUP BY c.topic",
+        (since_ms,),
+    )
+    return {r[0]: int(r[1]) for r in rows}
 
 
 def reviews_between(conn: sqlite3.Connection, start_ms: int, end_ms: int) -> list[sqlite3.Row]:

@@ -122,3 +122,30 @@ def m001_initial(conn: sqlite3.Connection) -> None:
         )
         """,
     )
+
+
+@migration
+def m002_user_cards_and_queue_indexes(conn: sqlite3.Connection) -> None:
+    _run(
+        conn,
+        """
+        -- the learner's own cards (`awsprep cards import FILE.csv`): the `user` deck. Their cards get rows in
+        -- `cards` like the bundled ones (ids `u:<note>` and `u:<note>~r`), so they join review and statistics.
+        CREATE TABLE user_notes (
+            note_id TEXT PRIMARY KEY,
+            front TEXT NOT NULL,
+            back TEXT NOT NULL,
+            reverse INTEGER NOT NULL DEFAULT 0,
+            topic TEXT NOT NULL DEFAULT 'user',
+            tags TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL,
+            updated_ms INTEGER NOT NULL
+        );
+
+        -- today's new cards without scanning every reviewed card
+        CREATE INDEX cards_new ON cards (card_id) WHERE state = 0 AND suspended = 0;
+        -- the review heatmap, true retention and today's counts read only this index, not the JSON columns
+        CREATE INDEX reviews_stats ON reviews (reviewed_ms, source, undone, rating, utc_offset_min)
+        """,
+    )
