@@ -6,6 +6,7 @@ Python data, and kept so a validation error's location can be mapped back to `li
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,9 +114,13 @@ def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
     always text cut short, so it is refused with its location.
     """
     lines = text.splitlines()
+    suspects = [i for i, line in enumerate(lines) if " #" in line and not line.lstrip().startswith("#")]
     stack = [root]
     while stack:
         node = stack.pop()
+        first = bisect.bisect_left(suspects, node.start_mark.line)
+        if first == len(suspects) or suspects[first] > node.end_mark.line:
+            continue  # no suspect line inside this node: skip the whole subtree
         if isinstance(node, yaml.MappingNode):
             stack.extend(value for _, value in node.value)
         elif isinstance(node, yaml.SequenceNode):
