@@ -7,7 +7,17 @@ from typing import Annotated
 
 import typer
 
-from awsprep.cli import cards_cmd, config_cmd, content_cmd, data_cmd, exam_cmd, lab_cmd, quiz_cmd, study_cmd
+from awsprep.cli import (
+    cards_cmd,
+    config_cmd,
+    content_cmd,
+    data_cmd,
+    exam_cmd,
+    lab_cmd,
+    quiz_cmd,
+    sandbox_cmd,
+    study_cmd,
+)
 
 app = typer.Typer(
     name="awsprep",
@@ -56,3 +66,4 @@ exam_cmd.register(app)
 cards_cmd.register(app)
 config_cmd.register(app)
 lab_cmd.register(app)
+sandbox_cmd.register(app)

@@ -58,3 +58,65 @@ def _confine_paths(fs: ScratchFS, argv: list[str]) -> list[str]:
         if a == "--priv-launch-key":
             out[k + 1] = str(fs.resolve(out[k + 1]))
     return out
+
+
+# What the interactive prompt offers after `aws` and `aws ec2` (the CLI itself knows hundreds more).
+AWS_SERVICES = ("ec2", "sts", "lambda", "elbv2", "autoscaling", "help")
+EC2_SUBCOMMANDS = [
+    "run-instances",
+    "describe-instances",
+    "start-instances",
+    "stop-instances",
+    "reboot-instances",
+    "terminate-instances",
+    "describe-instance-status",
+    "describe-instance-attribute",
+    "modify-instance-attribute",
+    "modify-instance-metadata-options",
+    "get-console-output",
+    "create-key-pair",
+    "describe-key-pairs",
+    "delete-key-pair",
+    "import-key-pair",
+    "create-security-group",
+    "describe-security-groups",
+    "delete-security-group",
+    "authorize-security-group-ingress",
+    "revoke-security-group-ingress",
+    "authorize-security-group-egress",
+    "allocate-address",
+    "associate-address",
+    "disassociate-address",
+    "release-address",
+    "describe-addresses",
+    "create-image",
+    "describe-images",
+    "copy-image",
+    "deregister-image",
+    "modify-image-attribute",
+    "create-launch-template",
+    "create-launch-template-version",
+    "describe-launch-templates",
+    "describe-launch-template-versions",
+    "modify-launch-template",
+    "describe-volumes",
+    "describe-vpcs",
+    "describe-subnets",
+    "create-tags",
+    "describe-tags",
+    "wait",
+    "help",
+]
+
+
+def completions(words: list[str], current: str, command_names: list[str]) -> list[str]:
+    """Candidates for the word being typed: a command name, an `aws` service or an `aws ec2` subcommand."""
+    if not words:
+        pool: list[str] | tuple[str, ...] = command_names
+    elif words == ["aws"]:
+        pool = AWS_SERVICES
+    elif words == ["aws", "ec2"]:
+        pool = EC2_SUBCOMMANDS
+    else:
+        return []
+    return sorted(c for c in pool if c.startswith(current))

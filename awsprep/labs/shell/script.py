@@ -8,8 +8,9 @@ blank lines and comments (skipped, shebang included).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
-from awsprep.labs.shell.base import Heredoc
+from awsprep.labs.shell.base import Heredoc, Result
 from awsprep.labs.shell.parse import heredoc_delimiter, is_incomplete
 
 
@@ -52,3 +53,38 @@ def script_lines(text: str) -> list[ScriptLine]:
             rest = rest[rest.index(word) + len(word) :]
         out.append(ScriptLine(number, line, docs))
     return out
+
+
+@dataclass(frozen=True)
+class Step:
+    """One command of a script run and what it printed."""
+
+    command: str
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    def to_dict(self) -> dict[str, str | int]:
+        """The four keys `--json` reports."""
+        return {"command": self.command, "exit_code": self.exit_code, "stdout": self.stdout, "stderr": self.stderr}
+
+
+class LineRunner(Protocol):
+    """What runs script lines (the sandbox `Shell`)."""
+
+    exited: bool
+
+    def run_line(self, line: str, heredocs: list[Heredoc] | None = None) -> Result:
+        """Run one line."""
+        ...
+
+
+def run_script(shell: LineRunner, text: str) -> list[Step]:
+    """Run every command of a script in order (failures do not stop it; `exit` does)."""
+    steps: list[Step] = []
+    for line in script_lines(text):
+        r = shell.run_line(line.text, line.heredocs)
+        steps.append(Step(line.text, r.exit_code, r.stdout, r.stderr))
+        if shell.exited:
+            break
+    return steps

@@ -1,0 +1,147 @@
+"""`awsprep sandbox`: the simulated AWS account at a prompt, or a file of commands with `--script`.
+
+`--script` exits 0 whenever the script could be read and run, even when some of its commands failed:
+each command's own exit code is in the report (in `--json`, the `exit_code` of every entry), which is
+what a learner checking a script wants to read. A file that cannot be read is a usage error (2).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
+
+    from awsprep.labs.shell import Shell
+
+EPILOG = """Examples:
+
+  awsprep sandbox
+
+  awsprep sandbox --script launch.sh
+
+  awsprep sandbox --script launch.sh --json --seed 7
+"""
+
+
+def register(app: typer.Typer) -> None:
+    app.command(epilog=EPILOG)(sandbox)
+
+
+def sandbox(
+    script: Annotated[
+        Path | None, typer.Option("--script", help="Run the commands in FILE instead of opening a prompt.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="With --script: report as a JSON list.")] = False,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated account (ids, addresses).")] = 0,
+    scratch: Annotated[
+        Path | None,
+        typer.Option("--scratch", help="Folder for the sandbox's files (default: a fresh temporary folder)."),
+    ] = None,
+) -> None:
+    """A simulated AWS account and shell: aws, curl, ssh, ping, wait, state, bill. Nothing runs on your computer."""
+    from awsprep.errors import UsageError
+
+    if script is None:
+        from awsprep.cli.prompts import is_interactive
+
+        if not is_interactive():
+            raise UsageError("the sandbox prompt needs a terminal; use `awsprep sandbox --script FILE`")
+    try:
+        text = script.read_text(encoding="utf-8") if script is not None else ""
+    except (OSError, UnicodeDecodeError) as err:
+        raise UsageError(f"cannot read {script}: {err}") from None
+    with tempfile.TemporaryDirectory(prefix="awsprep-sandbox-") as tmp:
+        shell = _shell(scratch or Path(tmp), seed)
+        if script is not None:
+            _run_script(shell, text, as_json)
+        else:
+            _interactive(shell, seed)
+
+
+def _shell(folder: Path, seed: int) -> Shell:
+    from awsprep.labs.shell import Shell
+    from awsprep.sim import World
+
+    return Shell(World(seed=seed), folder)
+
+
+def _run_script(shell: Shell, text: str, as_json: bool) -> None:
+    from awsprep.labs.shell.script import run_script
+
+    steps = run_script(shell, text)
+    if as_json:
+        sys.stdout.write(json.dumps([s.to_dict() for s in steps], indent=2) + "\n")
+        return
+    for step in steps:  # a transcript, as the commands would have looked in a terminal
+        sys.stdout.write(f"$ {step.command}\n{step.stdout}{step.stderr}")
+        if step.exit_code:
+            sys.stdout.write(f"[exit {step.exit_code}]\n")
+
+
+def _interactive(shell: Shell, seed: int) -> None:
+    from awsprep.labs.shell import awscmd
+
+    # Building the AWS CLI driver takes a few seconds: do it while the learner reads the first prompt.
+    threading.Thread(target=awscmd.warm_up, name="awsprep-aws-cli", daemon=True).start()
+    session = _session(shell)
+    sys.stderr.write(
+        f"awsprep sandbox: a simulated AWS account (seed {seed}); files live in {shell.scratch.root}\n"
+        "Type `help` for the commands, `exit` or Ctrl-D to leave.\n"
+    )
+    while not shell.exited:
+        try:
+            line = session.prompt(shell.prompt)
+            while _incomplete(line):
+                line += "\n" + session.prompt("> ")
+        except KeyboardInterrupt:  # Ctrl-C clears the line, as in bash
+            continue
+        except EOFError:  # Ctrl-D: leave the instance first, then the sandbox
+            if shell.session is None:
+                sys.stderr.write("exit\n")
+                break
+            line = "exit"
+        result = shell.run_line(_join_continuations(line))
+        sys.stdout.write(result.stdout)
+        sys.stdout.flush()
+        sys.stderr.write(result.stderr)
+        sys.stderr.flush()
+
+
+def _incomplete(line: str) -> bool:
+    from awsprep.labs.shell.parse import is_incomplete
+
+    return is_incomplete(line)
+
+
+def _join_continuations(line: str) -> str:
+    return line.replace("\\\n", "")
+
+
+def _session(shell: Shell) -> PromptSession[str]:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.history import InMemoryHistory
+
+    from awsprep.labs.shell.awscmd import completions
+
+    class SandboxCompleter(Completer):
+        """Command names, `aws` services and common `aws ec2` subcommands."""
+
+        def get_completions(self, document: Document, complete_event: CompleteEvent):  # type: ignore[no-untyped-def]
+            before = document.text_before_cursor
+            words = before.split()
+            current = "" if before.endswith((" ", "\t")) or not words else words.pop()
+            active = shell.session if shell.session is not None else shell
+            for candidate in completions(words, current, sorted(active.commands())):
+                yield Completion(candidate, start_position=-len(current))
+
+    return PromptSession(history=InMemoryHistory(), completer=SandboxCompleter(), complete_while_typing=False)
