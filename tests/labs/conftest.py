@@ -1,0 +1,111 @@
+"""Fixtures for the sandbox shell: a seeded world, a shell over a temporary scratch folder, no network."""
+
+from __future__ import annotations
+
+import base64
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from awsprep.labs.shell import Result, Shell
+from awsprep.sim import World
+from awsprep.sim.ec2.catalog import public_image_id
+
+NOTES_USER_DATA = """#!/bin/bash
+yum update -y
+yum install -y httpd
+systemctl start httpd
+systemctl enable httpd
+curl -s http://169.254.169.254/latest/dynamic/instance-identity/document > /var/www/html/index.html
+"""
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing in the sandbox may open a socket."""
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a network connection was attempted")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+
+
+@pytest.fixture
+def world() -> World:
+    return World(seed=11)
+
+
+@pytest.fixture
+def scratch(tmp_path: Path) -> Path:
+    path = tmp_path / "scratch"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def shell(world: World, scratch: Path) -> Shell:
+    return Shell(world, scratch)
+
+
+def ok(shell: Shell, line: str) -> Result:
+    """Run a line that must succeed."""
+    r = shell.run_line(line)
+    assert r.exit_code == 0, (line, r)
+    return r
+
+
+def open_port(world: World, group_id: str, port: int, protocol: str = "tcp") -> None:
+    perm: dict[str, Any] = {"IpProtocol": protocol, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}
+    perm.update({"FromPort": -1, "ToPort": -1} if protocol == "icmp" else {"FromPort": port, "ToPort": port})
+    world.call("ec2", "AuthorizeSecurityGroupIngress", {"GroupId": group_id, "IpPermissions": [perm]})
+
+
+def launch(
+    world: World,
+    user_data: str | None = None,
+    key_name: str | None = None,
+    ports: tuple[int, ...] = (),
+    image: str = "al2023",
+    imds_v1: bool = False,
+    boot: bool = True,
+) -> tuple[str, str]:
+    """An instance in a fresh security group with `ports` open to the world: (instance id, group id)."""
+    sg = world.call("ec2", "CreateSecurityGroup", {"GroupName": f"g{len(world.ec2().state.security_groups)}",
+                                                     "Description": "test"})["GroupId"]  # fmt: skip
+    for port in ports:
+        open_port(world, sg, port)
+    params: dict[str, Any] = {
+        "ImageId": public_image_id("us-east-1", image),
+        "InstanceType": "t3.micro",
+        "MinCount": 1,
+        "MaxCount": 1,
+        "SecurityGroupIds": [sg],
+    }
+    if user_data is not None:
+        params["UserData"] = base64.b64encode(user_data.encode()).decode()
+    if key_name is not None:
+        params["KeyName"] = key_name
+    if imds_v1:
+        params["MetadataOptions"] = {"HttpTokens": "optional"}
+    iid: str = world.call("ec2", "RunInstances", params)["Instances"][0]["InstanceId"]
+    if boot:
+        world.advance(30)
+    return iid, sg
+
+
+def public_ip(world: World, iid: str) -> str:
+    ip = world.ec2().public_address(world.ec2().instance(iid))
+    assert ip is not None
+    return ip
+
+
+def key_file(shell: Shell, name: str = "lab", mode: str | None = "400") -> str:
+    """Create a key pair through the CLI into NAME.pem, chmod'ed as asked."""
+    ok(shell, f"aws ec2 create-key-pair --key-name {name} --query KeyMaterial --output text > {name}.pem")
+    if mode:
+        ok(shell, f"chmod {mode} {name}.pem")
+    return f"{name}.pem"
