@@ -168,10 +168,15 @@ def test_study_unknown_topic_suggests(cli) -> None:  # type: ignore[no-untyped-d
     assert "did you mean ec2.elastic-ip" in result.stderr
 
 
-def test_lab_says_plainly_what_is_missing(cli) -> None:  # type: ignore[no-untyped-def]
-    result = cli("lab")
-    assert result.exit_code == 1
-    assert "no labs are installed yet" in result.stderr or "lab runner" in result.stderr
+def test_lab_without_a_terminal_names_auto(cli) -> None:  # type: ignore[no-untyped-def]
+    listing = cli("lab")
+    assert listing.exit_code == 0
+    assert "ec2-elastic-ip" in listing.stdout
+    result = cli("lab", "ec2-elastic-ip")
+    assert result.exit_code == 2
+    assert "awsprep lab ec2-elastic-ip --auto" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
 
 
 def test_closed_stdin_is_not_a_terminal() -> None:

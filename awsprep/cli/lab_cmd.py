@@ -1,26 +1,151 @@
-"""`awsprep lab`: guided labs on the simulator."""
+"""`awsprep lab`: guided labs on the simulator (list, run at a prompt, or run the reference solution)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+if TYPE_CHECKING:
+    from awsprep.content.schema import Lab
+    from awsprep.labs.auto import AutoStep
+
+EPILOG = """Examples:
+
+  awsprep lab
+
+  awsprep lab list --json
+
+  awsprep lab ec2-elastic-ip
+
+  awsprep lab ec2-elastic-ip --auto
+"""
+
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog="Examples:\n\n  awsprep lab\n\n  awsprep lab ec2-elastic-ip")(lab)
+    app.command(epilog=EPILOG)(lab)
 
 
-def lab(name: Annotated[str | None, typer.Argument(help="The lab to run, e.g. ec2-elastic-ip.")] = None) -> None:
-    """Run a guided lab against the bundled AWS simulator."""
+def lab(
+    name: Annotated[
+        str | None, typer.Argument(help="The lab to run, e.g. ec2-elastic-ip; `list` (or nothing) lists the labs.")
+    ] = None,
+    auto: Annotated[
+        bool, typer.Option("--auto", help="Run the lab's reference solution and every check; exit 1 if one fails.")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON (with `list` or --auto).")] = False,
+) -> None:
+    """Guided hands-on labs in the simulated AWS account: what to type, why, and a check after each step.
+
+    Inside a lab, type AWS CLI commands as usual, plus `hint`, `show`, `check`, `skip`, `restart` and `quit`.
+    """
     from awsprep.cli.session import open_catalog
-    from awsprep.errors import AwsprepError
+    from awsprep.errors import UsageError
 
     catalog = open_catalog()
-    if not catalog.labs:
-        raise AwsprepError(
-            "no labs are installed yet", hint="labs arrive with the lab runner; meanwhile try `awsprep study`"
+    if name is None or name == "list":
+        if auto:
+            raise UsageError("--auto needs a lab name", hint="e.g. `awsprep lab ec2-elastic-ip --auto`")
+        _list(catalog.labs, as_json)
+        return
+    chosen = _find(catalog.labs, name)
+    if auto:
+        raise typer.Exit(_auto(chosen, as_json))
+    if as_json:
+        raise UsageError("--json goes with `awsprep lab list` or `--auto`")
+    from awsprep.cli.prompts import is_interactive
+
+    if not is_interactive():
+        raise UsageError(
+            f"`awsprep lab {name}` needs a terminal; to run its reference solution, use `awsprep lab {name} --auto`"
         )
-    raise AwsprepError(
-        "the lab runner is not installed yet", hint=f"labs found: {', '.join(x.id for x in catalog.labs)}"
-    )
+    from awsprep.cli.lab_session import run_interactive
+
+    run_interactive(chosen, catalog)
+
+
+def _find(labs: list[Lab], name: str) -> Lab:
+    import difflib
+
+    from awsprep.errors import UsageError
+
+    by_id = {x.id: x for x in labs}
+    if name in by_id:
+        return by_id[name]
+    close = difflib.get_close_matches(name, list(by_id), n=3, cutoff=0.5)
+    hint = f"did you mean {', '.join(close)}?" if close else "run `awsprep lab list` to see the labs"
+    raise UsageError(f"unknown lab {name!r}", hint=hint)
+
+
+def _list(labs: list[Lab], as_json: bool) -> None:
+    from awsprep.cli.render import message, out, print_json
+    from awsprep.cli.session import open_store
+    from awsprep.labs.progress import statuses
+
+    rows = statuses(labs, open_store())
+    if as_json:
+        print_json([r.to_dict() for r in rows])
+        return
+    if not rows:
+        message("No labs are installed.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, pad_edge=False, show_edge=False)
+    for col in ("lab", "title", "minutes", "steps", "progress"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(r.id, r.title, str(r.minutes), str(r.steps), r.status)
+    out().print(table)
+    message("Run one with `awsprep lab NAME`; `awsprep lab NAME --auto` runs its reference solution.")
+
+
+def _auto(chosen: Lab, as_json: bool) -> int:
+    """Run the reference solution, printing each step and check as it goes; 0 only if every check passed."""
+    from awsprep.cli.render import print_json
+    from awsprep.labs.auto import run_auto
+
+    def show(step: AutoStep) -> None:
+        lines = [f"[{step.index + 1}/{len(chosen.steps)}] {step.title}\n"]
+        for cmd, result in step.ran:
+            lines.append(f"  $ {cmd}\n")
+            if result.exit_code:
+                first = (result.stderr or result.stdout).strip().splitlines()[:1]
+                lines.append(f"    exit {result.exit_code}: {first[0] if first else ''}\n")
+        for line in step.report.lines:
+            mark = "PASS" if line.passed else "FAIL"
+            lines.append(
+                f"  {mark} {line.says}" + (f" ({line.found})" if line.found and not line.passed else "") + "\n"
+            )
+        sys.stdout.write("".join(lines))
+        sys.stdout.flush()
+
+    if not as_json:
+        sys.stdout.write(f"{chosen.id}: {chosen.title} (reference solution)\n")
+    with tempfile.TemporaryDirectory(prefix="awsprep-lab-") as tmp:
+        report = run_auto(chosen, Path(tmp), on_step=None if as_json else show)
+    if as_json:
+        print_json(
+            {
+                "lab": chosen.id,
+                "passed": report.passed,
+                "steps": [
+                    {
+                        "step": s.index + 1,
+                        "title": s.title,
+                        "commands": [{"command": c, "exit_code": r.exit_code} for c, r in s.ran],
+                        "passed": s.report.passed,
+                        "checks": [{"says": x.says, "passed": x.passed, "found": x.found} for x in s.report.lines],
+                    }
+                    for s in report.steps
+                ],
+            }
+        )
+    elif report.passed:
+        sys.stdout.write(f"PASS: all {report.total} steps of {chosen.id} passed their checks.\n")
+    else:
+        sys.stdout.write(f"FAIL: {chosen.id} stopped at step {len(report.steps)} of {report.total}.\n")
+    return 0 if report.passed else 1

@@ -365,8 +365,19 @@ class LabBillCheck(Strict):
     says: Text | None = None
 
 
+class LabRanCheck(Strict):
+    """A command typed during this step matches a pattern (and succeeded): for actions that leave no trace in
+    the world's state, such as a reboot."""
+
+    kind: Literal["ran"]
+    matches: Regex
+    succeeded: bool = True
+    says: Text | None = None
+
+
 LabCheck = Annotated[
-    LabStateCheck | LabOutputCheck | LabHttpCheck | LabRuleCheck | LabBillCheck, Field(discriminator="kind")
+    LabStateCheck | LabOutputCheck | LabHttpCheck | LabRuleCheck | LabBillCheck | LabRanCheck,
+    Field(discriminator="kind"),
 ]
 
 
@@ -433,17 +444,17 @@ class Lab(Strict):
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Lab:
-        """Checks and captures may only use values captured before them; checkpoints come from `questions`."""
+        """Captures, then checks, may only use values captured before them; checkpoints come from `questions`."""
         known = {n for s in self.setup for n in (s.vpc_capture, s.subnet_capture)}
         ids = [s.id for s in self.steps]
         if len(set(ids)) != len(ids):
             raise ValueError("step ids must be unique within a lab")
         for step in self.steps:
-            for check in step.check:
-                _known_names(check.model_dump(exclude={"kind", "says"}), known, step.id)
             for name, cap in step.capture.items():
                 _known_names(cap.model_dump(), known, step.id)
                 known.add(name)
+            for check in step.check:
+                _known_names(check.model_dump(exclude={"kind", "says"}), known, step.id)
             missing = [q for q in step.checkpoint if q not in self.questions]
             if missing:
                 raise ValueError(f"step {step.id}: checkpoint {missing[0]!r} is not listed in the lab's questions")
@@ -456,4 +467,4 @@ def _known_names(fields: dict[str, object], known: set[str], step: str) -> None:
             continue  # regular expressions may use {m,n}
         for name in LAB_PLACEHOLDER.findall(value) if isinstance(value, str) else []:
             if name not in known:
-                raise ValueError(f"step {step}: {{{name}}} is not captured by an earlier step")
+                raise ValueError(f"step {step}: {{{name}}} is not captured before it is used")
