@@ -36,7 +36,12 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 def world() -> World:
-    return World(seed=11)
+    """A seeded world with cloud-init attached (a `Shell` attaches it too)."""
+    from awsprep.labs import cloudinit
+
+    w = World(seed=11)
+    cloudinit.install(w)
+    return w
 
 
 @pytest.fixture
