@@ -153,7 +153,6 @@ def sparkline(values: list[int]) -> str:
 
 
 def render_stats(s: CardStats, now: datetime, utc_offset_min: int) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     from awsprep.cli.render import out
@@ -161,25 +160,22 @@ def render_stats(s: CardStats, now: datetime, utc_offset_min: int) -> None:
     from awsprep.study.scheduler import to_ms
 
     console = out()
-    table = Table(title="awsprep cards", header_style="bold", show_header=False, box=None, padding=(0, 2))
-    table.add_column("what")
-    table.add_column("value")
-    table.add_row("due today", f"{s.due_today} due · {s.new_today} new · {s.reviews_today} answered so far")
-    table.add_row("cards", " · ".join(f"{n} {name}" for name, n in s.by_state.items()) + f"  (total {s.total})")
-    table.add_row("set aside", f"{s.suspended} suspended · {s.buried} buried · {len(s.leeches)} leeches")
+    lines = [
+        ("due today", f"{s.due_today} due · {s.new_today} new · {s.reviews_today} answered so far"),
+        ("cards", " · ".join(f"{n} {name}" for name, n in s.by_state.items()) + f" (total {s.total})"),
+        ("set aside", f"{s.suspended} suspended · {s.buried} buried · {len(s.leeches)} leeches"),
+    ]
     for label, value in s.true_retention.items():
-        table.add_row(f"true retention {label}", f"{_pct(value)} of {s.retention_reviews[label]} review answers")
+        lines.append((f"true retention {label}", f"{_pct(value)} of {s.retention_reviews[label]} review answers"))
     if s.exam is not None:
         e = s.exam
-        table.add_row(
-            "exam day",
-            f"{e.date} (in {e.days_left} days) · predicted recall {_pct(e.recall_studied)} of studied cards, "
-            f"{_pct(e.recall_all)} of all · {e.below_target} below {e.target:.0%} · {e.unseen} not seen yet",
-        )
-    console.print(table)
-    console.print(
-        f"\nnext 30 days  {sparkline(s.forecast)}  ({sum(s.forecast[:7])} in 7 days, {sum(s.forecast)} in 30)"
-    )
+        lines.append(("exam day", f"{e.date}, in {e.days_left} days"))
+        lines.append(("predicted recall", f"{_pct(e.recall_studied)} of studied cards, {_pct(e.recall_all)} of all"))
+        lines.append(("", f"{e.below_target} studied cards below {e.target:.0%}, {e.unseen} not seen yet"))
+    for label, value in lines:
+        console.print(Text.assemble((f"{label:<20}", "bold"), value))
+    week, month = sum(s.forecast[:7]), sum(s.forecast)
+    console.print(f"\nnext 30 days  {sparkline(s.forecast)}  ({week} in 7 days, {month} in 30)")
     console.print(" ".join(f"{(now + timedelta(days=i)).strftime('%a')} {n}" for i, n in enumerate(s.forecast[:7])))
     console.print(f"\nreviews, last 365 days ({sum(s.heatmap.values())}; legend: · none ░ ▒ ▓ █ most)")
     for row in heatmap_lines(s.heatmap, study_day(to_ms(now), utc_offset_min)):
@@ -195,13 +191,18 @@ def render_browse(rows: list[BrowseRow], limit: int) -> None:
     from awsprep.cli.render import out
     from awsprep.study.scheduler import to_dt
 
-    table = Table(header_style="bold")
-    for col in ("card", "topic", "state", "due", "lapses", "flags", "front"):
-        table.add_column(col, overflow="ellipsis", no_wrap=col != "front", max_width=48 if col == "front" else None)
+    # the id is what --suspend takes, so it is never cut; the front wraps in whatever width is left
+    table = Table(header_style="bold", box=None, padding=(0, 1))
+    table.add_column("card", no_wrap=True)
+    table.add_column("state", no_wrap=True)
+    table.add_column("due", no_wrap=True)
+    table.add_column("lapses", justify="right", no_wrap=True)
+    table.add_column("flags", no_wrap=True)
+    table.add_column("front", ratio=1, min_width=20)
     for r in rows[:limit]:
         flags = " ".join(f for f, on in (("suspended", r.suspended), ("leech", r.leech)) if on)
         due = "" if r.due_ms is None else to_dt(r.due_ms).strftime("%Y-%m-%d")
-        table.add_row(r.card_id, r.topic, r.state, due, str(r.lapses), flags, r.front)
+        table.add_row(r.card_id, r.state, due, str(r.lapses), flags, r.front)
     out().print(table)
     more = f" (showing {limit}; narrow with --search or raise --limit)" if len(rows) > limit else ""
     out().print(f"{len(rows)} card(s){more}", markup=False)
