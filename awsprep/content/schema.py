@@ -401,11 +401,9 @@ class LabCapture(Strict):
         return self
 
 
-class LabSetup(Strict):
-    """What the lab prepares before step 1 that the CLI cannot make in the simulator (an internet gateway).
-
-    `public-vpc`: a non-default VPC with an internet gateway and one public subnet; captures their ids.
-    """
+class LabVpcSetup(Strict):
+    """A non-default VPC with an internet gateway and one public subnet (the CLI cannot make an internet gateway
+    in the simulator); captures their ids."""
 
     kind: Literal["public-vpc"]
     name: Text
@@ -413,6 +411,17 @@ class LabSetup(Strict):
     subnet_cidr: str
     vpc_capture: CaptureName
     subnet_capture: CaptureName
+
+
+class LabFileSetup(Strict):
+    """A file the lab puts in the scratch folder before step 1 (a user data script from the notes)."""
+
+    kind: Literal["file"]
+    path: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")]
+    content: Text
+
+
+LabSetup = Annotated[LabVpcSetup | LabFileSetup, Field(discriminator="kind")]
 
 
 class LabStep(Strict):
@@ -445,7 +454,7 @@ class Lab(Strict):
     @model_validator(mode="after")
     def _references_resolve(self) -> Lab:
         """Captures, then checks, may only use values captured before them; checkpoints come from `questions`."""
-        known = {n for s in self.setup for n in (s.vpc_capture, s.subnet_capture)}
+        known = {n for s in self.setup if isinstance(s, LabVpcSetup) for n in (s.vpc_capture, s.subnet_capture)}
         ids = [s.id for s in self.steps]
         if len(set(ids)) != len(ids):
             raise ValueError("step ids must be unique within a lab")

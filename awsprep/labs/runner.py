@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from awsprep.content.schema import Lab, LabSetup, LabStep
+from awsprep.content.schema import Lab, LabFileSetup, LabSetup, LabStep
 from awsprep.labs.checks import CheckLine, CheckReport, Context, capture, evaluate, fill
 from awsprep.labs.shell import Result, Shell
 from awsprep.labs.shell.laptop import HELP
@@ -71,11 +71,15 @@ class StepProgress:
     hints: int = 0
 
 
-def apply_setup(world: World, setup: list[LabSetup]) -> dict[str, str]:
+def apply_setup(world: World, setup: list[LabSetup], scratch_dir: Path) -> dict[str, str]:
     """Prepare what the lab needs before step 1; returns the values it captures."""
     values: dict[str, str] = {}
     ec2 = world.ec2()
     for item in setup:
+        if isinstance(item, LabFileSetup):
+            scratch_dir.mkdir(parents=True, exist_ok=True)
+            (scratch_dir / item.path).write_text(item.content, encoding="utf-8")
+            continue
         vpc = ec2.create_vpc(item.cidr, tags={"Name": item.name})
         vpc.has_internet_gateway = True  # the simulator cannot create one from the CLI (a known gap)
         subnet = ec2.create_subnet(vpc.vpc_id, item.subnet_cidr)
@@ -104,7 +108,7 @@ class LabRun:
     def start(cls, lab: Lab, scratch_dir: Path, seed: int = SEED) -> LabRun:
         """A fresh account (same seed every time, so ids in a lab's text stay stable) and step 1."""
         world = World(seed=seed)
-        return cls(lab, world, scratch_dir, apply_setup(world, lab.setup))
+        return cls(lab, world, scratch_dir, apply_setup(world, lab.setup, scratch_dir))
 
     def state(self) -> dict[str, Any]:
         """Everything needed to resume, as JSON-ready data."""
@@ -258,7 +262,7 @@ class LabRun:
         """A fresh account and step 1 (files in the scratch folder stay, like on a real laptop)."""
         self.shell.reset([], None)
         self.shell.vars.clear()
-        self.values = apply_setup(self.world, self.lab.setup)
+        self.values = apply_setup(self.world, self.lab.setup, self.scratch_dir)
         self.index = 0
         self.progress = StepProgress()
         self.skipped = []
