@@ -73,6 +73,7 @@ class _Driver:
         session.register("load-cli-arg", self._load_param_file)
         WorldHandlers(self._current_world).register(session.get_component("event_emitter"))
         self._quiet_help()
+        _tolerate_stale_boolean_checks()
 
     def _current_world(self) -> World:
         assert self.world is not None
@@ -124,6 +125,27 @@ class _Driver:
             if "help" in argv:
                 gc.collect()
         return rc
+
+
+def _tolerate_stale_boolean_checks() -> None:
+    """awscli's `--flag`/`--no-flag` pairs (e.g. `modify-instance-attribute --disable-api-termination`) register a
+    check on *every* later EC2 operation; in a cached driver it then fails on operations that lack those flags
+    (`'Namespace' object has no attribute 'source_dest_check'`). Make the check skip flags the parse lacks."""
+    from awscli.customizations import toplevelbool
+
+    missing = toplevelbool._NOT_SPECIFIED
+
+    def validate(boolean_pairs: list[tuple[Any, Any]], parsed_args: Any, **kwargs: Any) -> None:
+        for positive, negative in boolean_pairs:
+            if (
+                getattr(parsed_args, positive.py_name, missing) is not missing
+                and getattr(parsed_args, negative.py_name, missing) is not missing
+            ):
+                raise ValueError(
+                    f'Cannot specify both the "{positive.cli_name}" option and the "{negative.cli_name}" option.'
+                )
+
+    toplevelbool.validate_boolean_mutex_groups = validate
 
 
 def _read_confined(path: str, mode: str, root: Path | None) -> str | bytes:
