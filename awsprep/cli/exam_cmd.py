@@ -27,7 +27,7 @@ While answering: type the letters (B, or BD), Enter for the next question, p pre
 a number to go to that question, r for the review screen, where s submits.
 """
 
-KEYS = "letters to answer · Enter next · p previous · f flag · N go to N · r review"
+KEYS = "letters · Enter next · p prev · f flag · N go to N · r review"
 
 
 def register(app: typer.Typer) -> None:
@@ -54,7 +54,6 @@ def exam(
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.render import message
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.errors import UsageError
     from awsprep.store import progress
@@ -74,14 +73,14 @@ def exam(
         resume = prompts.confirm(f"An unfinished exam (#{waiting['id']}) has {left} left. Resume it?", default=True)
         if not resume:
             progress.update_attempt_status(conn, int(waiting["id"]), "abandoned")
-            message(f"Exam #{waiting['id']} abandoned.")
+            _say(f"Exam #{waiting['id']} abandoned.")
     if resume:
         run, changed = ExamRun.resume(conn, catalog.question_by_id, clock.monotonic, random.Random())
-        message(
+        _say(
             f"Resuming exam #{run.attempt_id}: {len(run.presented)} questions, {format_duration(run.remaining())} left."
         )
         if changed:
-            message(changed)
+            _say(changed)
         given = None
     else:
         limit_s = (blueprint.minutes + (blueprint.accommodation_minutes if accommodation else 0)) * 60
@@ -90,7 +89,7 @@ def exam(
         )
         given = parse_exam_answers(answers, draw.presented) if answers is not None else None
         if draw.shortfall_note:
-            message(draw.shortfall_note)
+            _say(draw.shortfall_note)
         options = {"count": len(draw.presented), "accommodation": accommodation}
         run = ExamRun.start(
             conn, draw, limit_s=limit_s, now=clock.now(), ticker=clock.monotonic, seed=seed, options=options
@@ -122,7 +121,6 @@ def _sit(run: ExamRun) -> bool:
     """The question and review screens until the learner submits (False) or the time runs out (True)."""
     import signal
 
-    from awsprep.cli.render import message
     from awsprep.study.exam import format_duration
 
     def hang_up(_signum: int, _frame: object) -> None:  # a closed terminal pauses the exam like Ctrl-C
@@ -133,20 +131,18 @@ def _sit(run: ExamRun) -> bool:
         return _loop(run)
     except KeyboardInterrupt:
         run.save()
-        message(f"\nExam paused with {format_duration(run.remaining())} left; `awsprep exam --resume` continues it.")
+        _say(f"\nExam paused with {format_duration(run.remaining())} left; `awsprep exam --resume` continues it.")
         raise
     finally:
         signal.signal(signal.SIGHUP, previous)
 
 
 def _loop(run: ExamRun) -> bool:
-    from awsprep.cli.render import message
-
     on_review = False
     total = len(run.presented)
     while True:
         if run.remaining() <= 0:
-            message("\nTime is up: the exam is submitted as it stands.")
+            _say("\nTime is up: the exam is submitted as it stands.")
             return True
         try:
             if on_review:
@@ -159,7 +155,7 @@ def _loop(run: ExamRun) -> bool:
                 continue
             reply = _question_screen(run)
         except TimeoutError:
-            message("\nTime is up: the exam is submitted as it stands.")
+            _say("\nTime is up: the exam is submitted as it stands.")
             return True
         command = reply.strip().lower()
         if command in ("", "n"):
@@ -185,6 +181,20 @@ def _loop(run: ExamRun) -> bool:
                 on_review = True
 
 
+def _say(*lines: str) -> None:
+    """Plain text on stderr, wrapped to the terminal (rich would cost ~100 ms before the first question)."""
+    import shutil
+    import sys
+    import textwrap
+
+    width = max(40, shutil.get_terminal_size().columns - 1)
+    for text in lines:
+        for line in text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip(" ")) + (3 if line.lstrip()[1:3] == ". " else 0))
+            sys.stderr.write((textwrap.fill(line, width, subsequent_indent=indent) if line else "") + "\n")
+    sys.stderr.flush()
+
+
 def _status(run: ExamRun) -> str:
     from awsprep.study.exam import format_duration
 
@@ -197,18 +207,17 @@ def _status(run: ExamRun) -> str:
 
 def _question_screen(run: ExamRun) -> str:
     from awsprep.cli.quiz_cmd import _question_text
-    from awsprep.cli.render import err
     from awsprep.errors import UsageError
     from awsprep.study.quiz import normalise_choice
 
     index = run.current
     p = run.presented[index]
     total = len(run.presented)
-    err().print()
-    err().print(f"[{_status(run).strip()}]{'  ⚑ flagged' if index in run.flags else ''}", markup=False)
-    err().print(_question_text(p, index + 1, total), markup=False, highlight=False)
+    lines = ["", f"[{_status(run).strip()}]{'  ⚑ flagged' if index in run.flags else ''}"]
+    lines.append(_question_text(p, index + 1, total))
     if index in run.answers:
-        err().print(f"Your answer: {run.answers[index]}", markup=False)
+        lines.append(f"Your answer: {run.answers[index]}")
+    _say(*lines)
     need = len(p.question.correct)
 
     def check(text: str) -> bool | str:
@@ -229,20 +238,19 @@ def _question_screen(run: ExamRun) -> str:
 
 
 def _review_screen(run: ExamRun) -> str:
-    from awsprep.cli.render import err
-
     seen = run.overview()
 
     def numbers(values: list[int]) -> str:
         return " ".join(str(n) for n in values) or "none"
 
-    err().print()
-    err().print(f"Review  ·{_status(run)}", markup=False, style="bold")
-    err().print(f"Answered ({len(seen.answered)}): {numbers(seen.answered)}", markup=False)
-    err().print(f"Unanswered ({len(seen.unanswered)}): {numbers(seen.unanswered)}", markup=False)
-    err().print(f"Flagged for review ({len(seen.flagged)}): {numbers(seen.flagged)}", markup=False)
-    if seen.unanswered:
-        err().print("Unanswered questions count as wrong.", markup=False)
+    _say(
+        "",
+        f"Review  ·{_status(run)}",
+        f"Answered ({len(seen.answered)}): {numbers(seen.answered)}",
+        f"Unanswered ({len(seen.unanswered)}): {numbers(seen.unanswered)}",
+        f"Flagged for review ({len(seen.flagged)}): {numbers(seen.flagged)}",
+        *(["Unanswered questions count as wrong."] if seen.unanswered else []),
+    )
     total = len(run.presented)
 
     def check(text: str) -> bool | str:
@@ -261,13 +269,20 @@ def _timed_prompt(run: ExamRun, message: str, check: object, *, instruction: str
     import questionary
 
     from awsprep.cli.prompts import _on_terminal
+    from awsprep.study.exam import format_duration
 
     def toolbar() -> str:
         run.save_if_due()
         return _status(run)
 
     question = questionary.text(
-        message, qmark="", instruction=f"({instruction})", validate=check, bottom_toolbar=toolbar, refresh_interval=1.0
+        message,
+        qmark="",
+        instruction=f"({instruction})",
+        validate=check,
+        bottom_toolbar=toolbar,  # shown where the terminal reports its cursor position (real terminals do)
+        rprompt=lambda: f"{format_duration(run.remaining())} left",  # shown everywhere, refreshed every second
+        refresh_interval=1.0,
     )
 
     async def guarded() -> str | None:

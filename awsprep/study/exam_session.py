@@ -168,7 +168,8 @@ class ExamRun:
 
     def _account(self) -> None:
         now = self.ticker()
-        self.seconds[self.current] = self.seconds.get(self.current, 0.0) + (now - self._viewing_since)
+        if now > self._viewing_since:
+            self.seconds[self.current] = self.seconds.get(self.current, 0.0) + (now - self._viewing_since)
         self._viewing_since = now
 
     # --- actions (each one saved at once) -------------------------------------------------------------------

@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""The mock exam's speed targets, each a ratio against `python -c 'import typer'` measured in the same run.
+
+The budgets come from the reference machine (cli-conventions.md), where that baseline takes about 140 ms:
+
+- drawing a 65-question exam once the catalog is loaded: ≤ 50 ms, so a ratio ≤ 0.35;
+- the first exam question on screen, from the command, in a pseudo-terminal: ≤ 1 s, so a ratio ≤ 7.
+
+Run it alone (`python scripts/bench_exam.py`) or through `scripts/bench.py`. Exit status 1 if a target is missed.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MISSED: list[str] = []
+
+
+def median_time(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def report(name: str, measured: float, baseline: float, limit: float) -> None:
+    ratio = measured / baseline
+    ok = ratio <= limit
+    if not ok:
+        MISSED.append(name)
+    print(
+        f"{'ok  ' if ok else 'MISS'} {name:<52} {measured * 1000:8.1f} ms vs baseline {baseline * 1000:8.1f} ms"
+        f"  ratio {ratio:5.2f} (target ≤ {limit})"
+    )
+
+
+def baseline() -> float:
+    return median_time(
+        lambda: subprocess.run([sys.executable, "-c", "import typer"], check=True, capture_output=True), 7
+    )
+
+
+def bench_draw(base: float) -> None:
+    from awsprep.content.catalog import load_catalog
+    from awsprep.study.exam import draw_exam
+
+    catalog = load_catalog()
+    questions, blueprint = catalog.questions, catalog.blueprint
+    seeds = iter(range(10_000))
+    draw = median_time(lambda: draw_exam(questions, blueprint, 65, random.Random(next(seeds))), 51)
+    report("draw a 65-question exam (catalog loaded)", draw, base, 0.35)
+
+
+def first_question(home: Path) -> float:
+    """Seconds from spawning `awsprep exam` to its first answer prompt; the exam is then killed and abandoned."""
+    import pexpect
+
+    env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
+    env.update({"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1"})
+    start = time.perf_counter()
+    child = pexpect.spawn(sys.executable, ["-m", "awsprep", "exam"], env=env, cwd=str(ROOT), encoding="utf-8")
+    if child.expect([r"Choose (one|two|three)\.", pexpect.EOF], timeout=30) == 1:
+        raise SystemExit(f"`awsprep exam` did not show a question: {child.before.strip()[-300:]}")
+    elapsed = time.perf_counter() - start
+    child.kill(9)
+    child.close()
+    db = sqlite3.connect(home / "progress.sqlite3")
+    db.execute("UPDATE attempts SET status = 'abandoned'")
+    db.commit()
+    db.close()
+    return elapsed
+
+
+def bench_first_question(base: float) -> None:
+    home = Path(tempfile.mkdtemp(prefix="awsprep-bench-exam-"))
+    first_question(home)  # writes the catalog cache, as any earlier awsprep command would have
+    times = sorted(first_question(home) for _ in range(5))
+    report("first exam question on screen (pty, warm cache)", times[len(times) // 2], base, 7.0)
+
+
+def main() -> int:
+    os.environ["AWSPREP_HOME"] = tempfile.mkdtemp(prefix="awsprep-bench-exam-")
+    base = baseline()
+    bench_draw(base)
+    bench_first_question(base)
+    return 1 if MISSED else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

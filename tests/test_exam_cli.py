@@ -1,0 +1,169 @@
+"""`awsprep exam` through the real entry point: --answers/--seed/--json, bad input, and the timed prompt."""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import run_subprocess
+
+
+def exam_json(cli, *args: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    result = cli("exam", *args, "--json")
+    assert result.exit_code == 0, result.stderr
+    data: dict = json.loads(result.stdout)  # type: ignore[type-arg]
+    return data
+
+
+def test_a_full_exam_unanswered_scores_100_with_the_blueprint_mix(cli) -> None:  # type: ignore[no-untyped-def]
+    data = exam_json(cli, "--seed", "1", "--answers", "," * 64)
+    assert (data["total"], data["answered"], data["correct"], data["score"], data["passed"]) == (65, 0, 0, 100, False)
+    assert [d["total"] for d in data["by_domain"]] == [21, 17, 15, 12]
+    assert data["limit_s"] == 130 * 60
+    assert "unscored" in data["unscored_note"] and "72 % = 720" in data["scaling"]
+
+
+def test_the_right_answers_score_1000_and_the_seed_fixes_the_draw(cli) -> None:  # type: ignore[no-untyped-def]
+    first = exam_json(cli, "--count", "5", "--seed", "7", "--answers", "A,A,A,A,A")
+    right = ",".join(q["answer"] for q in first["questions"])
+    again = exam_json(cli, "--count", "5", "--seed", "7", "--answers", right)
+    assert [q["id"] for q in again["questions"]] == [q["id"] for q in first["questions"]]
+    assert (again["correct"], again["score"], again["passed"]) == (5, 1000, True)
+    assert sum(t["total"] for t in again["by_topic"].values()) == 5
+
+
+def test_accommodation_adds_thirty_minutes(cli) -> None:  # type: ignore[no-untyped-def]
+    data = exam_json(cli, "--count", "2", "--accommodation", "--answers", ",")
+    assert data["limit_s"] == 160 * 60
+
+
+def test_the_human_report_reviews_every_wrong_answer(cli) -> None:  # type: ignore[no-untyped-def]
+    first = exam_json(cli, "--count", "4", "--seed", "3", "--answers", ",,,")
+    answers = [first["questions"][0]["answer"], "", first["questions"][2]["answer"], ""]
+    result = cli("exam", "--count", "4", "--seed", "3", "--answers", ",".join(answers))
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "Score " in out and "(pass mark 720)" in out
+    assert "By domain" in out and "By topic" in out
+    assert "Review of the 2 wrong or unanswered questions" in out
+    assert "Question 2 of 4" in out and "Question 4 of 4" in out and "Question 1 of 4" not in out
+
+
+def test_exam_answers_are_stored_and_logged_as_reviews(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    exam_json(cli, "--count", "5", "--seed", "2", "--answers", "A,,A,,A")
+    db = sqlite3.connect(home / "progress.sqlite3")
+    assert db.execute("SELECT kind, status, total FROM attempts").fetchall() == [("exam", "submitted", 5)]
+    assert db.execute("SELECT count(*), sum(chosen = '') FROM answers").fetchone() == (5, 2)
+    assert db.execute("SELECT count(*) FROM reviews WHERE card_id LIKE 'q:%'").fetchone() == (3,)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--count", "9999", "--answers", "A"], "the bank has"),
+        (["--count", "0", "--answers", "A"], "--count must be at least 1"),
+        (["--count", "3", "--answers", "A,B"], "--answers has 2 answers but the exam has 3 questions"),
+        (["--count", "3", "--seed", "1", "--answers", "A,Q,"], "'Q' is not an answer to"),
+        (["--resume", "--answers", "A"], "--resume continues an exam in a terminal"),
+        ([], "an interactive exam needs a terminal; without one, use --answers"),
+        (["--resume"], "needs a terminal"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    result = cli("exam", *args)
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert result.stdout == ""
+    assert not [line for line in result.stderr.splitlines() if not line.startswith("awsprep: ")]
+
+
+def test_resume_with_nothing_to_resume(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("awsprep.cli.prompts.is_interactive", lambda: True)
+    result = cli("exam", "--resume")
+    assert result.exit_code == 2
+    assert "there is no unfinished exam to resume" in result.stderr
+
+
+def test_no_terminal_in_a_real_subprocess() -> None:
+    result = run_subprocess("exam", "--count", "3", env={"AWSPREP_NO_TTY": ""})
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and "--answers" in result.stderr
+
+
+# --- the timed loop, with the clock injected -------------------------------------------------------------
+
+
+def _run(home: Path, count: int = 3):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime
+
+    from awsprep.content.catalog import load_catalog
+    from awsprep.store.db import connect
+    from awsprep.study.exam import draw_exam
+    from awsprep.study.exam_session import ExamRun
+
+    catalog = load_catalog()
+    draw = draw_exam(catalog.questions, catalog.blueprint, count, random.Random(1))
+    clock = {"t": 0.0}
+    run = ExamRun.start(
+        connect(home / "progress.sqlite3"),
+        draw,
+        limit_s=60,
+        now=datetime(2026, 12, 1, tzinfo=UTC),
+        ticker=lambda: clock["t"],
+        seed=1,
+        options={},
+    )
+    return run, clock
+
+
+def test_at_zero_the_loop_submits_without_asking(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from awsprep.cli.exam_cmd import _loop
+
+    run, clock = _run(home)
+    clock["t"] = 61.0
+    assert _loop(run) is True  # no prompt was opened: there is no terminal here
+    assert "Time is up" in capsys.readouterr().err
+
+
+def test_the_timed_prompt_is_cancelled_when_time_runs_out(home: Path) -> None:
+    from prompt_toolkit.application import create_app_session
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    from awsprep.cli.exam_cmd import _timed_prompt
+
+    run, clock = _run(home)
+    clock["t"] = 59.95  # 0.05 s left on the injected clock: the prompt waits that long, then gives up
+    with (
+        create_pipe_input() as pipe,
+        create_app_session(input=pipe, output=DummyOutput()),
+        pytest.raises(TimeoutError),
+    ):
+        _timed_prompt(run, "Choose one.", lambda _text: True)
+
+
+def test_typed_commands_drive_the_exam(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Answer, flag, go back, jump, open the review screen and submit, through the prompt seam."""
+    from awsprep.cli import exam_cmd
+
+    run, _ = _run(home, count=3)
+    replies = iter(["f", "", "p", "3", "r", "2", "r", "s"])
+    answers = {0: run.presented[0].correct_letters()}
+    typed: list[str] = []
+
+    def fake_prompt(_run: object, message: str, check: object, **_: object) -> str:
+        reply = answers.pop(run.current, None) if message != "Submit?" else None
+        reply = reply if reply is not None else next(replies)
+        typed.append(f"{run.current + 1}:{reply}")
+        return reply
+
+    monkeypatch.setattr(exam_cmd, "_timed_prompt", fake_prompt)
+    assert exam_cmd._loop(run) is False
+    assert run.answers == {0: run.presented[0].correct_letters()}
+    assert run.flags == {1}
+    assert typed[:4] == [f"1:{run.presented[0].correct_letters()}", "2:f", "2:", "3:p"]
+    assert run.overview().unanswered == [2, 3]
