@@ -152,3 +152,16 @@ def test_a_quiz_with_confidence_ends_with_calibration(home: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert db(home).execute("SELECT confidence FROM answers").fetchall() == [("sure",), ("sure",)]
+
+
+def test_a_closed_terminal_pauses_the_exam(home: Path) -> None:
+    child = spawn(home, "exam", "--count", "3", "--seed", "2")
+    answer(child, 1, 3)
+    child.expect("Question 2 of 3")
+    child.expect("Choose")
+    os.kill(child.pid, signal.SIGHUP)  # what the terminal sends when its window closes
+    child.expect(pexpect.EOF)
+    child.close()
+    status, state = db(home).execute("SELECT status, state FROM attempts").fetchone()
+    assert status == "open"
+    assert json.loads(state)["current"] == 1 and list(json.loads(state)["answers"]) == ["0"]

@@ -35,7 +35,11 @@ def register(app: typer.Typer) -> None:
 def quiz(
     action: Annotated[
         str | None,
-        typer.Argument(help="`history`: your past quizzes and exams with scores and a trend.", show_default=False),
+        typer.Argument(
+            help="`history`: your past quizzes and exams with scores and a trend.",
+            metavar="[history]",
+            show_default=False,
+        ),
     ] = None,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
     area: Annotated[list[str] | None, typer.Option("--area", "-a", help="Only this area, e.g. lambda.")] = None,
