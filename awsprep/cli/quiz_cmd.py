@@ -37,7 +37,7 @@ def quiz(
         str | None,
         typer.Argument(
             help="`history`: your past quizzes and exams with scores and a trend.",
-            metavar="[history]",
+            metavar="history",
             show_default=False,
         ),
     ] = None,
