@@ -99,3 +99,16 @@ def test_stats_json_through_the_cli(cli, monkeypatch: pytest.MonkeyPatch) -> Non
     data = json.loads(result.stdout)
     assert data["by_state"]["learning"] == 2 and data["reviews_today"] == 2 and len(data["forecast"]) == 30
     assert plain.exit_code == 0 and "reviews, last 365 days" in plain.stdout and "\x1b[" not in plain.stdout
+
+
+def test_exam_recall_in_sql_agrees_with_the_python_fallback(conn: sqlite3.Connection) -> None:
+    from awsprep.study.cards_stats import _exam_recall_py, _exam_recall_sql
+    from awsprep.study.review import exam_plan
+
+    plan = exam_plan(CardsConfig(exam_date=date(2026, 5, 1)), 0, CURVE)
+    assert plan is not None
+    in_sql = _exam_recall_sql(conn, plan)
+    assert in_sql is not None  # this SQLite has math functions; others take the fallback
+    total, studied, summed, below = _exam_recall_py(conn, plan)
+    assert in_sql[:2] == (total, studied) and in_sql[3] == below
+    assert in_sql[2] == pytest.approx(summed)

@@ -165,15 +165,15 @@ def render_stats(s: CardStats, now: datetime, utc_offset_min: int) -> None:
         ("cards", " · ".join(f"{n} {name}" for name, n in s.by_state.items()) + f" (total {s.total})"),
         ("set aside", f"{s.suspended} suspended · {s.buried} buried · {len(s.leeches)} leeches"),
     ]
-    for label, value in s.true_retention.items():
-        lines.append((f"true retention {label}", f"{_pct(value)} of {s.retention_reviews[label]} review answers"))
+    for label, share in s.true_retention.items():
+        lines.append((f"true retention {label}", f"{_pct(share)} of {s.retention_reviews[label]} review answers"))
     if s.exam is not None:
         e = s.exam
         lines.append(("exam day", f"{e.date}, in {e.days_left} days"))
         lines.append(("predicted recall", f"{_pct(e.recall_studied)} of studied cards, {_pct(e.recall_all)} of all"))
         lines.append(("", f"{e.below_target} studied cards below {e.target:.0%}, {e.unseen} not seen yet"))
-    for label, value in lines:
-        console.print(Text.assemble((f"{label:<20}", "bold"), value))
+    for label, text in lines:
+        console.print(Text.assemble((f"{label:<20}", "bold"), text))
     week, month = sum(s.forecast[:7]), sum(s.forecast)
     console.print(f"\nnext 30 days  {sparkline(s.forecast)}  ({week} in 7 days, {month} in 30)")
     console.print(" ".join(f"{(now + timedelta(days=i)).strftime('%a')} {n}" for i, n in enumerate(s.forecast[:7])))

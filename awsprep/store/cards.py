@@ -10,6 +10,7 @@ import json
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from awsprep.errors import AwsprepError
 from awsprep.store.db import write
@@ -33,23 +34,10 @@ class CardRef:
     content_hash: str
 
 
-def _row(r: sqlite3.Row) -> CardState:
+def _row(r: sqlite3.Row | tuple[Any, ...]) -> CardState:
+    # positional, in _COLUMNS order: a queue over a large collection maps thousands of rows
     return CardState(
-        card_id=r["card_id"],
-        note_id=r["note_id"],
-        topic=r["topic"],
-        state=r["state"],
-        step=r["step"],
-        stability=r["stability"],
-        difficulty=r["difficulty"],
-        due_ms=r["due_ms"],
-        last_review_ms=r["last_review_ms"],
-        reps=r["reps"],
-        lapses=r["lapses"],
-        suspended=bool(r["suspended"]),
-        buried_until_ms=r["buried_until_ms"],
-        tags=r["tags"],
-        version=r["version"],
+        r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], bool(r[11]), r[12], r[13], r[14]
     )
 
 
@@ -245,29 +233,45 @@ def set_flags(
 _OPEN = "suspended = 0 AND (buried_until_ms IS NULL OR buried_until_ms <= :now)"
 
 
-def due_states(conn: sqlite3.Connection, horizon_ms: int, now_ms: int) -> list[CardState]:
-    """Learning, relearning and review cards due by `horizon_ms`, not suspended or buried."""
+def learning_states(conn: sqlite3.Connection, horizon_ms: int, now_ms: int) -> list[CardState]:
+    """Cards in (re)learning due by `horizon_ms`, not suspended or buried."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM cards WHERE suspended = 0 AND due_ms <= :horizon AND state != 0 AND {_OPEN} "
-        "ORDER BY due_ms",
+        f"SELECT {_COLUMNS} FROM cards WHERE state IN (1, 3) AND suspended = 0 AND due_ms <= :horizon AND {_OPEN}",
         {"horizon": horizon_ms, "now": now_ms},
     )
     return [_row(r) for r in rows]
 
 
-def new_states(conn: sqlite3.Connection, now_ms: int) -> dict[str, CardState]:
-    rows = conn.execute(f"SELECT {_COLUMNS} FROM cards WHERE state = 0 AND {_OPEN}", {"now": now_ms})
-    return {r["card_id"]: _row(r) for r in rows}
-
-
-def exam_candidates(conn: sqlite3.Connection, exam_ms: int, ms_per_stability: float, now_ms: int) -> list[CardState]:
-    """Review cards due after the exam whose recall may sink below target by then (a superset, checked later)."""
+def due_reviews(conn: sqlite3.Connection, horizon_ms: int, now_ms: int, limit: int, offset: int) -> list[CardState]:
+    """One page of review cards due by `horizon_ms`, most overdue first (paged: only the day's limit is needed,
+    however large the backlog)."""
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM cards WHERE state = 2 AND due_ms > :exam AND {_OPEN} "
-        "AND last_review_ms + stability * :k < :exam",
-        {"exam": exam_ms, "k": ms_per_stability, "now": now_ms},
+        f"SELECT {_COLUMNS} FROM cards WHERE state = 2 AND suspended = 0 AND due_ms <= :horizon AND {_OPEN} "
+        "ORDER BY due_ms LIMIT :limit OFFSET :offset",
+        {"horizon": horizon_ms, "now": now_ms, "limit": limit, "offset": offset},
     )
     return [_row(r) for r in rows]
+
+
+def count_new(conn: sqlite3.Connection) -> int:
+    """Unsuspended new cards (flashcards only: quiz questions are not introduced through the card queue)."""
+    row = conn.execute("SELECT count(*) FROM cards WHERE state = 0 AND suspended = 0 AND card_id NOT LIKE 'q:%'")
+    return int(row.fetchone()[0])
+
+
+def exam_candidates(
+    conn: sqlite3.Connection, exam_ms: int, ms_per_stability: float, now_ms: int
+) -> list[tuple[str, int, int, float]]:
+    """(card_id, due_ms, last_review_ms, stability) of review cards due after the exam whose recall may sink
+    below target by then: a superset, checked by ExamPlan.slot_ms. Plain tuples: there may be many."""
+    cur = conn.cursor()
+    cur.row_factory = None
+    rows = cur.execute(
+        f"SELECT card_id, due_ms, last_review_ms, stability FROM cards WHERE state = 2 AND suspended = 0 "
+        f"AND due_ms > :exam AND {_OPEN} AND last_review_ms + stability * :k < :exam",
+        {"exam": exam_ms, "k": ms_per_stability, "now": now_ms},
+    ).fetchall()
+    return rows
 
 
 def topic_review_states(conn: sqlite3.Connection, topic: str, now_ms: int) -> list[CardState]:
@@ -281,9 +285,10 @@ def topic_review_states(conn: sqlite3.Connection, topic: str, now_ms: int) -> li
     return [_row(r) for r in rows]
 
 
+# CROSS JOIN fixes the loop order in SQLite: start from today's few reviews (time index), not from every card
 def notes_answered_since(conn: sqlite3.Connection, since_ms: int) -> set[str]:
     rows = conn.execute(
-        "SELECT DISTINCT c.note_id FROM reviews r JOIN cards c ON c.card_id = r.card_id "
+        "SELECT DISTINCT c.note_id FROM reviews r CROSS JOIN cards c ON c.card_id = r.card_id "
         "WHERE r.reviewed_ms >= ? AND r.source = 'card' AND r.undone = 0",
         (since_ms,),
     )
@@ -303,7 +308,7 @@ def answered_since(conn: sqlite3.Connection, since_ms: int, state_before: int) -
 def quiz_misses_since(conn: sqlite3.Connection, since_ms: int) -> dict[str, int]:
     """Topic -> time of its latest missed quiz question since `since_ms`."""
     rows = conn.execute(
-        "SELECT c.topic, max(r.reviewed_ms) FROM reviews r JOIN cards c ON c.card_id = r.card_id "
+        "SELECT c.topic, max(r.reviewed_ms) FROM reviews r CROSS JOIN cards c ON c.card_id = r.card_id "
         "WHERE r.reviewed_ms >= ? AND r.source = 'quiz' AND r.rating = 1 AND r.undone = 0 GROUP BY c.topic",
         (since_ms,),
     )

@@ -149,3 +149,10 @@ def m002_user_cards_and_queue_indexes(conn: sqlite3.Connection) -> None:
         CREATE INDEX reviews_stats ON reviews (reviewed_ms, source, undone, rating, utc_offset_min)
         """,
     )
+
+
+@migration
+def m003_cards_by_state_and_due(conn: sqlite3.Connection) -> None:
+    # today's queue reads learning cards, then due review cards in due order, page by page: both are ranges of
+    # this index, so a 100,000-card collection with a big backlog costs a few pages, not a scan
+    conn.execute("CREATE INDEX cards_state_due ON cards (state, due_ms) WHERE suspended = 0")

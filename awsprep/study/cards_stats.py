@@ -145,30 +145,56 @@ def _count_reviews(conn: sqlite3.Connection, since_ms: int) -> int:
 
 def _add_exam_reviews(conn: sqlite3.Connection, plan: ExamPlan, forecast: list[int], today: int, now_ms: int) -> None:
     """The extra pre-exam reviews fall due on their slot day (they are not in `due_ms`)."""
-    for st in card_store.exam_candidates(conn, plan.exam_ms, plan.ms_per_stability, now_ms):
-        slot = plan.review_slot_ms(st)
-        if slot is not None and not st.card_id.startswith("q:"):
+    if now_ms + FORECAST_DAYS * DAY_MS < plan.first_slot_ms:
+        return
+    for card_id, due_ms, last_ms, stability in card_store.exam_candidates(
+        conn, plan.exam_ms, plan.ms_per_stability, now_ms
+    ):
+        slot = plan.slot_ms(card_id, due_ms, last_ms, stability)
+        if slot is not None and not card_id.startswith("q:"):
             day = max(0, (slot - today) // DAY_MS)
             if day < len(forecast):
                 forecast[day] += 1
 
 
-def _exam_outlook(
-    conn: sqlite3.Connection, plan: ExamPlan, now_ms: int, utc_offset_min: int, config: CardsConfig
-) -> ExamOutlook:
-    recall = plan.curve.recall
+def _exam_recall_sql(conn: sqlite3.Connection, plan: ExamPlan) -> tuple[int, int, float, int] | None:
+    """(cards, studied, summed recall, studied below target) in one pass inside SQLite; None when this SQLite
+    lacks math functions (they are a compile-time option)."""
+    try:
+        row = conn.execute(
+            "SELECT count(*), count(r), coalesce(sum(r), 0), coalesce(sum(r < :target), 0) FROM ("
+            "  SELECT CASE WHEN state = 0 OR stability IS NULL OR last_review_ms IS NULL THEN NULL"
+            "  ELSE pow(1 + :factor * max(0, (:exam - last_review_ms) / 86400000) / stability, :decay) END AS r"
+            f"  FROM cards WHERE suspended = 0 AND {CARDS_ONLY})",
+            {"target": plan.target, "factor": plan.curve.factor, "exam": plan.exam_ms, "decay": plan.curve.decay},
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return int(row[0]), int(row[1]), float(row[2]), int(row[3])
+
+
+def _exam_recall_py(conn: sqlite3.Connection, plan: ExamPlan) -> tuple[int, int, float, int]:
     total = studied = below = 0
     summed = 0.0
-    for state, stability, last_review_ms in conn.execute(
+    cur = conn.cursor()
+    cur.row_factory = None  # plain tuples: this reads every card
+    for state, stability, last_review_ms in cur.execute(
         f"SELECT state, stability, last_review_ms FROM cards WHERE suspended = 0 AND {CARDS_ONLY}"
     ):
         total += 1
-        if state == NEW:
+        if state == NEW or stability is None or last_review_ms is None:
             continue
         studied += 1
-        r = recall(stability, last_review_ms, plan.exam_ms)
+        r = plan.curve.recall(stability, last_review_ms, plan.exam_ms)
         summed += r
         below += r < plan.target
+    return total, studied, summed, below
+
+
+def _exam_outlook(
+    conn: sqlite3.Connection, plan: ExamPlan, now_ms: int, utc_offset_min: int, config: CardsConfig
+) -> ExamOutlook:
+    total, studied, summed, below = _exam_recall_sql(conn, plan) or _exam_recall_py(conn, plan)
     assert config.exam_date is not None
     return ExamOutlook(
         date=config.exam_date.isoformat(),

@@ -58,14 +58,23 @@ class ExamPlan:
 
     def review_slot_ms(self, s: CardState) -> int | None:
         """When the card's extra pre-exam review is due, or None if it needs none."""
-        if s.state != REVIEW or s.due_ms is None or s.due_ms <= self.exam_ms or s.last_review_ms is None:
+        if s.state != REVIEW or s.due_ms is None or s.last_review_ms is None or s.stability is None:
             return None
-        if self.recall_on_exam_day(s) >= self.target:
+        return self.slot_ms(s.card_id, s.due_ms, s.last_review_ms, s.stability)
+
+    def slot_ms(self, card_id: str, due_ms: int, last_review_ms: int, stability: float) -> int | None:
+        """`review_slot_ms` on plain values (a review card's), for callers that scan many rows."""
+        if due_ms <= self.exam_ms or self.curve.recall(stability, last_review_ms, self.exam_ms) >= self.target:
             return None
-        slot = self.exam_ms - (1 + _spread(s.card_id, WINDOW_DAYS)) * DAY_MS
+        slot = self.exam_ms - (1 + _spread(card_id, WINDOW_DAYS)) * DAY_MS
         # never twice in one day: a card reviewed inside the window waits at least a day
-        slot = max(slot, s.last_review_ms + DAY_MS)
+        slot = max(slot, last_review_ms + DAY_MS)
         return slot if slot < self.exam_ms else None
+
+    @property
+    def first_slot_ms(self) -> int:
+        """No extra review falls before this: before it, the candidates need not even be read."""
+        return self.exam_ms - WINDOW_DAYS * DAY_MS
 
     def new_quota(self, unseen_now: int, introduced_today: int, day_start_ms: int, configured: int) -> int:
         """Today's new-card allowance: at least `configured`, more if the rest would not be seen in time."""

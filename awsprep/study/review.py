@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
@@ -38,6 +39,7 @@ QUIZ_MISS_LOOKBACK = timedelta(days=7)
 PULL_PER_MISSED_TOPIC = 5
 PULL_BELOW_RECALL = 0.95
 LEECH_TAG = "leech"
+NEW_CHUNK = 500
 
 
 @dataclass(frozen=True)
@@ -101,27 +103,34 @@ def build_queue(
     today = to_ms(day_start(now, utc_offset_min))
     seen_notes = card_store.notes_answered_since(conn, today)
 
-    learning: list[QueueItem] = []
-    due: list[QueueItem] = []
-    for st in card_store.due_states(conn, horizon, now_ms):
-        spec = by_id.get(st.card_id)
-        if spec is None:
-            continue
-        if st.state == REVIEW:
-            due.append(QueueItem(spec, st, "due"))
-        else:
-            learning.append(QueueItem(spec, st, "learning"))
-            seen_notes.add(spec.note_id)
+    learning = [
+        QueueItem(by_id[st.card_id], st, "learning")
+        for st in card_store.learning_states(conn, horizon, now_ms)
+        if st.card_id in by_id
+    ]
+    seen_notes.update(item.spec.note_id for item in learning)
 
     room = max(0, config.reviews_per_day - card_store.answered_since(conn, today, REVIEW))
-    plan = exam_plan(config, utc_offset_min, curve) if curve else None
     reviews: list[QueueItem] = []
-    for item in due + _brought_forward(conn, by_id, now_ms, horizon, plan, curve):
-        if len(reviews) >= room:
+
+    def take(items: Iterable[QueueItem]) -> None:
+        for item in items:
+            if len(reviews) >= room:
+                return
+            if item.spec.note_id not in seen_notes:  # sibling burying: one card per note a day
+                seen_notes.add(item.spec.note_id)
+                reviews.append(item)
+
+    page, offset = max(64, 2 * room), 0
+    while len(reviews) < room:  # a backlog is read page by page, only as far as today's limit needs
+        batch = card_store.due_reviews(conn, horizon, now_ms, page, offset)
+        take(QueueItem(by_id[st.card_id], st, "due") for st in batch if st.card_id in by_id)
+        if len(batch) < page:
             break
-        if item.spec.note_id not in seen_notes:
-            seen_notes.add(item.spec.note_id)
-            reviews.append(item)
+        offset += page
+    plan = exam_plan(config, utc_offset_min, curve) if curve else None
+    if len(reviews) < room:
+        take(_brought_forward(conn, by_id, now_ms, horizon, plan, curve))
 
     timely = sorted(learning + [r for r in reviews if r.reason == "due"], key=lambda i: i.state.due_ms or 0)
     early = [r for r in reviews if r.reason != "due"]
@@ -135,17 +144,23 @@ def _brought_forward(
     horizon: int,
     plan: ExamPlan | None,
     curve: ForgettingCurve | None,
-) -> list[QueueItem]:
-    out: list[QueueItem] = []
+) -> Iterator[QueueItem]:
+    """Review cards not yet due that should be seen today: for the exam, then after a missed quiz question."""
     taken: set[str] = set()
-    if plan is not None and plan.active(now_ms):
-        for st in card_store.exam_candidates(conn, plan.exam_ms, plan.ms_per_stability, now_ms):
-            slot = plan.review_slot_ms(st)
-            if slot is not None and slot <= horizon and st.card_id in by_id:
-                out.append(QueueItem(by_id[st.card_id], st, "exam"))
-                taken.add(st.card_id)
+    if plan is not None and plan.active(now_ms) and horizon >= plan.first_slot_ms:
+        rows = card_store.exam_candidates(conn, plan.exam_ms, plan.ms_per_stability, now_ms)
+        wanted = sorted(
+            (slot, card_id)
+            for card_id, due_ms, last_ms, stability in rows
+            if card_id in by_id and (slot := plan.slot_ms(card_id, due_ms, last_ms, stability)) is not None
+            and slot <= horizon
+        )  # fmt: skip
+        states = card_store.load(conn, [card_id for _slot, card_id in wanted])
+        for _slot, card_id in wanted:
+            taken.add(card_id)
+            yield QueueItem(by_id[card_id], states[card_id], "exam")
     if curve is None:
-        return out
+        return
     lookback = now_ms - int(QUIZ_MISS_LOOKBACK.total_seconds() * 1000)
     for topic, missed_ms in sorted(card_store.quiz_misses_since(conn, lookback).items()):
         weak = []
@@ -157,9 +172,8 @@ def _brought_forward(
                 if recall < PULL_BELOW_RECALL:
                     weak.append((recall, st.card_id, st))
         for _recall, card_id, st in sorted(weak)[:PULL_PER_MISSED_TOPIC]:
-            out.append(QueueItem(by_id[card_id], st, "quiz"))
             taken.add(card_id)
-    return out
+            yield QueueItem(by_id[card_id], st, "quiz")
 
 
 def _new_cards(
@@ -171,20 +185,27 @@ def _new_cards(
     plan: ExamPlan | None,
     seen_notes: set[str],
 ) -> list[QueueItem]:
-    unseen = card_store.new_states(conn, now_ms)
+    """Today's share of new cards in authoring order. `specs` is read a chunk at a time and only until the
+    allowance is filled: a day's 20 new cards never cost a pass over a 100,000-card collection."""
     introduced = card_store.answered_since(conn, today, NEW)
     quota = config.new_per_day
     if plan is not None and plan.active(now_ms):
-        quota = plan.new_quota(sum(1 for s in specs if s.id in unseen), introduced, today, quota)
+        # the pace is set by every unseen card of the collection, whatever subset is studied now
+        quota = plan.new_quota(card_store.count_new(conn), introduced, today, quota)
     allowance = max(0, quota - introduced)
     out: list[QueueItem] = []
-    for spec in specs:
+    for start in range(0, len(specs), NEW_CHUNK):
         if len(out) >= allowance:
             break
-        state = unseen.get(spec.id)
-        if state is not None and spec.note_id not in seen_notes:
-            seen_notes.add(spec.note_id)
-            out.append(QueueItem(spec, state, "new"))
+        chunk = specs[start : start + NEW_CHUNK]
+        states = card_store.load(conn, [s.id for s in chunk])
+        for spec in chunk:
+            st = states.get(spec.id)
+            if len(out) >= allowance or st is None or st.state != NEW or st.suspended:
+                continue
+            if (st.buried_until_ms or 0) <= now_ms and spec.note_id not in seen_notes:
+                seen_notes.add(spec.note_id)
+                out.append(QueueItem(spec, st, "new"))
     return out
 
 
