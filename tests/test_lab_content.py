@@ -1,0 +1,75 @@
+"""Lab files: a malformed one fails validation with path:line:col; each lab is linked from its topics."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from awsprep.content.catalog import load_catalog, validate_paths
+
+BROKEN = Path(__file__).parent / "fixtures" / "labs-broken" / "labs"
+
+EXPECTED = {
+    "bad-check-kind.yaml": "16:9: steps[0].check[0]: Input tag 'sate' found using 'kind' does not match",
+    "bad-regex.yaml": "16:33: steps[0].check[0].matches: not a valid regular expression",
+    "no-check.yaml": "8:5: steps[0].check: Field required",
+    "not-captured.yaml": "1:1: step launch: {alloc_id} is not captured before it is used",
+    "port-as-text.yaml": "16:44: steps[0].check[0].port: Input should be a valid integer",
+    "two-operators.yaml": "16:9: steps[0].check[0]: use at most one of equals, not_equals, contains, empty",
+    "unknown-resource.yaml": "16:33: steps[0].check[0].resource: Input should be 'instance'",
+}
+
+
+def test_every_broken_lab_fixture_is_listed() -> None:
+    assert {p.name for p in BROKEN.glob("*.yaml")} == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_a_malformed_lab_points_at_the_mistake(name: str) -> None:
+    path = BROKEN / name
+    count, problems = validate_paths([path])
+    assert count == 1
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{path}:"), problems
+    assert EXPECTED[name] in problems[0], problems
+
+
+def test_validate_command_reports_path_line_col(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", str(BROKEN / "port-as-text.yaml"))
+    assert result.exit_code == 1
+    assert f"{BROKEN / 'port-as-text.yaml'}:16:44:" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_each_lab_is_linked_from_its_topics(cli) -> None:  # type: ignore[no-untyped-def]
+    catalog = load_catalog()
+    rows = {r["id"]: r for r in json.loads(cli("topics", "--json").stdout)}
+    for lab in catalog.labs:
+        for topic in lab.topics:
+            assert lab.id in rows[topic]["labs"], (lab.id, topic)
+    for lab in catalog.labs:
+        page = cli("study", lab.topics[0], "--plain")
+        assert page.exit_code == 0
+        assert f"awsprep lab {lab.id}" in page.stdout
+
+
+def test_lab_text_uses_only_known_checkpoints_and_references() -> None:
+    catalog = load_catalog()
+    lesson_urls = {r.url for lesson in catalog.lessons for r in lesson.references}
+    lesson_urls |= {k.source for lesson in catalog.lessons for k in lesson.key_facts}
+    for lab in catalog.labs:
+        for ref in lab.references:
+            assert ref.url in lesson_urls, f"{lab.id}: {ref.url} is not cited by any lesson"
+        for qid in lab.questions:
+            assert qid in catalog.question_by_id, (lab.id, qid)
+        assert lab.exam_tips and lab.summary
+
+
+def test_unknown_lab_suggests_and_list_needs_no_terminal(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("lab", "ec2-elastc-ip")
+    assert result.exit_code == 2
+    assert "did you mean ec2-elastic-ip" in result.stderr
+    listing = cli("lab", "list")
+    assert listing.exit_code == 0 and "not started" in listing.stdout
