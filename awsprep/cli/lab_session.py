@@ -64,6 +64,7 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
         say(opened.message)
     if opened.resumed:
         say(f"Resuming at step {run.index + 1} of {len(lab.steps)}; your account and variables are as you left them.")
+        say("You are on your laptop: if you were logged in to an instance, `ssh` to it again.")
     else:
         say(wrapped(run.text(lab.introduction)))
     say("Lab commands: hint, show, check, skip, restart, quit (help lists them all).")
