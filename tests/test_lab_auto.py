@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from awsprep.content.catalog import load_catalog
-from awsprep.content.schema import Lab
+from awsprep.content.schema_labs import Lab
 from awsprep.labs.auto import run_auto
 from awsprep.labs.runner import LabRun
 

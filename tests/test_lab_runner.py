@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from awsprep.content.catalog import load_catalog
-from awsprep.content.schema import Lab
+from awsprep.content.schema_labs import Lab
 from awsprep.labs.progress import open_run, save_run, statuses
 from awsprep.labs.runner import LAB_FORMAT, LabRun
 from awsprep.store.db import connect

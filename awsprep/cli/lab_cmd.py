@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from awsprep.content.schema import Lab
+    from awsprep.content.schema_labs import Lab
     from awsprep.labs.auto import AutoStep
 
 EPILOG = """Examples:

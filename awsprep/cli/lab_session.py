@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from prompt_toolkit import PromptSession
 
     from awsprep.content.catalog import Catalog
-    from awsprep.content.schema import Lab, Question
+    from awsprep.content.schema import Question
+    from awsprep.content.schema_labs import Lab
     from awsprep.labs.runner import Completed, LabRun, Turn
 
 RULE = "-" * 60

@@ -15,7 +15,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
-from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, Question, QuestionFile, Topic, TopicsFile
+from awsprep.content.schema import Blueprint, Deck, Lesson, Question, QuestionFile, Topic, TopicsFile
+from awsprep.content.schema_labs import Lab
 from awsprep.content.validate import Loaded, cross_check, load_files
 from awsprep.content.yamlsafe import Located
 from awsprep.errors import ContentError, UsageError

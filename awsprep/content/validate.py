@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from awsprep.content.schema import Blueprint, Deck, Lab, Lesson, Note, Question, QuestionFile, TopicsFile
+from awsprep.content.schema import Blueprint, Deck, Lesson, Note, Question, QuestionFile, TopicsFile
+from awsprep.content.schema_labs import Lab
 from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
 Kind = Literal["topics", "blueprint", "lesson", "questions", "deck", "lab"]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from awsprep.content.schema import Lab
+from awsprep.content.schema_labs import Lab
 from awsprep.labs.checks import CheckReport
 from awsprep.labs.runner import LabRun
 from awsprep.labs.shell import Result

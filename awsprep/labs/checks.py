@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from awsprep.content.schema import (
+from awsprep.content.schema_labs import (
     LAB_PLACEHOLDER,
     LabBillCheck,
     LabCapture,

@@ -7,7 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from awsprep.content.schema import Lab
+from awsprep.content.schema_labs import Lab
 from awsprep.labs.runner import LAB_FORMAT, LabRun, OldFormat
 from awsprep.store.labs import all_progress, clear_progress, load_progress, save_progress
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from awsprep.content.schema import Lab, LabFileSetup, LabSetup, LabStep
+from awsprep.content.schema_labs import Lab, LabFileSetup, LabSetup, LabStep
 from awsprep.labs.checks import CheckLine, CheckReport, Context, capture, evaluate, fill
 from awsprep.labs.shell import Result, Shell
 from awsprep.labs.shell.laptop import HELP

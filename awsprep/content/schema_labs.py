@@ -1,0 +1,232 @@
+"""Strict pydantic models for labs: steps over the simulator, their checks, captures and setup."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, Field, model_validator
+
+from awsprep.content.schema import ItemId, Reference, Strict, Text, TopicId
+
+# --- labs --------------------------------------------------------------------------------------------------
+# A lab is steps over the simulator. Each step says what to do and why, gives the reference command(s), and
+# checks the result with predicates over simulator state or over the output of the commands typed during the
+# step. Values captured by earlier steps (`{instance_id}`) fill later steps' text, commands and checks.
+
+CAPTURE_NAME = r"^[a-z][a-z0-9_]*$"
+LAB_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
+CaptureName = Annotated[str, Field(pattern=CAPTURE_NAME, max_length=40)]
+LabValue = str | int | bool
+LabResource = Literal[
+    "instance", "address", "security_group", "image", "launch_template", "key_pair", "volume", "vpc", "subnet"
+]
+
+
+def _regex(pattern: str | None) -> str | None:
+    if pattern is not None:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a valid regular expression: {exc}") from None
+    return pattern
+
+
+Regex = Annotated[str, AfterValidator(_regex)]
+
+
+class LabStateCheck(Strict):
+    """A field of a simulated resource, e.g. instance `{instance_id}` field `state` equals `running`.
+
+    Without an operator the check asks that the resource exists; `missing: true` that it does not.
+    `field` is a dotted path (`metadata.http_tokens`); instances also have `public_address` (the EIP when one is
+    associated), launch templates `latest_version`.
+    """
+
+    kind: Literal["state"]
+    resource: LabResource
+    id: Text
+    region: str | None = None
+    field: str | None = None
+    equals: LabValue | None = None
+    not_equals: LabValue | None = None
+    contains: LabValue | None = None
+    empty: bool | None = None
+    missing: bool = False
+    says: Text | None = None
+
+    @model_validator(mode="after")
+    def _one_operator(self) -> LabStateCheck:
+        ops = [x for x in (self.equals, self.not_equals, self.contains, self.empty) if x is not None]
+        if len(ops) > 1:
+            raise ValueError("use at most one of equals, not_equals, contains, empty")
+        if ops and self.field is None:
+            raise ValueError("an operator needs a field")
+        if self.missing and (ops or self.field):
+            raise ValueError("missing: true takes no field or operator")
+        return self
+
+
+class LabOutputCheck(Strict):
+    """The commands typed during this step: the last one's exit code, or text in any of their output."""
+
+    kind: Literal["output"]
+    exit_code: int | None = None
+    failed: bool | None = None  # true: the last command exited non-zero
+    contains: Text | None = None
+    matches: Regex | None = None
+    stream: Literal["stdout", "stderr", "any"] = "any"
+    says: Text | None = None
+
+
+class LabHttpCheck(Strict):
+    """What the learner's laptop gets from `host:port` (through security groups and instance state)."""
+
+    kind: Literal["http"]
+    host: Text
+    port: Annotated[int, Field(ge=1, le=65535)] = 80
+    path: str = "/"
+    outcome: Literal["connected", "timeout", "refused"] = "connected"
+    status: int | None = None
+    contains: Text | None = None
+    says: Text | None = None
+
+
+class LabRuleCheck(Strict):
+    """A security group has (or no longer has) a rule letting `protocol`/`port` in from a CIDR or a group."""
+
+    kind: Literal["sg_rule"]
+    group: Text
+    direction: Literal["ingress", "egress"] = "ingress"
+    protocol: Literal["tcp", "udp", "icmp", "-1"] = "tcp"
+    port: Annotated[int, Field(ge=-1, le=65535)] | None = None
+    cidr: str | None = None
+    source_group: Text | None = None
+    present: bool = True
+    says: Text | None = None
+
+
+class LabBillCheck(Strict):
+    """The simulated bill has a line for a resource, optionally still accruing and above a cost."""
+
+    kind: Literal["bill"]
+    resource: Text
+    usage: Literal["instance", "public-ipv4", "ebs"]
+    accruing: bool | None = None
+    min_cost: float = 0.0
+    says: Text | None = None
+
+
+class LabRanCheck(Strict):
+    """A command typed during this step matches a pattern (and succeeded): for actions that leave no trace in
+    the world's state, such as a reboot."""
+
+    kind: Literal["ran"]
+    matches: Regex
+    succeeded: bool = True
+    says: Text | None = None
+
+
+LabCheck = Annotated[
+    LabStateCheck | LabOutputCheck | LabHttpCheck | LabRuleCheck | LabBillCheck | LabRanCheck,
+    Field(discriminator="kind"),
+]
+
+
+class LabCapture(Strict):
+    """Where a captured value comes from: a shell variable, the step's output (regex), or simulator state."""
+
+    var: Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")] | None = None
+    pattern: Regex | None = None
+    resource: LabResource | None = None
+    id: Text | None = None
+    field: str | None = None
+    region: str | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> LabCapture:
+        sources = sum(x is not None for x in (self.var, self.pattern, self.resource))
+        if sources != 1:
+            raise ValueError("give exactly one of var, pattern or resource (with id and field)")
+        if self.resource is not None and (self.id is None or self.field is None):
+            raise ValueError("a resource capture needs id and field")
+        return self
+
+
+class LabVpcSetup(Strict):
+    """A non-default VPC with an internet gateway and one public subnet (the CLI cannot make an internet gateway
+    in the simulator); captures their ids."""
+
+    kind: Literal["public-vpc"]
+    name: Text
+    cidr: str
+    subnet_cidr: str
+    vpc_capture: CaptureName
+    subnet_capture: CaptureName
+
+
+class LabFileSetup(Strict):
+    """A file the lab puts in the scratch folder before step 1 (a user data script from the notes)."""
+
+    kind: Literal["file"]
+    path: Annotated[str, Field(pattern=r"^[A-Za-z0-9._-]+$")]
+    content: Text
+
+
+LabSetup = Annotated[LabVpcSetup | LabFileSetup, Field(discriminator="kind")]
+
+
+class LabStep(Strict):
+    id: ItemId
+    title: Text
+    instruction: Text  # what to do and why (Markdown)
+    commands: list[Text] = Field(min_length=1)  # the reference solution, one shell line each
+    hints: list[Text] = Field(default_factory=list)
+    check: list[LabCheck] = Field(min_length=1)  # all must pass
+    capture: dict[CaptureName, LabCapture] = Field(default_factory=dict)  # taken when the checks pass
+    explanation: Text  # shown after success
+    nudge: Text | None = None  # said after a failed command, instead of the generic nudge
+    checkpoint: list[ItemId] = Field(default_factory=list)  # question ids (from `questions`) asked after it
+
+
+class Lab(Strict):
+    id: ItemId
+    title: Text
+    topics: list[TopicId] = Field(min_length=1)
+    as_of: dt.date
+    minutes: Annotated[int, Field(ge=1, le=120)]
+    introduction: Text
+    setup: list[LabSetup] = Field(default_factory=list)
+    steps: list[LabStep] = Field(min_length=1)
+    questions: list[ItemId] = Field(default_factory=list)
+    summary: Text
+    exam_tips: list[Text] = Field(min_length=1)
+    references: list[Reference] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Lab:
+        """Captures, then checks, may only use values captured before them; checkpoints come from `questions`."""
+        known = {n for s in self.setup if isinstance(s, LabVpcSetup) for n in (s.vpc_capture, s.subnet_capture)}
+        ids = [s.id for s in self.steps]
+        if len(set(ids)) != len(ids):
+            raise ValueError("step ids must be unique within a lab")
+        for step in self.steps:
+            for name, cap in step.capture.items():
+                _known_names(cap.model_dump(), known, step.id)
+                known.add(name)
+            for check in step.check:
+                _known_names(check.model_dump(exclude={"kind", "says"}), known, step.id)
+            missing = [q for q in step.checkpoint if q not in self.questions]
+            if missing:
+                raise ValueError(f"step {step.id}: checkpoint {missing[0]!r} is not listed in the lab's questions")
+        return self
+
+
+def _known_names(fields: dict[str, object], known: set[str], step: str) -> None:
+    for key, value in fields.items():
+        if key in ("matches", "pattern"):
+            continue  # regular expressions may use {m,n}
+        for name in LAB_PLACEHOLDER.findall(value) if isinstance(value, str) else []:
+            if name not in known:
+                raise ValueError(f"step {step}: {{{name}}} is not captured before it is used")
