@@ -146,6 +146,16 @@ def _some_progress() -> None:
     conn.close()
 
 
+def _user_tables() -> list[tuple[str]]:
+    conn = connect()
+    try:
+        return conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        ).fetchall()
+    finally:
+        conn.close()
+
+
 def test_data_path_backup_export_import_reset(home: Path, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
     _some_progress()
     assert cli("data", "path").stdout.strip() == str(home / "progress.sqlite3")
@@ -159,6 +169,7 @@ def test_data_path_backup_export_import_reset(home: Path, tmp_path: Path, cli) -
     exported = cli("data", "export")
     data = json.loads(exported.stdout)
     assert data["format"] == "awsprep-progress"
+    assert set(data["tables"]) == {row[0] for row in _user_tables()}
     assert data["tables"]["lesson_reads"][0]["topic"] == "ec2.elastic-ip"
     dump = tmp_path / "progress.json"
     dump.write_text(exported.stdout)

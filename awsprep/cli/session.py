@@ -26,8 +26,8 @@ def open_store() -> sqlite3.Connection:
 
 
 def scheduler_for(conn: sqlite3.Connection) -> Scheduler:
-    from awsprep.store.progress import get_setting
-    from awsprep.study.scheduler import Scheduler, SchedulerConfig
+    """The scheduler with the learner's settings (`awsprep config`), shared by cards, quizzes and exams."""
+    from awsprep.study import cards_config
+    from awsprep.study.scheduler import Scheduler
 
-    retention = get_setting(conn, "desired-retention")
-    return Scheduler(SchedulerConfig(desired_retention=float(retention) if retention else 0.90))
+    return Scheduler(cards_config.load(conn).scheduler_config())

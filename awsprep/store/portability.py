@@ -13,7 +13,7 @@ from awsprep.errors import StoreError, UsageError
 from awsprep.store.db import backup_to, connect
 from awsprep.store.migrations import MIGRATIONS
 
-TABLES = ("settings", "lesson_reads", "attempts", "answers", "cards", "reviews", "lab_progress")
+TABLES = ("settings", "lesson_reads", "attempts", "answers", "cards", "reviews", "lab_progress", "user_notes")
 EXPORT_FORMAT = "awsprep-progress"
 
 

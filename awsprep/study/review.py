@@ -24,7 +24,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
-from awsprep.content.cards import CardSpec, cards_of_deck
+from awsprep.content.cards import CardSet, CardSpec, cards_of_deck
 from awsprep.content.catalog import Catalog
 from awsprep.store import cards as card_store
 from awsprep.store.records import NEW, REVIEW, CardState
@@ -62,8 +62,8 @@ def next_day_start(now: datetime, utc_offset_min: int) -> datetime:
     return day_start(now, utc_offset_min) + timedelta(days=1)
 
 
-def catalog_cards(catalog: Catalog, topics: set[str] | None = None, areas: set[str] | None = None) -> list[CardSpec]:
-    specs = []
+def catalog_cards(catalog: Catalog, topics: set[str] | None = None, areas: set[str] | None = None) -> CardSet:
+    specs = CardSet()
     for deck in catalog.decks:
         if topics and deck.topic not in topics:
             continue
@@ -98,7 +98,7 @@ def build_queue(
 ) -> list[QueueItem]:
     """Today's cards among `specs` (see the module docstring for the order and the rules)."""
     config = config or CardsConfig()
-    by_id = {s.id: s for s in specs}
+    by_id = specs.by_id if isinstance(specs, CardSet) else {s.id: s for s in specs}
     now_ms, horizon = to_ms(now), to_ms(now + LEARN_AHEAD)
     today = to_ms(day_start(now, utc_offset_min))
     seen_notes = card_store.notes_answered_since(conn, today)
