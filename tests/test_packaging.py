@@ -17,11 +17,13 @@ from conftest import ROOT
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run(
+    proc = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
-        check=True,
         capture_output=True,
+        text=True,
+        check=False,
     )
+    assert proc.returncode == 0, proc.stderr
     return next(out.glob("awsprep-*.whl"))
 
 
