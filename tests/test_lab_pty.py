@@ -46,7 +46,7 @@ def spawn(home: Path) -> pexpect.spawn:
 
 
 class Typist:
-    """Types lines and waits for each to finish (an `echo` marker after it comes back on its own line)."""
+    """Types lines and waits for each to finish (an `echo` marker typed after it comes back on its own line)."""
 
     def __init__(self, child: pexpect.spawn) -> None:
         self.child = child
@@ -55,7 +55,9 @@ class Typist:
     def line(self, text: str) -> str:
         self.n += 1
         self.child.sendline(text)
-        self.child.sendline(f"echo sync-{self.n}")
+        # the marker as typed (`sync-${UNSET:-3}`) differs from what echo prints (`sync-3`), so the echo of the
+        # typed-ahead line can never be mistaken for the command having finished
+        self.child.sendline(f"echo sync-${{UNSET_MARKER:-{self.n}}}")
         self.child.expect(f"sync-{self.n}\r\n")
         return str(self.child.before)
 
