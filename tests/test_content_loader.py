@@ -150,3 +150,22 @@ def test_a_short_value_may_carry_a_comment() -> None:
 def test_a_shebang_after_a_space_is_refused() -> None:
     with pytest.raises(YamlProblem, match="would be lost"):
         parse_text("text: Start with #!/bin/bash\n", "shebang.yaml")
+
+
+def test_an_impossible_date_is_a_located_problem() -> None:
+    with pytest.raises(YamlProblem, match="invalid timestamp") as info:
+        parse_text("topic: x\nas_of: 2026-13-45\n", "date.yaml")
+    assert (info.value.problem.line, info.value.problem.col) == (2, 8)
+
+
+def test_the_fast_builder_gives_exactly_what_safe_load_gives() -> None:
+    import yaml
+
+    from awsprep.content.catalog import content_files
+    from awsprep.paths import content_root
+
+    files = content_files(content_root())
+    assert len(files) > 100
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        assert parse_text(text, str(path)).data == yaml.load(text, Loader=yaml.CSafeLoader), path

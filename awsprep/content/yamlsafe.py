@@ -20,21 +20,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_BYTES = 256 * 1024
-_BEFORE_ALIAS = frozenset(" \t\n[,{:")
-
-
-def _may_hold_alias(text: str) -> bool:
-    """True if some `*` could start an alias token (`*name` after a separator); Markdown's `**bold**` cannot."""
-    at = text.find("*")
-    while at >= 0:
-        before = text[at - 1] if at else "\n"
-        after = text[at + 1 : at + 2]
-        if before in _BEFORE_ALIAS and after and not after.isspace() and after != "*":
-            return True
-        at = text.find("*", at + 2 if after == "*" else at + 1)
-    return False
-
-
 MAX_DEPTH = 40
 
 
@@ -89,23 +74,6 @@ def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
     return None
 
 
-class _AliasRefusingLoader(_Loader):
-    """An alias makes the constructor meet a node it has already built: refuse it there, at no extra cost.
-
-    Expanding aliases is how a 330-byte "billion laughs" file becomes millions of objects.
-    """
-
-    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise _AliasFound(node)
-        return super().construct_object(node, deep)
-
-
-class _AliasFound(Exception):
-    def __init__(self, node: yaml.Node) -> None:
-        self.node = node
-
-
 def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
     """An unquoted sentence followed by ` # …` loses everything after the `#` (YAML reads it as a comment).
 
@@ -135,18 +103,51 @@ def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
                 )
 
 
-def _check_depth(path: str, root: yaml.Node) -> None:
-    """Refuse nesting deeper than MAX_DEPTH (only collections are walked; scalars cannot nest)."""
-    stack: list[tuple[yaml.Node, int]] = [(root, 1)]
-    collections = (yaml.MappingNode, yaml.SequenceNode)
-    while stack:
-        node, depth = stack.pop()
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+class _Builder:
+    """Turns the composed node tree into Python data in one pass, refusing what content files must not hold.
+
+    PyYAML's own constructor is generic (generators, per-node bookkeeping) and is the slowest part of a load;
+    content needs only mappings, sequences and scalars. The same pass refuses aliases (a node met twice: the
+    "billion laughs" shape, where 330 bytes expand to millions of objects), nesting deeper than MAX_DEPTH, and
+    tags such as `!!python/object`. Scalars other than strings are left to PyYAML's safe constructor so ints,
+    booleans, floats, nulls and dates come out exactly as `safe_load` makes them.
+    """
+
+    def __init__(self, path: str, loader: Any) -> None:
+        self.path = path
+        self.loader = loader
+        self.seen: set[int] = set()
+
+    def build(self, node: yaml.Node, depth: int = 1) -> Any:
+        if id(node) in self.seen:
+            raise YamlProblem(_at(self.path, node, "anchors and aliases (&, *) are not allowed in content files"))
+        self.seen.add(id(node))
         if depth > MAX_DEPTH:
-            raise YamlProblem(_at(path, node, f"nested deeper than {MAX_DEPTH} levels"))
-        if isinstance(node, yaml.MappingNode):
-            stack.extend((value, depth + 1) for _, value in node.value if isinstance(value, collections))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend((child, depth + 1) for child in node.value if isinstance(child, collections))
+            raise YamlProblem(_at(self.path, node, f"nested deeper than {MAX_DEPTH} levels"))
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag == _STR:
+                return node.value
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except (ValueError, OverflowError) as exc:  # e.g. 2026-13-45 looks like a date but is none
+                raise YamlProblem(_at(self.path, node, f"invalid {tag.rsplit(':', 1)[-1]}: {exc}")) from None
+        if isinstance(node, yaml.MappingNode) and tag == _MAP:
+            out: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.build(key_node, depth + 1)
+                if not isinstance(key, str | int | float | bool) and key is not None:
+                    raise YamlProblem(_at(self.path, key_node, "a mapping key must be a plain value"))
+                out[key] = self.build(value_node, depth + 1)
+            return out
+        if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
+            return [self.build(child, depth + 1) for child in node.value]
+        raise YamlProblem(_at(self.path, node, f"YAML tags such as !!python/... are not allowed ({tag})"))
 
 
 def _at(path: str, node: yaml.Node, message: str) -> Located:
@@ -170,19 +171,14 @@ def parse_file(path: Path, shown: str | None = None) -> Parsed:
 
 
 def parse_text(text: str, name: str) -> Parsed:
-    # The alias check costs a Python call per node; text with no `*name` token cannot hold an alias, so it is
-    # loaded by the plain C loader.
-    loader = _AliasRefusingLoader(text) if _may_hold_alias(text) else _Loader(text)
+    loader = _Loader(text)
     try:
         root = loader.get_single_node()
         if root is None:
             raise YamlProblem(Located(name, 1, 1, "", "file is empty"))
-        _check_depth(name, root)
+        data = _Builder(name, loader).build(root)
         if " #" in text:
             _check_truncated_prose(name, text, root)
-        data = loader.construct_document(root)
-    except _AliasFound as exc:
-        raise YamlProblem(_at(name, exc.node, "anchors and aliases (&, *) are not allowed in content files")) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
