@@ -84,15 +84,27 @@ class World:
         """Move the clock forward, firing every timer that falls due, in order."""
         if seconds < 0:
             raise ValueError("the simulated clock only moves forward")
-        target = self.clock.now + seconds
-        while (timer := self.clock.pop_due(target)) is not None:
+        clock = self.clock
+        target = clock.now + seconds
+        timers = clock.timers
+        # Most advances fire nothing: peek before paying for pop_due. (A handler may restore the world, so
+        # the clock is looked up again after every timer.)
+        while timers and timers[0].due <= target:
+            timer = clock.pop_due(target)
+            if timer is None:
+                break
             self.backend(timer.service, timer.region).on_timer(timer)
-        self.clock.now = target
+            clock = self.clock
+            timers = clock.timers
+        clock.now = target
 
     # ----- services --------------------------------------------------------------------------------
     def region_state(self, service: str, region: str) -> Any:
         """The state of `service` in `region`, built on first use (default VPC, AMIs, …)."""
         states = self._states[service]
+        found = states.get(region)
+        if found is not None:
+            return found
         if region not in states:
             if region not in REGIONS:
                 raise AwsError("InvalidRegion", f"The Region '{region}' is not available in the simulator.")
@@ -167,6 +179,8 @@ class World:
 
     def emit(self, event: SimEvent) -> None:
         """Deliver an event to every listener."""
+        if not self._listeners:
+            return
         for listener in list(self._listeners):
             listener(self, event)
 

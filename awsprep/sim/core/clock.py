@@ -5,25 +5,31 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 
 # 2025-01-06 09:00:00 UTC, a Monday morning: a fixed start so seeded worlds print the same timestamps.
 EPOCH = 1736154000.0
 
 
-@dataclass(order=True)
+@dataclass(slots=True)
 class Timer:
     """A scheduled state change. Timers are plain data (no callables) so the world can be snapshotted.
 
     `token` lets the owner ignore a timer that a later call made obsolete (e.g. stop during pending).
+    Timers order by (due, seq): the heap's only comparison, written out because the generated one
+    builds two tuples per comparison and the heap compares a lot.
     """
 
     due: float
     seq: int
-    service: str = field(compare=False)
-    region: str = field(compare=False)
-    kind: str = field(compare=False)
-    target: str = field(compare=False)
-    token: int = field(compare=False, default=0)
+    service: str
+    region: str
+    kind: str
+    target: str
+    token: int = 0
+
+    def __lt__(self, other: Timer) -> bool:
+        return self.due < other.due or (self.due == other.due and self.seq < other.seq)
 
 
 @dataclass
@@ -48,11 +54,21 @@ class ClockState:
         return None
 
 
+# Datetimes are immutable and a world renders the same few timestamps (launch and attach times) over and
+# over, so converting and formatting each distinct one once is enough.
+@lru_cache(maxsize=4096)
 def to_datetime(ts: float) -> datetime:
     """A simulated timestamp as an aware UTC datetime (what botocore's parsers produce)."""
     return datetime.fromtimestamp(ts, tz=UTC)
 
 
+@lru_cache(maxsize=4096)
 def iso_z(ts: float) -> str:
     """A simulated timestamp in the `2025-01-06T09:00:00.000Z` form AWS uses inside string fields."""
     return to_datetime(ts).strftime("%Y-%m-%dT%H:%M:%S.") + f"{int(ts * 1000) % 1000:03d}Z"
+
+
+@lru_cache(maxsize=4096)
+def gmt_stamp(ts: float) -> str:
+    """`2025-01-06 09:00:00 GMT`, the form of EC2's StateTransitionReason."""
+    return to_datetime(ts).strftime("%Y-%m-%d %H:%M:%S GMT")

@@ -32,17 +32,27 @@ class Ec2Base:
     def __init__(self, world: World, region: str) -> None:
         self.world = world
         self.region = region
+        self._seen: object = None  # the `world._states` the cached state came from
+        self._state: Ec2RegionState | None = None
 
     @property
     def state(self) -> Ec2RegionState:
-        """This Region's EC2 state (looked up each time, so `World.restore` needs no re-binding)."""
+        """This Region's EC2 state, so `World.restore` and `reset` need no re-binding.
+
+        Both replace `world._states` wholesale and a Region's state is never swapped otherwise, so the
+        cached state is good while that dict is the same object (operations read it dozens of times).
+        """
+        seen = self.world._states
+        if seen is self._seen and self._state is not None:
+            return self._state
         state: Ec2RegionState = self.world.region_state("ec2", self.region)
+        self._seen, self._state = seen, state
         return state
 
     @property
     def now(self) -> float:
         """Current simulated time."""
-        return self.world.now
+        return self.world.clock.now
 
     # ----- lookups -----------------------------------------------------------------------------
     def instance(self, instance_id: str) -> Instance:
@@ -56,15 +66,17 @@ class Ec2Base:
 
     def instances(self, instance_ids: list[str]) -> list[Instance]:
         """Several instances; every unknown id is named in one error, as EC2 does."""
+        known = self.state.instances
+        found = [known.get(iid) for iid in instance_ids]
+        if None not in found:
+            return found  # type: ignore[return-value]  # no None in it, checked just above
         for iid in instance_ids:
-            if iid not in self.state.instances and not _INSTANCE_ID.match(iid):
+            if iid not in known and not _INSTANCE_ID.match(iid):
                 raise E("InvalidInstanceID.Malformed", iid=iid)
-        missing = [iid for iid in instance_ids if iid not in self.state.instances]
+        missing = [iid for iid in instance_ids if iid not in known]
         if len(missing) == 1:
             raise E("InvalidInstanceID.NotFound", iid=missing[0])
-        if missing:
-            raise E("InvalidInstanceIDs.NotFound", iids=", ".join(missing))
-        return [self.state.instances[iid] for iid in instance_ids]
+        raise E("InvalidInstanceIDs.NotFound", iids=", ".join(missing))
 
     def image(self, image_id: str, *, for_launch: bool = False) -> Image:
         """An AMI visible to the account (own, public or shared with it)."""
@@ -132,17 +144,20 @@ class Ec2Base:
     # ----- metering and events --------------------------------------------------------------------
     def meter_open(self, resource_id: str, kind: str, unit: str, **kw: Any) -> None:
         """Start a billable interval."""
+        world = self.world
         meter.open_record(
-            self.world.meter, self.now, resource_id=resource_id, region=self.region, kind=kind, unit=unit, **kw
+            world.meter, world.clock.now, resource_id=resource_id, region=self.region, kind=kind, unit=unit, **kw
         )
 
     def meter_close(self, resource_id: str, kind: str) -> None:
         """End a billable interval."""
-        meter.close_record(self.world.meter, self.now, resource_id=resource_id, kind=kind)
+        world = self.world
+        meter.close_record(world.meter, world.clock.now, resource_id=resource_id, kind=kind)
 
     def emit(self, kind: str, resource_id: str, **detail: Any) -> None:
         """Tell the world's listeners (the labs) that something happened."""
-        self.world.emit(SimEvent(kind, "ec2", self.region, resource_id, detail))
+        if self.world._listeners:  # no event object to build when nobody listens (benchmarks, plain API use)
+            self.world.emit(SimEvent(kind, "ec2", self.region, resource_id, detail))
 
     def schedule(self, delay: float, kind: str, target: str, token: int = 0) -> None:
         """Queue an EC2 timer in this Region."""

@@ -6,7 +6,7 @@ import base64
 import copy
 from dataclasses import dataclass, field
 
-from awsprep.sim.core.clock import Timer
+from awsprep.sim.core.clock import Timer, gmt_stamp
 from awsprep.sim.ec2 import base
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.catalog import INSTANCE_TYPES, UNRESIZABLE_FAMILIES
@@ -14,6 +14,7 @@ from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.state import Instance, MetadataOptions, ServedPort, Volume
 
 MAX_USER_DATA = 16384
+_USING_VCPUS = frozenset(("pending", "running", "stopping"))  # states that count against the vCPU quota
 
 
 @dataclass
@@ -71,7 +72,8 @@ class InstancesMixin(Ec2Base):
             raise E("InvalidParameterValue.Architecture", type_arch=itype.architecture, ami_arch=image.architecture)
         if spec.count < 1:
             raise E("InvalidParameterValue.Count", value=spec.count, name="MinCount")
-        if spec.key_name is not None and spec.key_name not in self.state.key_pairs:
+        state = self.state
+        if spec.key_name is not None and spec.key_name not in state.key_pairs:
             raise E("InvalidKeyPair.NotFound", name=spec.key_name)
         if spec.user_data is not None and len(spec.user_data) > MAX_USER_DATA:
             raise E("InvalidParameterValue.UserDataSize")
@@ -90,19 +92,22 @@ class InstancesMixin(Ec2Base):
             groups = [self.group_by_name("default", subnet.vpc_id)]
         self._check_vcpu_quota(itype.vcpus * spec.count)
         if spec.client_token:
-            for inst in self.state.instances.values():
+            for inst in state.instances.values():
                 if inst.client_token == spec.client_token:  # idempotent retry: same reservation back
-                    same = [i for i in self.state.instances.values() if i.reservation_id == inst.reservation_id]
+                    same = [i for i in state.instances.values() if i.reservation_id == inst.reservation_id]
                     return inst.reservation_id, same
-        reservation_id = self.world.ids.hex_id("r")
+        ids = self.world.ids
+        now = self.now
+        reservation_id = ids.hex_id("r")
         assign = subnet.map_public_ip if spec.assign_public_ip is None else spec.assign_public_ip
         meta = spec.metadata or MetadataOptions(http_tokens="required" if image.imds_v2_required else "optional")
         launched = []
         taken = self.private_ips_in_use()
+        user_data_b64 = base64.b64encode(spec.user_data).decode() if spec.user_data is not None else None
         for index in range(spec.count):
-            iid = self.world.ids.hex_id("i")
+            iid = ids.hex_id("i")
             private_ip = spec.private_ip if (spec.private_ip and index == 0) else None
-            private_ip = private_ip or self.world.ids.private_ip(subnet.cidr, taken)
+            private_ip = private_ip or ids.private_ip(subnet.cidr, taken)
             taken.add(private_ip)
             inst = Instance(
                 instance_id=iid,
@@ -112,21 +117,21 @@ class InstancesMixin(Ec2Base):
                 architecture=image.architecture,
                 platform=image.platform,
                 key_name=spec.key_name,
-                launch_time=self.now,
+                launch_time=now,
                 ami_launch_index=index,
                 state="pending",
                 subnet_id=subnet.subnet_id,
                 vpc_id=subnet.vpc_id,
                 az=subnet.az,
                 private_ip=private_ip,
-                mac=self.world.ids.mac(),
-                eni_id=self.world.ids.hex_id("eni"),
-                attachment_id=self.world.ids.hex_id("eni-attach"),
+                mac=ids.mac(),
+                eni_id=ids.hex_id("eni"),
+                attachment_id=ids.hex_id("eni-attach"),
                 security_group_ids=[g.group_id for g in groups],
                 root_device_name=image.root_device_name,
-                client_token=spec.client_token or self.world.ids.token(36),
+                client_token=spec.client_token or ids.token(36),
                 assign_public_ip=assign,
-                user_data_b64=base64.b64encode(spec.user_data).decode() if spec.user_data is not None else None,
+                user_data_b64=user_data_b64,
                 disable_api_termination=spec.disable_api_termination,
                 disable_api_stop=spec.disable_api_stop,
                 shutdown_behavior=spec.shutdown_behavior,
@@ -135,49 +140,53 @@ class InstancesMixin(Ec2Base):
                 ebs_optimized=spec.ebs_optimized,
                 iam_instance_profile_arn=spec.iam_instance_profile_arn,
                 tags=dict(spec.tags),
-                pending_time=self.now,
+                pending_time=now,
                 launch_template=dict(spec.launch_template) if spec.launch_template else None,
-                guest=copy.deepcopy(image.guest),
+                guest=copy.deepcopy(image.guest) if image.guest else {},  # deepcopy of {} is slow for {}
                 served={port: ServedPort(**vars(svc)) for port, svc in image.served.items()},
             )
-            self.state.instances[iid] = inst
+            state.instances[iid] = inst
             self._create_volumes(inst, spec, image.root_size_gb)
             self._begin(inst, "pending", base.BOOT_SECONDS)
             launched.append(inst)
         return reservation_id, launched
 
     def _check_vcpu_quota(self, extra: int) -> None:
-        used = sum(
-            INSTANCE_TYPES[i.instance_type].vcpus
-            for i in self.state.instances.values()
-            if i.state in ("pending", "running", "stopping")
-        )
-        if used + extra > self.state.vcpu_quota:
-            raise E("InstanceLimitExceeded", limit=self.state.vcpu_quota)
+        state = self.state
+        used = 0
+        for i in state.instances.values():
+            if i.state in _USING_VCPUS:
+                used += INSTANCE_TYPES[i.instance_type].vcpus
+        if used + extra > state.vcpu_quota:
+            raise E("InstanceLimitExceeded", limit=state.vcpu_quota)
 
     def _create_volumes(self, inst: Instance, spec: LaunchSpec, image_root_gb: int) -> None:
         root_gb = spec.root_size_gb or image_root_gb
+        ids, now, volumes = self.world.ids, self.now, self.state.volumes
         devices = [(inst.root_device_name, root_gb, spec.root_volume_type, spec.root_delete_on_termination)]
         devices += spec.extra_volumes
         for device, size, vtype, delete in devices:
             vol = Volume(
-                volume_id=self.world.ids.hex_id("vol"),
+                volume_id=ids.hex_id("vol"),
                 size_gb=size,
                 volume_type=vtype,
                 az=inst.az,
-                created=self.now,
+                created=now,
                 instance_id=inst.instance_id,
                 device=device,
                 delete_on_termination=delete,
-                attach_time=self.now,
+                attach_time=now,
                 tags=dict(spec.volume_tags),
             )
-            self.state.volumes[vol.volume_id] = vol
+            volumes[vol.volume_id] = vol
             self.meter_open(vol.volume_id, "ebs", vtype, quantity=float(size))
 
     def volumes_of(self, inst: Instance) -> list[Volume]:
         """Volumes attached to `inst`, root first."""
-        vols = [v for v in self.state.volumes.values() if v.instance_id == inst.instance_id]
+        iid = inst.instance_id
+        vols = [v for v in self.state.volumes.values() if v.instance_id == iid]
+        if len(vols) < 2:
+            return vols
         vols.sort(key=lambda v: (v.device != inst.root_device_name, v.device or ""))
         return vols
 
@@ -299,7 +308,7 @@ class InstancesMixin(Ec2Base):
             previous = inst.state
             if inst.state == "running":
                 self._leave_running(inst)
-                inst.state_transition_reason = f"User initiated ({_stamp(self.now)})"
+                inst.state_transition_reason = f"User initiated ({gmt_stamp(self.now)})"
                 inst.state_reason = "Client.UserInitiatedShutdown"
                 self._begin(inst, "stopping", base.STOP_SECONDS)
             changes.append(StateChange(inst.instance_id, previous, inst.state))
@@ -348,7 +357,7 @@ class InstancesMixin(Ec2Base):
             self._leave_running(inst)
             if inst.eip_allocation_id is not None:
                 self.disassociate_from_instance(inst)  # type: ignore[attr-defined]
-            inst.state_transition_reason = f"{reason} ({_stamp(self.now)})"
+            inst.state_transition_reason = f"{reason} ({gmt_stamp(self.now)})"
             inst.state_reason = "Client.UserInitiatedShutdown"
             self._begin(inst, "shutting-down", base.SHUTDOWN_SECONDS)
         return StateChange(inst.instance_id, previous, inst.state)
@@ -407,9 +416,3 @@ class InstancesMixin(Ec2Base):
             image = self.state.images.get(timer.target)
             if image is not None and image.state == "pending":
                 image.state = "available"
-
-
-def _stamp(ts: float) -> str:
-    from awsprep.sim.core.clock import to_datetime
-
-    return to_datetime(ts).strftime("%Y-%m-%d %H:%M:%S GMT")
