@@ -37,8 +37,8 @@ def test_the_right_answers_score_1000_and_the_seed_fixes_the_draw(cli) -> None: 
 
 
 def test_accommodation_adds_thirty_minutes(cli) -> None:  # type: ignore[no-untyped-def]
-    data = exam_json(cli, "--count", "2", "--accommodation", "--answers", ",")
-    assert data["limit_s"] == 160 * 60
+    data = exam_json(cli, "--count", "13", "--accommodation", "--answers", "," * 12)
+    assert data["limit_s"] == 160 * 60 // 5  # 13 of 65 questions: a fifth of 130 + 30 minutes
 
 
 def test_the_human_report_reviews_every_wrong_answer(cli) -> None:  # type: ignore[no-untyped-def]

@@ -173,3 +173,14 @@ def test_format_duration() -> None:
     assert format_duration(7800) == "2:10:00"
     assert format_duration(59.2) == "1:00"
     assert format_duration(-3) == "0:00"
+
+
+def test_practice_exams_keep_the_real_pace() -> None:
+    from awsprep.content.catalog import load_catalog
+    from awsprep.study.exam import time_limit_s
+
+    blueprint = load_catalog().blueprint
+    assert time_limit_s(blueprint, 65, accommodation=False) == 130 * 60
+    assert time_limit_s(blueprint, 65, accommodation=True) == 160 * 60
+    assert time_limit_s(blueprint, 20, accommodation=False) == 40 * 60
+    assert time_limit_s(blueprint, 5, accommodation=True) == round(160 * 60 * 5 / 65)

@@ -19,7 +19,7 @@ EPILOG = """Examples:
 
   awsprep exam --resume
 
-  awsprep exam --count 20
+  awsprep exam --count 20          (a shorter practice exam at the real pace: 40 minutes)
 
   awsprep exam --count 5 --seed 7 --answers A,,BD,C,A --json
 
@@ -57,7 +57,7 @@ def exam(
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.errors import UsageError
     from awsprep.store import progress
-    from awsprep.study.exam import draw_exam, format_duration, parse_exam_answers
+    from awsprep.study.exam import draw_exam, format_duration, parse_exam_answers, time_limit_s
     from awsprep.study.exam_session import ExamRun
 
     if resume and answers is not None:
@@ -83,10 +83,10 @@ def exam(
             _say(changed)
         given = None
     else:
-        limit_s = (blueprint.minutes + (blueprint.accommodation_minutes if accommodation else 0)) * 60
         draw = draw_exam(
             catalog.questions, blueprint, blueprint.questions if count is None else count, random.Random(seed)
         )
+        limit_s = time_limit_s(blueprint, len(draw.presented), accommodation=accommodation)
         given = parse_exam_answers(answers, draw.presented) if answers is not None else None
         if draw.shortfall_note:
             _say(draw.shortfall_note)

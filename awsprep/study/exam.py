@@ -227,3 +227,10 @@ def format_duration(seconds: float) -> str:
     h, rest = divmod(s, 3600)
     m, sec = divmod(rest, 60)
     return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
+
+
+def time_limit_s(blueprint: Blueprint, count: int, *, accommodation: bool) -> int:
+    """The real exam's pace (130 minutes for 65 questions, plus 30 with the accommodation), scaled to a
+    shorter practice exam, so `--count 20` gives 40 minutes rather than the full 130."""
+    minutes = blueprint.minutes + (blueprint.accommodation_minutes if accommodation else 0)
+    return round(minutes * 60 * min(count, blueprint.questions) / blueprint.questions)
