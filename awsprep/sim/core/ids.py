@@ -22,6 +22,18 @@ def _network(cidr: str) -> ipaddress.IPv4Network | ipaddress.IPv6Network:
     return ipaddress.ip_network(cidr)
 
 
+@cache
+def _v4_block(cidr: str) -> tuple[int, int] | None:
+    """(first address as an int, size) of an IPv4 block; None for IPv6 (which takes the slow path)."""
+    net = _network(cidr)
+    return (int(net.network_address), net.num_addresses) if net.version == 4 else None
+
+
+def _dotted(n: int) -> str:
+    # Same text as str(IPv4Address(n)), without building the address object each time.
+    return f"{n >> 24}.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
+
+
 class IdFactory:
     """Ids (`i-…`, `sg-…`), private and public IPs, key material, all from one `random.Random(seed)`."""
 
@@ -40,10 +52,17 @@ class IdFactory:
 
     def private_ip(self, cidr: str, taken: set[str]) -> str:
         """A free host address in `cidr`, skipping the five addresses AWS reserves in every subnet."""
-        net = _network(cidr)
+        block = _v4_block(cidr)
+        if block is None:
+            net = _network(cidr)
+            while True:
+                offset = self.rng.randrange(4, net.num_addresses - 1)
+                ip = str(net.network_address + offset)
+                if ip not in taken:
+                    return ip
+        first, size = block
         while True:
-            offset = self.rng.randrange(4, net.num_addresses - 1)
-            ip = str(net.network_address + offset)
+            ip = _dotted(first + self.rng.randrange(4, size - 1))
             if ip not in taken:
                 return ip
 
@@ -51,8 +70,10 @@ class IdFactory:
         """A public IPv4 from Amazon's blocks for `region`, never one already handed out."""
         blocks = _PUBLIC_BLOCKS.get(region, _DEFAULT_BLOCKS)
         while True:
-            net = _network(self.rng.choice(blocks))
-            ip = str(net.network_address + self.rng.randrange(1, net.num_addresses - 1))
+            block = _v4_block(self.rng.choice(blocks))
+            assert block is not None  # Amazon's public blocks above are all IPv4
+            first, size = block
+            ip = _dotted(first + self.rng.randrange(1, size - 1))
             if ip not in taken and not ip.endswith((".0", ".255")):
                 return ip
 

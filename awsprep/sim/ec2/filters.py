@@ -32,6 +32,8 @@ def apply(items: Iterable[T], filters: list[dict[str, Any]] | None, table: Mappi
             checks.append((table[name], values))
         else:
             raise E("InvalidParameterValue.Filter", name=name)
+    if not checks:
+        return list(items)
     return [item for item in items if all(_matches(extract(item), values) for extract, values in checks)]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.clock import iso_z, to_datetime
@@ -42,25 +43,27 @@ def state(name: str) -> dict[str, Any]:
 
 def instance(b: Ec2Backend, inst: Instance) -> dict[str, Any]:
     """The Instance structure of DescribeInstances / RunInstances."""
-    groups = [
-        {"GroupId": g, "GroupName": b.state.security_groups[g].name}
-        for g in inst.security_group_ids
-        if g in b.state.security_groups
-    ]
+    known = b.state.security_groups
+    groups = [{"GroupId": g, "GroupName": known[g].name} for g in inst.security_group_ids if g in known]
     public_ip = b.public_address(inst)
-    live = inst.state not in ("terminated",)
+    live = inst.state != "terminated"
+    itype = INSTANCE_TYPES[inst.instance_type]
+    meta = inst.metadata
+    windows = inst.platform == "windows"
+    launched = to_datetime(inst.launch_time)
+    private_name = private_dns(b.region, inst.private_ip)
     out: dict[str, Any] = {
         "AmiLaunchIndex": inst.ami_launch_index,
         "ImageId": inst.image_id,
         "InstanceId": inst.instance_id,
         "InstanceType": inst.instance_type,
-        "LaunchTime": to_datetime(inst.launch_time),
+        "LaunchTime": launched,
         "Monitoring": {"State": inst.monitoring},
         "Placement": {"AvailabilityZone": inst.az, "GroupName": "", "Tenancy": "default"},
-        "PrivateDnsName": private_dns(b.region, inst.private_ip) if live else "",
+        "PrivateDnsName": private_name if live else "",
         "ProductCodes": [],
         "PublicDnsName": public_dns(b.region, public_ip) if public_ip else "",
-        "State": state(inst.state),
+        "State": {"Code": STATE_CODES[inst.state], "Name": inst.state},
         "StateTransitionReason": inst.state_transition_reason,
         "Architecture": inst.architecture,
         "BlockDeviceMappings": [
@@ -77,7 +80,7 @@ def instance(b: Ec2Backend, inst: Instance) -> dict[str, Any]:
         ],
         "ClientToken": inst.client_token,
         "EbsOptimized": inst.ebs_optimized,
-        "EnaSupport": INSTANCE_TYPES[inst.instance_type].hypervisor == "nitro",
+        "EnaSupport": itype.hypervisor == "nitro",
         "Hypervisor": "xen",
         "RootDeviceName": inst.root_device_name,
         "RootDeviceType": "ebs",
@@ -85,21 +88,21 @@ def instance(b: Ec2Backend, inst: Instance) -> dict[str, Any]:
         "SourceDestCheck": inst.source_dest_check,
         "VirtualizationType": "hvm",
         "CpuOptions": {
-            "CoreCount": max(1, INSTANCE_TYPES[inst.instance_type].vcpus // 2),
-            "ThreadsPerCore": 2 if INSTANCE_TYPES[inst.instance_type].vcpus > 1 else 1,
+            "CoreCount": max(1, itype.vcpus // 2),
+            "ThreadsPerCore": 2 if itype.vcpus > 1 else 1,
         },
         "MetadataOptions": {
             "State": "applied",
-            "HttpTokens": inst.metadata.http_tokens,
-            "HttpPutResponseHopLimit": inst.metadata.hop_limit,
-            "HttpEndpoint": inst.metadata.http_endpoint,
-            "HttpProtocolIpv6": inst.metadata.http_protocol_ipv6,
-            "InstanceMetadataTags": inst.metadata.instance_metadata_tags,
+            "HttpTokens": meta.http_tokens,
+            "HttpPutResponseHopLimit": meta.hop_limit,
+            "HttpEndpoint": meta.http_endpoint,
+            "HttpProtocolIpv6": meta.http_protocol_ipv6,
+            "InstanceMetadataTags": meta.instance_metadata_tags,
         },
-        "PlatformDetails": "Windows" if inst.platform == "windows" else "Linux/UNIX",
-        "UsageOperation": "RunInstances:0002" if inst.platform == "windows" else "RunInstances",
+        "PlatformDetails": "Windows" if windows else "Linux/UNIX",
+        "UsageOperation": "RunInstances:0002" if windows else "RunInstances",
     }
-    if inst.platform == "windows":
+    if windows:
         out["Platform"] = "windows"
     if inst.key_name:
         out["KeyName"] = inst.key_name
@@ -107,7 +110,7 @@ def instance(b: Ec2Backend, inst: Instance) -> dict[str, Any]:
         out["PrivateIpAddress"] = inst.private_ip
         out["SubnetId"] = inst.subnet_id
         out["VpcId"] = inst.vpc_id
-        out["NetworkInterfaces"] = [_eni(b, inst, groups, public_ip)]
+        out["NetworkInterfaces"] = [_eni(b, inst, groups, public_ip, launched, private_name)]
     if public_ip:
         out["PublicIpAddress"] = public_ip
     if inst.state_reason:
@@ -122,10 +125,17 @@ def instance(b: Ec2Backend, inst: Instance) -> dict[str, Any]:
     return out
 
 
-def _eni(b: Ec2Backend, inst: Instance, groups: list[dict[str, Any]], public_ip: str | None) -> dict[str, Any]:
+def _eni(
+    b: Ec2Backend,
+    inst: Instance,
+    groups: list[dict[str, Any]],
+    public_ip: str | None,
+    launched: datetime,
+    private_name: str,
+) -> dict[str, Any]:
     eni: dict[str, Any] = {
         "Attachment": {
-            "AttachTime": to_datetime(inst.launch_time),
+            "AttachTime": launched,
             "AttachmentId": inst.attachment_id,
             "DeleteOnTermination": True,
             "DeviceIndex": 0,
@@ -138,12 +148,12 @@ def _eni(b: Ec2Backend, inst: Instance, groups: list[dict[str, Any]], public_ip:
         "MacAddress": inst.mac,
         "NetworkInterfaceId": inst.eni_id,
         "OwnerId": b.world.account_id,
-        "PrivateDnsName": private_dns(b.region, inst.private_ip),
+        "PrivateDnsName": private_name,
         "PrivateIpAddress": inst.private_ip,
         "PrivateIpAddresses": [
             {
                 "Primary": True,
-                "PrivateDnsName": private_dns(b.region, inst.private_ip),
+                "PrivateDnsName": private_name,
                 "PrivateIpAddress": inst.private_ip,
             }
         ],

@@ -181,7 +181,9 @@ def describe_instances(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """DescribeInstances grouped by reservation; terminated ones stay visible for about an hour."""
     ids = params.get("InstanceIds") or []
     insts = b.instances(ids) if ids else list(b.state.instances.values())
-    insts = filters.apply(insts, params.get("Filters"), _instance_filters(b))
+    wanted = params.get("Filters")
+    if wanted:  # the filter table holds closures over `b`: build it only when there is something to filter
+        insts = filters.apply(insts, wanted, _instance_filters(b))
     by_reservation: dict[str, list[Instance]] = {}
     for inst in insts:
         by_reservation.setdefault(inst.reservation_id, []).append(inst)
