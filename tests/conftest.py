@@ -80,3 +80,33 @@ def run_subprocess(
         check=False,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+def spawn_awsprep(
+    home: Path,
+    *args: str,
+    env: dict[str, str] | None = None,
+    timeout: float = 30,
+    dimensions: tuple[int, int] = (50, 120),
+):  # type: ignore[no-untyped-def]
+    """`python -m awsprep ARGS` in a real pseudo-terminal (pexpect), as a learner would run it.
+
+    No cursor-position requests (they would make each prompt wait ~1 s), no colour, no pager, the test's own
+    AWSPREP_HOME, and the in-process tests' "no terminal" switch removed.
+    """
+    import pexpect
+
+    child_env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
+    child_env.update(
+        {"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "PAGER": "cat", "TERM": "xterm", "NO_COLOR": "1"}
+    )
+    child_env.update(env or {})
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "awsprep", *args],
+        env=child_env,
+        cwd=str(ROOT),
+        encoding="utf-8",
+        timeout=timeout,
+        dimensions=dimensions,
+    )

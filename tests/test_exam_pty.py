@@ -6,30 +6,19 @@ import json
 import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import ROOT
+from conftest import spawn_awsprep
 
 pytestmark = pytest.mark.pty
 LETTERS = {"one": "a", "two": "ab", "three": "abc"}
 
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
-    env.update({"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1"})
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "awsprep", *args],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(50, 120),
-    )
+    return spawn_awsprep(home, *args)
 
 
 def answer(child: pexpect.spawn, number: int, total: int) -> None:

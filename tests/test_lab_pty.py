@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import ROOT
+from conftest import spawn_awsprep
 
 pytestmark = pytest.mark.pty
 
@@ -32,17 +30,7 @@ PROMPT = r"\[{}/14\] learner@laptop:~/sandbox\$"
 
 
 def spawn(home: Path) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
-    env.update({"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1"})
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "awsprep", "lab", "ec2-elastic-ip"],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=60,
-        dimensions=(50, 140),
-    )
+    return spawn_awsprep(home, "lab", "ec2-elastic-ip", timeout=60, dimensions=(50, 140))
 
 
 class Typist:

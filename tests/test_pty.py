@@ -5,32 +5,18 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
-import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from conftest import ROOT
+from conftest import spawn_awsprep
 
 pytestmark = pytest.mark.pty
 
 
 def spawn(home: Path, *args: str) -> pexpect.spawn:
-    env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
-    env.update(
-        {"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "PAGER": "cat", "TERM": "xterm", "NO_COLOR": "1"}
-    )
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "awsprep", *args],
-        env=env,
-        cwd=str(ROOT),
-        encoding="utf-8",
-        timeout=30,
-        dimensions=(50, 110),
-    )
-    return child
+    return spawn_awsprep(home, *args, dimensions=(50, 110))
 
 
 def answer_one(child: pexpect.spawn) -> None:
