@@ -79,8 +79,8 @@ class IdFactory:
 
     def mac(self) -> str:
         """A MAC address in the locally administered range EC2 uses (`0a:…` / `0e:…`)."""
-        octets = [0x0E] + [self.rng.randrange(256) for _ in range(5)]
-        return ":".join(f"{o:02x}" for o in octets)
+        r = self.rng.randrange  # f-string parts are evaluated left to right: the same draws as a loop
+        return f"0e:{r(256):02x}:{r(256):02x}:{r(256):02x}:{r(256):02x}:{r(256):02x}"
 
     def getstate(self) -> list[Any]:
         """The generator state as JSON-ready lists (for snapshots)."""

@@ -130,11 +130,13 @@ class Ec2Base:
     def default_subnet(self, az: str | None = None) -> Subnet:
         """The default subnet of an AZ (the first AZ when None)."""
         vpc_id = self.default_vpc().vpc_id
-        subnets = [s for s in self.state.subnets.values() if s.vpc_id == vpc_id and s.default_for_az]
-        subnets.sort(key=lambda s: s.az)
-        for s in subnets:
-            if az is None or s.az == az:
-                return s
+        found: Subnet | None = None  # the earliest-created match in the lowest AZ, in one pass
+        for s in self.state.subnets.values():
+            wanted = s.vpc_id == vpc_id and s.default_for_az and (az is None or s.az == az)
+            if wanted and (found is None or s.az < found.az):
+                found = s
+        if found is not None:
+            return found
         raise E("InvalidParameterValue.Generic", message=f"Invalid availability zone: [{az}]")
 
     def private_ips_in_use(self) -> set[str]:
