@@ -14,28 +14,16 @@ from __future__ import annotations
 
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchlib import Targets, paired
+
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS: list[tuple[str, float, float]] = []  # (name, ratio, limit)
-
-
-def paired(measured: Callable[[], object], baseline: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median times of both, measured alternately so that both see the same machine load."""
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(runs):
-        for fn, sink in ((baseline, b), (measured, a)):
-            start = time.perf_counter()
-            fn()
-            sink.append(time.perf_counter() - start)
-    return statistics.median(a), statistics.median(b)
+TARGETS = Targets()
 
 
 def run_python(*args: str, env: dict[str, str] | None = None) -> Callable[[], object]:
@@ -47,25 +35,14 @@ def run_python(*args: str, env: dict[str, str] | None = None) -> Callable[[], ob
     return go
 
 
-def report(name: str, measured: float, baseline: float, limit: float, unit: str = "ms") -> None:
-    ratio = measured / baseline if baseline else float("inf")
-    ok = "ok  " if ratio <= limit else "MISS"
-    scale = 1000 if unit == "ms" else 1
-    print(
-        f"{ok} {name:<52} {measured * scale:8.1f} {unit} vs baseline {baseline * scale:8.1f} {unit}"
-        f"  ratio {ratio:5.2f} (target ≤ {limit})"
-    )
-    RESULTS.append((name, ratio, limit))
-
-
 def bench_startup() -> None:
     print("# start-up (subprocesses; baseline: python -c 'import typer')")
     env = {"AWSPREP_HOME": tempfile.mkdtemp()}
     typer = run_python("-c", "import typer")
     version, baseline = paired(run_python("-m", "awsprep", "--version", env=env), typer, 9)
-    report("awsprep --version", version, baseline, 1.5)
+    TARGETS.ratio("awsprep --version", version, baseline, 1.5)
     helptext, baseline = paired(run_python("-m", "awsprep", "--help", env=env), typer, 9)
-    report("awsprep --help", helptext, baseline, 3.0)
+    TARGETS.ratio("awsprep --help", helptext, baseline, 3.0)
 
 
 def bench_catalog() -> None:
@@ -80,7 +57,7 @@ def bench_catalog() -> None:
     cache = next(cache_dir().glob("catalog-*.json"))
     raw = cache.read_bytes()
     warm, baseline_warm = paired(load_catalog, lambda: json.loads(raw), 15)
-    report("warm catalog load (cache hit)", warm, baseline_warm, 3.0)
+    TARGETS.ratio("warm catalog load (cache hit)", warm, baseline_warm, 3.0)
 
     files = content_files(content_root())
     texts = [f.read_text(encoding="utf-8") for f in files]
@@ -90,7 +67,7 @@ def bench_catalog() -> None:
             yaml.load(text, Loader=yaml.CSafeLoader)
 
     cold, baseline_cold = paired(lambda: load_catalog(use_cache=False), parse_only, 7)
-    report(f"cold load + validation of {len(files)} files", cold, baseline_cold, 2.0)
+    TARGETS.ratio(f"cold load + validation of {len(files)} files", cold, baseline_cold, 2.0)
 
 
 SECTIONS: dict[str, Callable[[], None]] = {"startup": bench_startup, "catalog": bench_catalog}
@@ -100,8 +77,7 @@ def run_others() -> None:
     for script in sorted((ROOT / "scripts").glob("bench_*.py")):
         print(f"# {script.name}")
         proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, check=False)
-        if proc.returncode:
-            RESULTS.append((script.name, float("inf"), 0))
+        (TARGETS.missed if proc.returncode else TARGETS.met).append(script.name)
 
 
 def main(argv: list[str]) -> int:
@@ -114,12 +90,8 @@ def main(argv: list[str]) -> int:
         else:
             print(f"unknown section {name!r}; choose from {', '.join([*SECTIONS, 'others'])}", file=sys.stderr)
             return 2
-    missed = [name for name, ratio, limit in RESULTS if ratio > limit]
-    print(
-        f"\n{len(RESULTS) - len(missed)} of {len(RESULTS)} targets met"
-        + (f"; missed: {', '.join(missed)}" if missed else "")
-    )
-    return 1 if missed else 0
+    print()
+    return TARGETS.summary()
 
 
 if __name__ == "__main__":

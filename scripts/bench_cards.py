@@ -21,9 +21,10 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from benchlib import Targets, median_time
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -39,26 +40,7 @@ from awsprep.study.scheduler import DAY_MS, Rating, Scheduler, SchedulerConfig, 
 
 N_CARDS = 100_000
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
-MISSED: list[str] = []
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def report(name: str, measured: float, baseline: float, limit_s: float) -> None:
-    ok = measured <= limit_s
-    if not ok:
-        MISSED.append(name)
-    print(
-        f"{'ok  ' if ok else 'MISS'} {name:<44} {measured * 1000:8.2f} ms vs baseline {baseline * 1000:8.2f} ms"
-        f"  ratio {measured / baseline:6.2f}  (target ≤ {limit_s * 1000:g} ms)"
-    )
+TARGETS = Targets(width=44)
 
 
 def build_collection(conn: object) -> list[CardSpec]:
@@ -121,7 +103,7 @@ def bench_speed() -> None:
     # baselines: one plain read of every card's id and due date; one plain read of the year's review log
     baseline_scan = median_time(lambda: plain.execute("SELECT card_id, due_ms FROM cards").fetchall(), 7)
     queue_time = median_time(lambda: build_queue(conn, specs, NOW, 0, config=config, curve=curve), 7)
-    report("today's queue (exam date set)", queue_time, baseline_scan, 0.100)
+    TARGETS.seconds("today's queue (exam date set)", queue_time, baseline_scan, 0.100)
 
     queue = build_queue(conn, specs, NOW, 0, config=config, curve=curve)
     session = ReviewSession(conn, scheduler, queue, 0)
@@ -136,13 +118,13 @@ def bench_speed() -> None:
             "INSERT INTO settings (key, value) VALUES ('bench', 'x') ON CONFLICT (key) DO UPDATE SET value = 'y'"
         )
 
-    report("one answer (schedule + commit)", statistics.median(answers), median_time(one_insert, 50), 0.005)
+    TARGETS.seconds("one answer (schedule + commit)", statistics.median(answers), median_time(one_insert, 50), 0.005)
 
     log_sql = "SELECT reviewed_ms, rating FROM reviews WHERE reviewed_ms >= ?"
     year_ago = to_ms(NOW) - 365 * DAY_MS
     baseline_count = median_time(lambda: plain.execute(log_sql, (year_ago,)).fetchall(), 5)
     stats_time = median_time(lambda: compute(conn, NOW, 0, config, curve), 5)
-    report("cards stats", stats_time, baseline_count, 1.0)
+    TARGETS.seconds("cards stats", stats_time, baseline_count, 1.0)
     conn.close()
 
 
@@ -228,7 +210,7 @@ def main(argv: list[str]) -> int:
     chosen = argv or ["speed", "sim"]
     for name in chosen:
         {"speed": bench_speed, "sim": bench_sim}[name]()
-    return 1 if MISSED else 0
+    return TARGETS.summary()
 
 
 if __name__ == "__main__":

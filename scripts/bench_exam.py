@@ -14,36 +14,16 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
+from benchlib import Targets, median_time
+
 ROOT = Path(__file__).resolve().parent.parent
-MISSED: list[str] = []
-
-
-def median_time(fn: Callable[[], object], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
-def report(name: str, measured: float, baseline: float, limit: float) -> None:
-    ratio = measured / baseline
-    ok = ratio <= limit
-    if not ok:
-        MISSED.append(name)
-    print(
-        f"{'ok  ' if ok else 'MISS'} {name:<52} {measured * 1000:8.1f} ms vs baseline {baseline * 1000:8.1f} ms"
-        f"  ratio {ratio:5.2f} (target ≤ {limit})"
-    )
+TARGETS = Targets()
 
 
 def baseline() -> float:
@@ -60,7 +40,7 @@ def bench_draw(base: float) -> None:
     questions, blueprint = catalog.questions, catalog.blueprint
     seeds = iter(range(10_000))
     draw = median_time(lambda: draw_exam(questions, blueprint, 65, random.Random(next(seeds))), 51)
-    report("draw a 65-question exam (catalog loaded)", draw, base, 0.35)
+    TARGETS.ratio("draw a 65-question exam (catalog loaded)", draw, base, 0.35)
 
 
 def first_question(home: Path) -> float:
@@ -87,7 +67,7 @@ def bench_first_question(base: float) -> None:
     home = Path(tempfile.mkdtemp(prefix="awsprep-bench-exam-"))
     first_question(home)  # writes the catalog cache, as any earlier awsprep command would have
     times = sorted(first_question(home) for _ in range(5))
-    report("first exam question on screen (pty, warm cache)", times[len(times) // 2], base, 7.0)
+    TARGETS.ratio("first exam question on screen (pty, warm cache)", times[len(times) // 2], base, 7.0)
 
 
 def main() -> int:
@@ -95,7 +75,7 @@ def main() -> int:
     base = baseline()
     bench_draw(base)
     bench_first_question(base)
-    return 1 if MISSED else 0
+    return TARGETS.summary()
 
 
 if __name__ == "__main__":
