@@ -29,6 +29,9 @@ class _Raw:
         return iter(())
 
 
+_RAW = _Raw()  # stateless, so every response can share it
+
+
 def _metadata(status: int) -> dict[str, Any]:
     return {"RequestId": REQUEST_ID, "HTTPStatusCode": status, "HTTPHeaders": {}, "RetryAttempts": 0}
 
@@ -52,18 +55,17 @@ class WorldHandlers:
     def answer(self, model: Any, context: dict[str, Any], **kwargs: Any) -> tuple[AWSResponse, dict[str, Any]]:
         """Run the call in the world and hand botocore its parsed response or error."""
         service = model.service_model.service_name
-        operation = model.name
-        params = dict(context.get(PARAMS_KEY) or {})
         region = context.get("client_region")
         try:
-            parsed = self.world.call(service, operation, params, region=region)
+            # World.call copies the parameters itself, so botocore's dict is passed as it is.
+            parsed = self.world.call(service, model.name, context.get(PARAMS_KEY), region=region)
             status = 200
             parsed = dict(parsed)
         except AwsError as err:
             status = err.status
             parsed = {"Error": {"Code": err.code, "Message": err.message}}
         parsed["ResponseMetadata"] = _metadata(status)
-        http = AWSResponse(f"https://{service}.{region}.amazonaws.com/", status, {}, _Raw())
+        http = AWSResponse(f"https://{service}.{region}.amazonaws.com/", status, {}, _RAW)
         return http, parsed
 
     def register(self, events: Any) -> None:
