@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from awsprep.sim.ec2 import filters, render
+from awsprep.sim.ec2 import filters, render_images
 from awsprep.sim.ec2.catalog import INSTANCE_TYPES
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.params import require, tags_for
@@ -81,7 +81,7 @@ def describe_images(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
             "description": lambda i: [i.description],
         },
     )
-    return {"Images": [render.image(i) for i in images]}
+    return {"Images": [render_images.image(i) for i in images]}
 
 
 def deregister_image(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -134,7 +134,7 @@ def create_launch_template(b: Ec2Backend, params: dict[str, Any]) -> dict[str, A
         params.get("VersionDescription"),
         tags_for(params, "launch-template"),
     )
-    return {"LaunchTemplate": render.launch_template(lt, b.world.account_id)}
+    return {"LaunchTemplate": render_images.launch_template(lt, b.world.account_id)}
 
 
 def create_launch_template_version(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -143,7 +143,7 @@ def create_launch_template_version(b: Ec2Backend, params: dict[str, Any]) -> dic
     version = b.create_template_version(
         lt, require(params, "LaunchTemplateData"), params.get("SourceVersion"), params.get("VersionDescription")
     )
-    return {"LaunchTemplateVersion": render.template_version(lt, version, b.world.account_id)}
+    return {"LaunchTemplateVersion": render_images.template_version(lt, version, b.world.account_id)}
 
 
 def modify_launch_template(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -151,14 +151,14 @@ def modify_launch_template(b: Ec2Backend, params: dict[str, Any]) -> dict[str, A
     lt = b.launch_template(params.get("LaunchTemplateId"), params.get("LaunchTemplateName"))
     if params.get("DefaultVersion"):
         b.set_default_version(lt, str(params["DefaultVersion"]))
-    return {"LaunchTemplate": render.launch_template(lt, b.world.account_id)}
+    return {"LaunchTemplate": render_images.launch_template(lt, b.world.account_id)}
 
 
 def delete_launch_template(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """DeleteLaunchTemplate."""
     lt = b.launch_template(params.get("LaunchTemplateId"), params.get("LaunchTemplateName"))
     del b.state.launch_templates[lt.template_id]
-    return {"LaunchTemplate": render.launch_template(lt, b.world.account_id)}
+    return {"LaunchTemplate": render_images.launch_template(lt, b.world.account_id)}
 
 
 def describe_launch_templates(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def describe_launch_templates(b: Ec2Backend, params: dict[str, Any]) -> dict[str
     if params.get("LaunchTemplateNames"):
         lts = [b.launch_template(name=n) for n in params["LaunchTemplateNames"]]
     lts = filters.apply(lts, params.get("Filters"), {"launch-template-name": lambda lt: [lt.name]})
-    return {"LaunchTemplates": [render.launch_template(lt, b.world.account_id) for lt in lts]}
+    return {"LaunchTemplates": [render_images.launch_template(lt, b.world.account_id) for lt in lts]}
 
 
 def describe_launch_template_versions(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -177,7 +177,7 @@ def describe_launch_template_versions(b: Ec2Backend, params: dict[str, Any]) -> 
     lt = b.launch_template(params.get("LaunchTemplateId"), params.get("LaunchTemplateName"))
     wanted = params.get("Versions")
     versions = [b.template_version(lt, v) for v in wanted] if wanted else list(reversed(lt.versions))
-    return {"LaunchTemplateVersions": [render.template_version(lt, v, b.world.account_id) for v in versions]}
+    return {"LaunchTemplateVersions": [render_images.template_version(lt, v, b.world.account_id) for v in versions]}
 
 
 def describe_instance_types(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
