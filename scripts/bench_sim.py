@@ -1,61 +1,42 @@
 #!/usr/bin/env python3
-"""Speed figures for the simulator, one line each: the figure, its baseline, the ratio and the target.
+"""Speed figures for the simulator, one line each (scripts/benchlib.py): figure, baseline, ratio, target.
 
-(a) EC2 operations per second through the Python API: target >= 10,000/s. An absolute rate has no
-    same-run baseline, so the target rate is printed as the baseline; best of several runs, so a
-    moment of machine load does not count.
+(a) EC2 operations through the Python API: target >= 10,000/s, shown as 1,000 operations in <= 100 ms.
+    An absolute rate has no same-run baseline, so the target time is printed as the baseline; best of
+    15 short runs, so a moment of machine load does not count.
 (b) the same boto3 run/stop/start/associate/terminate script against the simulator and against moto 5.x:
-    the simulator at least 20x faster (skipped with a message, not a miss, when moto is not installed);
+    the simulator at least 20x faster, i.e. a time ratio <= 0.05 (skipped with a message, not a miss,
+    when moto is not installed);
 (c) one AWS CLI command through the simulator vs the same command answered by a stub handler: ratio <= 1.2.
 
-(b) and (c) time both sides alternately, so machine load affects both equally, and compare medians.
+(b) and (c) time both sides alternately (`benchlib.paired`), so machine load affects both equally.
 Run it alone (`.venv/bin/python scripts/bench_sim.py`) or through `scripts/bench.py`. Exit status 1 if a
 target is missed.
 """
 
 from __future__ import annotations
 
-import statistics
 import sys
 import time
 from collections.abc import Callable
 from typing import Any
 
+from benchlib import Targets, paired
+
 from awsprep.sim import World, boto3_session, run_cli
 from awsprep.sim.ec2.catalog import public_image_id
 
 AMI = public_image_id("us-east-1", "al2023")
-API_TARGET = 10_000.0  # EC2 operations per second
-MOTO_TARGET = 20.0  # times faster than moto
+API_TARGET_S = 0.1  # 1,000 EC2 operations in at most 0.1 s: 10,000 operations per second
+MOTO_TARGET = 1 / 20  # the simulator's time over moto's: at least 20x faster
 CLI_TARGET = 1.2  # CLI command time over the stub handler's
-MISSED: list[str] = []
+TARGETS = Targets()
 
 
 def timed(fn: Callable[[], object]) -> float:
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
-
-
-def paired(measured: Callable[[], object], baseline: Callable[[], object], runs: int) -> tuple[float, float]:
-    """Median times of both, measured alternately so that both see the same machine load."""
-    a: list[float] = []
-    b: list[float] = []
-    for _ in range(runs):
-        b.append(timed(baseline))
-        a.append(timed(measured))
-    return statistics.median(a), statistics.median(b)
-
-
-def report(name: str, figure: str, baseline: str, ratio: float, limit: float, higher_is_better: bool) -> None:
-    ok = ratio >= limit if higher_is_better else ratio <= limit
-    if not ok:
-        MISSED.append(name)
-    sign = "≥" if higher_is_better else "≤"
-    print(
-        f"{'ok  ' if ok else 'MISS'} {name:<44} {figure:>14} vs baseline {baseline:>14}"
-        f"  ratio {ratio:6.2f} (target {sign} {limit:g})"
-    )
 
 
 def python_api_ops() -> int:
@@ -79,8 +60,10 @@ def python_api_ops() -> int:
 
 def bench_python_api() -> None:
     ops = python_api_ops()  # also warms imports and caches
-    rate = ops / min(timed(python_api_ops) for _ in range(15))
-    report("(a) EC2 operations/s, Python API", f"{rate:,.0f} /s", f"{API_TARGET:,.0f} /s", rate / API_TARGET, 1.0, True)
+    per_1000 = min(timed(python_api_ops) for _ in range(15)) / ops * 1000
+    print(f"     (a) {1000 / per_1000:,.0f} EC2 operations/s through the Python API (best of 15 runs)")
+    # An absolute rate has no same-run baseline: the target time is printed as the baseline.
+    TARGETS.seconds("(a) 1,000 EC2 operations, Python API", per_1000, API_TARGET_S, API_TARGET_S)
 
 
 def boto_script(client: Any, ami: str, settle: Callable[[], None]) -> int:
@@ -103,7 +86,7 @@ def boto_script(client: Any, ami: str, settle: Callable[[], None]) -> int:
 
 
 def bench_boto3() -> None:
-    name = "(b) boto3 script, times faster than moto 5.x"
+    name = "(b) boto3 script, simulator vs moto 5.x"
     world = World(seed=1)
     client = boto3_session(world).client("ec2")  # before moto is imported: it adds handlers to new sessions
 
@@ -114,7 +97,7 @@ def bench_boto3() -> None:
     try:
         import moto  # noqa: F401
     except ImportError:
-        print(f"skip {name:<44} {timed(sim) * 1000:11.1f} ms; moto is not installed, so there is no baseline")
+        print(f"skip {name:<52} {timed(sim) * 1000:8.1f} ms; moto is not installed, so there is no baseline")
         return
     import os
 
@@ -132,7 +115,8 @@ def bench_boto3() -> None:
 
         moto_run()
         sim_time, moto_time = paired(sim, moto_run, 5)
-    report(name, f"{sim_time * 1000:.1f} ms", f"{moto_time * 1000:.1f} ms", moto_time / sim_time, MOTO_TARGET, True)
+    print(f"     (b) the simulator is {moto_time / sim_time:.1f}x faster than moto (target ≥ {1 / MOTO_TARGET:g}x)")
+    TARGETS.ratio(name, sim_time, moto_time, MOTO_TARGET)
 
 
 def bench_cli() -> None:
@@ -160,21 +144,14 @@ def bench_cli() -> None:
 
     # One command per sample and many pairs: a command takes ~30 ms, so load changes rarely split a pair.
     sim_time, stub_time = paired(one, stubbed, 41)
-    report(
-        "(c) CLI command, simulator vs stub handler",
-        f"{sim_time * 1000:.1f} ms",
-        f"{stub_time * 1000:.1f} ms",
-        sim_time / stub_time,
-        CLI_TARGET,
-        False,
-    )
+    TARGETS.ratio("(c) CLI command, simulator vs stub handler", sim_time, stub_time, CLI_TARGET)
 
 
 def main() -> int:
     bench_python_api()
     bench_cli()  # before moto is imported: moto adds its handlers to every botocore session created later
     bench_boto3()
-    return 1 if MISSED else 0
+    return TARGETS.summary()
 
 
 if __name__ == "__main__":
