@@ -5,6 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -32,3 +33,11 @@ def test_random_lines_never_escape(lines: list[str]) -> None:
             assert "internal error" not in result.stderr, (line, result)
             shell.exited = False
         assert shell.run_line("echo alive").stdout == "alive\n"
+
+
+@pytest.mark.parametrize("line", ["<\x00", "cat a\x00b", "echo hi > \x00", "ls \x00", "chmod 400 \x00"])
+def test_a_nul_in_a_path_is_a_missing_file_not_a_crash(line: str, tmp_path: Path) -> None:
+    result = Shell(World(seed=0), tmp_path).run_line(line)
+    assert result.exit_code != 0
+    assert "No such file or directory" in result.stderr
+    assert "internal error" not in result.stderr

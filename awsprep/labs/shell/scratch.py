@@ -26,8 +26,8 @@ class ScratchFS:
 
     def resolve(self, path: str) -> Path:
         """The host path for a sandbox path, or `FsError` when it would leave the folder."""
-        if not path:
-            raise FsError(path, "No such file or directory")
+        if not path or "\x00" in path:  # a NUL cannot be part of a real file name (the OS refuses it)
+            raise FsError(path.replace("\x00", ""), "No such file or directory")
         rel = path
         if rel == "~" or rel.startswith("~/"):
             rel = rel[2:] or "."
