@@ -94,12 +94,14 @@ class PublicImage:
     imds_v2_required: bool  # AL2023 AMIs default to HttpTokens=required
 
 
+# Owner ids are AWS's documented example account ids, not the vendors' real ones: no real account id goes into
+# the repo. Learners filter by owner alias (`--owners amazon`), which the simulator supports.
 PUBLIC_IMAGES: list[PublicImage] = [
     PublicImage(
         "al2023",
         "al2023-ami-2023.6.20241212.0-kernel-6.1-x86_64",
         "Amazon Linux 2023 AMI 2023.6.20241212.0 x86_64 HVM kernel-6.1",
-        "137112412123",
+        "777788889999",
         "amazon",
         "x86_64",
         "linux",
@@ -113,7 +115,7 @@ PUBLIC_IMAGES: list[PublicImage] = [
         "al2023-arm64",
         "al2023-ami-2023.6.20241212.0-kernel-6.1-arm64",
         "Amazon Linux 2023 AMI 2023.6.20241212.0 arm64 HVM kernel-6.1",
-        "137112412123",
+        "777788889999",
         "amazon",
         "arm64",
         "linux",
@@ -127,7 +129,7 @@ PUBLIC_IMAGES: list[PublicImage] = [
         "ubuntu",
         "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20241119",
         "Canonical, Ubuntu, 24.04, amd64 noble image",
-        "099720109477",
+        "123456789012",
         "",
         "x86_64",
         "linux",
@@ -141,7 +143,7 @@ PUBLIC_IMAGES: list[PublicImage] = [
         "windows",
         "Windows_Server-2022-English-Full-Base-2024.12.13",
         "Microsoft Windows Server 2022 Full Locale English AMI provided by Amazon",
-        "801119661308",
+        "777788889999",
         "amazon",
         "x86_64",
         "windows",
