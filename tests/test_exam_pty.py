@@ -154,3 +154,16 @@ def test_a_closed_terminal_pauses_the_exam(home: Path) -> None:
     status, state = db(home).execute("SELECT status, state FROM attempts").fetchone()
     assert status == "open"
     assert json.loads(state)["current"] == 1 and list(json.loads(state)["answers"]) == ["0"]
+
+
+def test_a_typo_mid_exam_asks_again(home: Path) -> None:
+    child = spawn(home, "exam", "--count", "2", "--seed", "4")
+    child.expect("Question 1 of 2")
+    child.expect(r"Choose (one|two|three)\.")
+    child.sendline("zz")
+    child.expect("use letters A-[D-F], or:")  # the prompt refuses it and stays on the question
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 130
+    assert db(home).execute("SELECT status FROM attempts").fetchall() == [("open",)]

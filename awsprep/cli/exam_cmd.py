@@ -172,9 +172,15 @@ def _loop(run: ExamRun) -> bool:
         elif command.isdigit():
             run.go(int(command) - 1)
         else:
+            from awsprep.errors import UsageError
             from awsprep.study.quiz import normalise_choice
 
-            run.answer(run.current, normalise_choice(command, run.presented[run.current]))
+            try:
+                choice = normalise_choice(command, run.presented[run.current])
+            except UsageError as exc:  # a typo mid-exam: say so and ask again, never end the exam
+                _say(f"{exc}; or Enter next · p prev · f flag · N go to N · r review")
+                continue
+            run.answer(run.current, choice)
             if run.current + 1 < total:
                 run.go(run.current + 1)
             else:
