@@ -35,6 +35,7 @@ __all__ = [
     "http_get",
     "imds_request",
     "run_cli",
+    "warm_up_cli",
 ]
 
 
@@ -43,6 +44,13 @@ def run_cli(world: World, argv: list[str], **kwargs: Any) -> CliResult:
     from awsprep.sim.frontends.cli import run_cli as _run
 
     return _run(world, argv, **kwargs)
+
+
+def warm_up_cli() -> None:
+    """Build the in-process AWS CLI ahead of the first `run_cli` (botocore loads its models: ~0.3 s)."""
+    from awsprep.sim.frontends.cli import warm_up
+
+    warm_up()
 
 
 def boto3_session(world: World, region: str | None = None) -> Any:

@@ -50,8 +50,7 @@ class HttpReply:
 
 
 def _find(world: World, host: str, region: str | None) -> tuple[Ec2Backend, Instance] | None:
-    regions = [region] if region else list(world._states["ec2"]) or [world.default_region]
-    for r in regions:
+    for r in [region] if region else world.regions_in_use():
         b = world.ec2(r)
         inst = b.find_by_ip(host) or _by_dns(b, host)
         if inst is not None:
@@ -150,6 +149,59 @@ def _listening(b: Ec2Backend, inst: Instance, port: int, protocol: str) -> bool:
     return str(port) in inst.served
 
 
+def home_region(world: World, instance_id: str) -> str | None:
+    """The Region an instance lives in (instance ids are unique across Regions)."""
+    return next((r for r in world.regions_in_use() if instance_id in world.ec2(r).state.instances), None)
+
+
+def serve(
+    world: World, instance_id: str, port: int, method: str = "GET", path: str = "/"
+) -> tuple[int, str, str] | None:
+    """What the web server on an instance answers: (status, body, content type), or None when what listens on
+    the port is not HTTP (sshd on 22). The one place that plays the web server, for `curl` and for lab checks.
+
+    Apache answers `/` with the index page, or with its test page and 403 when the web root has no index;
+    other paths are the files under the web root (`guest["pages"]`, keyed `"80/path"`), or 404.
+    """
+    region = home_region(world, instance_id)
+    if region is None:
+        return None
+    inst = world.ec2(region).instance(instance_id)
+    svc = inst.served.get(str(port))
+    if svc is None:
+        return None
+    if method not in ("GET", "HEAD"):
+        return (
+            405,
+            _apache_page(405, "Method Not Allowed", f"The requested method {method} is not allowed for this URL."),
+            _APACHE_TYPE,
+        )
+    path = path.split("?", maxsplit=1)[0]
+    if path in ("", "/"):
+        return svc.status, svc.body, svc.content_type
+    pages = inst.guest.get("pages", {})
+    page = pages.get(f"{port}{path}") if isinstance(pages, dict) else None
+    if page is None and path.endswith("/") and isinstance(pages, dict):
+        page = pages.get(f"{port}{path}index.html")
+    if page is None:
+        return (
+            404,
+            _apache_page(404, "Not Found", f"The requested URL {path} was not found on this server."),
+            _APACHE_TYPE,
+        )
+    return 200, str(page), svc.content_type
+
+
+_APACHE_TYPE = "text/html; charset=iso-8859-1"
+
+
+def _apache_page(status: int, reason: str, text: str) -> str:
+    return (
+        f'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>{status} {reason}</title>\n'
+        f"</head><body>\n<h1>{reason}</h1>\n<p>{text}</p>\n</body></html>\n"
+    )
+
+
 def http_get(
     world: World, host: str, port: int = 80, path: str = "/", source: str = INTERNET, region: str | None = None
 ) -> HttpReply:
@@ -157,15 +209,7 @@ def http_get(
     reach = connect(world, host, port, "tcp", source, region)
     if reach.outcome is not Outcome.CONNECTED or reach.instance_id is None:
         return HttpReply(reach)
-    found = _find(world, host, region)
-    assert found is not None
-    _b, inst = found
-    svc = inst.served.get(str(port))
-    if svc is None:  # e.g. port 22 answered by sshd: not HTTP
-        return HttpReply(Reach(Outcome.REFUSED, inst.instance_id, "not an HTTP server"))
-    if path not in ("/", "/index.html") and svc.status == 200:
-        pages = inst.guest.get("pages", {})
-        if isinstance(pages, dict) and f"{port}{path}" in pages:
-            return HttpReply(reach, 200, str(pages[f"{port}{path}"]), svc.content_type)
-        return HttpReply(reach, 404, "<html><body><h1>Not Found</h1></body></html>\n", "text/html")
-    return HttpReply(reach, svc.status, svc.body, svc.content_type)
+    answer = serve(world, reach.instance_id, port, "GET", path)
+    if answer is None:  # e.g. port 22 answered by sshd: not HTTP
+        return HttpReply(Reach(Outcome.REFUSED, reach.instance_id, "not an HTTP server"))
+    return HttpReply(reach, *answer)

@@ -99,6 +99,11 @@ class World:
         clock.now = target
 
     # ----- services --------------------------------------------------------------------------------
+    def regions_in_use(self, service: str = "ec2") -> list[str]:
+        """Regions whose `service` state exists, plus the default one. Never creates a Region: that would
+        draw ids from the seeded generator and change every id that follows."""
+        return sorted({self.default_region, *self._states[service]})
+
     def region_state(self, service: str, region: str) -> Any:
         """The state of `service` in `region`, built on first use (default VPC, AMIs, …)."""
         states = self._states[service]

@@ -198,3 +198,28 @@ def test_state_machine_invariants(ops: list[tuple[str, int]]) -> None:
         assert open_instance_meter == (inst.state == "running")  # billed only while running
         if inst.state == "terminated":
             assert all(v.instance_id != iid for v in world.ec2().state.volumes.values())
+
+
+def test_the_web_server_answers_sub_paths_even_behind_the_test_page(world: World) -> None:
+    """One web server for `curl` and lab checks: files under the web root are served even when `/` is Apache's
+    403 test page (no index.html), a missing file is 404, and a method other than GET/HEAD is 405."""
+    from awsprep.sim.net import serve
+
+    sg = world.call("ec2", "CreateSecurityGroup", {"GroupName": "web", "Description": "web"})["GroupId"]
+    world.call(
+        "ec2",
+        "AuthorizeSecurityGroupIngress",
+        {"GroupId": sg, "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
+    )
+    iid = launch(world, SecurityGroupIds=[sg])
+    world.ec2().serve_http(iid, 80, "Apache test page", status=403)
+    world.ec2().instance(iid).guest["pages"] = {"80/about.html": "<p>about</p>"}
+    ip = describe(world, iid)["PublicIpAddress"]
+
+    assert serve(world, iid, 80)[:2] == (403, "Apache test page")
+    assert serve(world, iid, 80, "GET", "/about.html?x=1")[:2] == (200, "<p>about</p>")
+    assert serve(world, iid, 80, "GET", "/missing")[0] == 404
+    assert serve(world, iid, 80, "POST", "/")[0] == 405
+    assert serve(world, iid, 22) is None  # sshd, not HTTP
+    reply = http_get(world, ip, path="/about.html")  # what a lab check sees is what curl sees
+    assert (reply.status, reply.body) == (200, "<p>about</p>")

@@ -1,31 +1,25 @@
 """`aws …` on the laptop: the real AWS CLI run in-process by the simulator, confined to the scratch folder.
 
 The CLI driver is expensive to build (botocore loads its models), so it is built once, either by the
-first `aws` command or ahead of time by `warm_up()` in a background thread; a lock keeps the two from
-building it twice.
+first `aws` command or ahead of time by `warm_up()` in a background thread; the simulator serialises
+the two.
 """
 
 from __future__ import annotations
-
-import threading
 
 from awsprep.labs.shell.base import FsError, Result
 from awsprep.labs.shell.scratch import ScratchFS
 from awsprep.sim import World
 
-_LOCK = threading.Lock()
 # Options of `aws lambda invoke` that take no value: the positional outfile is never one of their values.
 _BOOLEAN_OPTIONS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager"}
 
 
 def warm_up() -> None:
     """Build the AWS CLI driver now (call from a background thread so the first prompt shows at once)."""
-    with _LOCK:
-        from awsprep.sim.frontends import cli
+    from awsprep.sim import warm_up_cli
 
-        builder = getattr(cli, "_driver", None)
-        if callable(builder):
-            builder()
+    warm_up_cli()
 
 
 def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Result:
@@ -40,8 +34,7 @@ def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Re
         return Result(255, "", f"\n[Errno 13] {err}\n")
     from awsprep.sim import run_cli
 
-    with _LOCK:
-        r = run_cli(world, argv, file_root=fs.root)
+    r = run_cli(world, argv, file_root=fs.root)
     return Result(r.exit_code, r.stdout, r.stderr)
 
 

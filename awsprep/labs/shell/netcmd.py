@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from awsprep.labs.shell.base import FileSystem, FsError, Result, split_flags
 from awsprep.sim import Outcome, World, connect, imds_request
-from awsprep.sim.net import INTERNET
+from awsprep.sim.net import INTERNET, serve
 
 # Linux gives up on an unanswered SYN after about 130 s (tcp_syn_retries=6); curl's default waits for that.
 DEFAULT_CONNECT_TIMEOUT = 130.0
@@ -157,7 +157,7 @@ def _request(
         # Loopback never meets a security group.
         if world.ec2(origin.region).served(origin.instance_id, port) is None:
             return Outcome.REFUSED
-        return _serve(world, origin.instance_id, port, method, path.split("?", maxsplit=1)[0])
+        return serve(world, origin.instance_id, port, method, path) or (0, "", "")
     if not resolvable(host):
         return None
     reach = connect(world, host, port, "tcp", origin.source, origin.region)
@@ -165,41 +165,8 @@ def _request(
         return reach.outcome
     if reach.instance_id is None:
         return Outcome.TIMEOUT
-    return _serve(world, reach.instance_id, port, method, path.split("?", maxsplit=1)[0])
-
-
-def _serve(world: World, instance_id: str, port: int, method: str, path: str) -> tuple[int, str, str]:
-    """What the instance's web server answers, read from the simulator's models.
-
-    Apache answers `/` with the index page, or with its test page and 403 when the web root has no
-    index; other paths are the files under the web root (`guest["pages"]`), or 404.
-    """
-    from awsprep.labs.shell.views import regions_in_use
-
-    region = next(r for r in regions_in_use(world) if instance_id in world.ec2(r).state.instances)
-    inst = world.ec2(region).instance(instance_id)
-    svc = inst.served.get(str(port))
-    if svc is None:
-        return 0, "", ""  # something answered that is not HTTP (sshd on 22)
-    if method not in ("GET", "HEAD"):
-        return 405, _apache_error(405, method), "text/html; charset=iso-8859-1"
-    if path in ("", "/"):
-        return svc.status, svc.body, svc.content_type
-    pages = inst.guest.get("pages", {})
-    page = pages.get(f"{port}{path}") if isinstance(pages, dict) else None
-    if page is None and path.endswith("/") and isinstance(pages, dict):
-        page = pages.get(f"{port}{path}index.html")
-    if page is None:
-        return 404, _not_found(path), "text/html; charset=iso-8859-1"
-    return 200, str(page), svc.content_type
-
-
-def _not_found(path: str) -> str:
-    return (
-        '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>404 Not Found</title>\n'
-        f"</head><body>\n<h1>Not Found</h1>\n<p>The requested URL {path} was not found on this server.</p>\n"
-        "</body></html>\n"
-    )
+    # None: something answered that is not HTTP (sshd on 22)
+    return serve(world, reach.instance_id, port, method, path) or (0, "", "")
 
 
 def _fail(code: int, message: str, show: bool) -> Result:
@@ -216,15 +183,6 @@ def _connect_error(
     if explicit:
         return _fail(28, f"Connection timed out after {ms} milliseconds", show)
     return _fail(28, f"Failed to connect to {host} port {port} after {ms} ms: Connection timed out", show)
-
-
-def _apache_error(status: int, method: str) -> str:
-    reason = REASONS.get(status, "")
-    return (
-        f'<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n<title>{status} {reason}</title>\n'
-        f"</head><body>\n<h1>{reason}</h1>\n<p>The requested method {method} is not allowed for this URL.</p>\n"
-        "</body></html>\n"
-    )
 
 
 def ping(origin: Origin, args: list[str]) -> Result:

@@ -15,9 +15,9 @@ from awsprep.labs.shell.base import FsError, Result, split_flags
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.netcmd import DEFAULT_CONNECT_TIMEOUT, resolvable
 from awsprep.labs.shell.scratch import ScratchFS
-from awsprep.labs.shell.views import regions_in_use
 from awsprep.sim import Outcome, World, connect
 from awsprep.sim.ec2.security import material_fingerprint
+from awsprep.sim.net import home_region
 
 USAGE = (
     "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n"
@@ -96,7 +96,7 @@ def ssh(
     if host not in known_hosts:
         known_hosts.add(host)
         err.append(f"Warning: Permanently added '{host}' (ED25519) to the list of known hosts.\n")
-    region = next(r for r in regions_in_use(world) if reach.instance_id in world.ec2(r).state.instances)
+    region = home_region(world, reach.instance_id) or world.default_region
     session = InstanceShell(world, reach.instance_id, region, interactive=not command, sleep=sleep)
     problem = _authenticate(world, fs, key, user, region, reach.instance_id)
     if problem is not None:

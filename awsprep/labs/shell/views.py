@@ -26,19 +26,10 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def regions_in_use(world: World) -> list[str]:
-    """Regions whose EC2 state exists (the default one always).
-
-    Read from the world's state map without creating Regions, which would draw ids from the seeded RNG.
-    """
-    states = getattr(world, "_states", {}).get("ec2", {})
-    return sorted({world.default_region, *states})
-
-
 def state_tables(world: World) -> list[Table]:
     """What exists in the account: instances, security groups, key pairs, addresses, volumes, own AMIs."""
     tables: list[Table] = []
-    for region in regions_in_use(world):
+    for region in world.regions_in_use():
         b = world.ec2(region)
         suffix = "" if region == world.default_region else f" ({region})"
         tables.append(_instances(b, suffix))

@@ -12,6 +12,7 @@ import gc
 import io
 import os
 import sys
+import threading
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -210,13 +211,22 @@ def _waiter_sleep(sleep: Callable[[float], None]) -> Iterator[None]:
 
 
 _DRIVER: _Driver | None = None
+# The driver is one per process and not re-entrant (it swaps stdout, the clock and handlers while it runs), so
+# building it and running a command are serialised here, for every caller.
+_LOCK = threading.RLock()
 
 
 def _driver() -> _Driver:
     global _DRIVER  # noqa: PLW0603 - one driver per process is the whole point (it is expensive)
-    if _DRIVER is None:
-        _DRIVER = _Driver()
-    return _DRIVER
+    with _LOCK:
+        if _DRIVER is None:
+            _DRIVER = _Driver()
+        return _DRIVER
+
+
+def warm_up() -> None:
+    """Build the AWS CLI driver now (e.g. from a background thread, so a first prompt need not wait for it)."""
+    _driver()
 
 
 def run_cli(world: World, argv: list[str], *, file_root: Path | None = None) -> CliResult:
@@ -231,7 +241,7 @@ def run_cli(world: World, argv: list[str], *, file_root: Path | None = None) -> 
         msg = f"aws {args[0]}: not available in the awsprep simulator (credentials and Region are simulated)\n"
         return CliResult(252, "", msg)
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with _LOCK, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             rc = _driver().run(world, args, file_root, world.advance)
         except Exception as exc:  # the CLI catches almost everything; this is the last guard
