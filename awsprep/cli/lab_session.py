@@ -9,7 +9,6 @@ from __future__ import annotations
 import shutil
 import sys
 import textwrap
-import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -50,16 +49,15 @@ def wrapped(text: str, indent: str = "") -> str:
 
 def run_interactive(lab: Lab, catalog: Catalog) -> None:
     """Open (or resume) the lab and read lines until it is finished or the learner quits."""
-    from awsprep.cli.sandbox_cmd import _incomplete, _join_continuations, _session
     from awsprep.cli.session import open_store
+    from awsprep.cli.shell_prompt import prompt_session, read_line, warm_up_in_background
     from awsprep.labs.progress import open_run, scratch_dir
-    from awsprep.labs.shell import awscmd
     from awsprep.paths import data_dir
 
     conn = open_store()
     opened = open_run(lab, conn, scratch_dir(data_dir(), lab.id))
     run = opened.run
-    threading.Thread(target=awscmd.warm_up, name="awsprep-aws-cli", daemon=True).start()
+    warm_up_in_background()
     say(f"{lab.title}  ({lab.id}, about {lab.minutes} minutes, {len(lab.steps)} steps)")
     if opened.message:
         say(opened.message)
@@ -70,18 +68,16 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
         say(wrapped(run.text(lab.introduction)))
     say("Lab commands: hint, show, check, skip, restart, quit (help lists them all).")
     _step_banner(run)
-    session = _session(run.shell)
+    session = prompt_session(run.shell)
     try:
         while not run.finished:
             try:
-                line = session.prompt(_prompt(run))
-                while _incomplete(line):
-                    line += "\n" + session.prompt("> ")
+                line = read_line(session, _prompt(run))
             except KeyboardInterrupt:  # Ctrl-C clears the line, as in bash
                 continue
             except EOFError:
                 line = "quit" if run.shell.session is None else "exit"
-            turn = run.handle(_join_continuations(line))
+            turn = run.handle(line)
             if turn.kind == "quit":
                 _save(conn, run)
                 say(f"Saved at step {run.index + 1} of {len(lab.steps)}. Resume with `awsprep lab {lab.id}`.")

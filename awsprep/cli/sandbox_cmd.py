@@ -10,15 +10,12 @@ from __future__ import annotations
 import json
 import sys
 import tempfile
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
-    from prompt_toolkit import PromptSession
-
     from awsprep.labs.shell import Shell
 
 EPILOG = """Examples:
@@ -87,20 +84,17 @@ def _run_script(shell: Shell, text: str, as_json: bool) -> None:
 
 
 def _interactive(shell: Shell, seed: int) -> None:
-    from awsprep.labs.shell import awscmd
+    from awsprep.cli.shell_prompt import prompt_session, read_line, warm_up_in_background
 
-    # Building the AWS CLI driver takes a few seconds: do it while the learner reads the first prompt.
-    threading.Thread(target=awscmd.warm_up, name="awsprep-aws-cli", daemon=True).start()
-    session = _session(shell)
+    warm_up_in_background()
+    session = prompt_session(shell)
     sys.stderr.write(
         f"awsprep sandbox: a simulated AWS account (seed {seed}); files live in {shell.scratch.root}\n"
         "Type `help` for the commands, `exit` or Ctrl-D to leave.\n"
     )
     while not shell.exited:
         try:
-            line = session.prompt(shell.prompt)
-            while _incomplete(line):
-                line += "\n" + session.prompt("> ")
+            line = read_line(session, shell.prompt)
         except KeyboardInterrupt:  # Ctrl-C clears the line, as in bash
             continue
         except EOFError:  # Ctrl-D: leave the instance first, then the sandbox
@@ -108,40 +102,8 @@ def _interactive(shell: Shell, seed: int) -> None:
                 sys.stderr.write("exit\n")
                 break
             line = "exit"
-        result = shell.run_line(_join_continuations(line))
+        result = shell.run_line(line)
         sys.stdout.write(result.stdout)
         sys.stdout.flush()
         sys.stderr.write(result.stderr)
         sys.stderr.flush()
-
-
-def _incomplete(line: str) -> bool:
-    from awsprep.labs.shell.parse import is_incomplete
-
-    return is_incomplete(line)
-
-
-def _join_continuations(line: str) -> str:
-    return line.replace("\\\n", "")
-
-
-def _session(shell: Shell) -> PromptSession[str]:
-    from prompt_toolkit import PromptSession
-    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
-    from prompt_toolkit.document import Document
-    from prompt_toolkit.history import InMemoryHistory
-
-    from awsprep.labs.shell.awscmd import completions
-
-    class SandboxCompleter(Completer):
-        """Command names, `aws` services and common `aws ec2` subcommands."""
-
-        def get_completions(self, document: Document, complete_event: CompleteEvent):  # type: ignore[no-untyped-def]
-            before = document.text_before_cursor
-            words = before.split()
-            current = "" if before.endswith((" ", "\t")) or not words else words.pop()
-            active = shell.session if shell.session is not None else shell
-            for candidate in completions(words, current, sorted(active.commands())):
-                yield Completion(candidate, start_position=-len(current))
-
-    return PromptSession(history=InMemoryHistory(), completer=SandboxCompleter(), complete_while_typing=False)

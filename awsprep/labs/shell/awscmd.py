@@ -1,8 +1,7 @@
 """`aws …` on the laptop: the real AWS CLI run in-process by the simulator, confined to the scratch folder.
 
 The CLI driver is expensive to build (botocore loads its models), so it is built once, either by the
-first `aws` command or ahead of time by `warm_up()` in a background thread; the simulator serialises
-the two.
+first `aws` command or ahead of time (`awsprep.sim.warm_up_cli`, which the CLI starts in a background thread).
 """
 
 from __future__ import annotations
@@ -13,13 +12,6 @@ from awsprep.sim import World
 
 # Options of `aws lambda invoke` that take no value: the positional outfile is never one of their values.
 _BOOLEAN_OPTIONS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager"}
-
-
-def warm_up() -> None:
-    """Build the AWS CLI driver now (call from a background thread so the first prompt shows at once)."""
-    from awsprep.sim import warm_up_cli
-
-    warm_up_cli()
 
 
 def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Result:

@@ -1,0 +1,54 @@
+"""The interactive prompt shared by `awsprep sandbox` and `awsprep lab`: completion, history, line continuations,
+and building the AWS CLI ahead of the first `aws` command."""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from prompt_toolkit import PromptSession
+
+    from awsprep.labs.shell import Shell
+
+
+def warm_up_in_background() -> None:
+    """Building the AWS CLI driver takes a moment: do it while the learner reads the first prompt."""
+    from awsprep.sim import warm_up_cli
+
+    threading.Thread(target=warm_up_cli, name="awsprep-aws-cli", daemon=True).start()
+
+
+def read_line(session: PromptSession[str], prompt: str) -> str:
+    """One command, with `\\` continuations and unfinished quotes read on `> ` lines and joined.
+
+    Ctrl-C (KeyboardInterrupt) and Ctrl-D (EOFError) reach the caller, which decides what they mean.
+    """
+    from awsprep.labs.shell.parse import is_incomplete
+
+    line = session.prompt(prompt)
+    while is_incomplete(line):
+        line += "\n" + session.prompt("> ")
+    return line.replace("\\\n", "")
+
+
+def prompt_session(shell: Shell) -> PromptSession[str]:
+    from prompt_toolkit import PromptSession
+    from prompt_toolkit.completion import CompleteEvent, Completer, Completion
+    from prompt_toolkit.document import Document
+    from prompt_toolkit.history import InMemoryHistory
+
+    from awsprep.labs.shell.awscmd import completions
+
+    class SandboxCompleter(Completer):
+        """Command names, `aws` services and common `aws ec2` subcommands."""
+
+        def get_completions(self, document: Document, complete_event: CompleteEvent):  # type: ignore[no-untyped-def]
+            before = document.text_before_cursor
+            words = before.split()
+            current = "" if before.endswith((" ", "\t")) or not words else words.pop()
+            active = shell.session if shell.session is not None else shell
+            for candidate in completions(words, current, sorted(active.commands())):
+                yield Completion(candidate, start_position=-len(current))
+
+    return PromptSession(history=InMemoryHistory(), completer=SandboxCompleter(), complete_while_typing=False)
