@@ -40,10 +40,10 @@ def put(conn: sqlite3.Connection, card_id: str, **fields: object) -> CardState:
     before = card_store.get(conn, card_id)
     assert before is not None
     after = replace(before, **fields)  # type: ignore[arg-type]
-    return card_store.save_review(
+    return card_store.record_review(
         conn, before, after, rating=3, reviewed_ms=int(after.last_review_ms or 0), utc_offset_min=0,
         duration_ms=0, source="card",
-    )  # fmt: skip
+    )[0]  # fmt: skip
 
 
 def as_review(conn: sqlite3.Connection, card_id: str, last: datetime, stability: float, due: datetime) -> CardState:
@@ -269,7 +269,7 @@ def test_a_missed_quiz_question_brings_its_topics_weak_cards_forward(conn: sqlit
     assert build_queue(conn, mine + other, T0, 0, curve=CURVE) == []
     quiz = CardState("q:lambda-layers-q01", "q:lambda-layers-q01", "lambda.layers")
     missed = SCHED.review(quiz, Rating.AGAIN, T0)
-    card_store.save_review(
+    card_store.record_review(
         conn, quiz, missed, rating=1, reviewed_ms=to_ms(T0), utc_offset_min=0, duration_ms=0, source="quiz"
     )
     queue = build_queue(conn, mine + other, T0 + timedelta(minutes=5), 0, curve=CURVE)

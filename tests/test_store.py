@@ -201,15 +201,15 @@ def test_import_rejects_what_is_not_an_export(tmp_path: Path, cli) -> None:  # t
 def test_concurrent_version_guard_refuses_a_stale_write(home: Path) -> None:
     from dataclasses import replace
 
-    from awsprep.store.cards import CardRef, StaleCard, get, save_review, sync
+    from awsprep.store.cards import CardRef, StaleCard, get, record_review, sync
 
     conn = connect()
     sync(conn, [CardRef("c1", "c1", "ec2.elastic-ip", "h")])
     first = get(conn, "c1")
     assert first is not None
     kw = {"rating": 3, "reviewed_ms": 1, "utc_offset_min": 0, "duration_ms": 0, "source": "card"}
-    save_review(conn, first, replace(first, reps=1), **kw)  # type: ignore[arg-type]
+    record_review(conn, first, replace(first, reps=1), **kw)  # type: ignore[arg-type]
     with pytest.raises(StaleCard):
-        save_review(conn, first, replace(first, reps=1), **kw)  # type: ignore[arg-type]
+        record_review(conn, first, replace(first, reps=1), **kw)  # type: ignore[arg-type]
     assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
     time.sleep(0)

@@ -72,31 +72,6 @@ def get(conn: sqlite3.Connection, card_id: str) -> CardState | None:
     return None if r is None else _row(r)
 
 
-def save_review(
-    conn: sqlite3.Connection,
-    before: CardState,
-    after: CardState,
-    *,
-    rating: int,
-    reviewed_ms: int,
-    utc_offset_min: int,
-    duration_ms: int,
-    source: str,
-) -> CardState:
-    """Store the new state and append the review, atomically; refuse if the row changed since `before` was read."""
-    state, _review_id = record_review(
-        conn,
-        before,
-        after,
-        rating=rating,
-        reviewed_ms=reviewed_ms,
-        utc_offset_min=utc_offset_min,
-        duration_ms=duration_ms,
-        source=source,
-    )
-    return state
-
-
 def record_review(
     conn: sqlite3.Connection,
     before: CardState,
@@ -108,7 +83,8 @@ def record_review(
     duration_ms: int,
     source: str,
 ) -> tuple[CardState, int]:
-    """`save_review` that also returns the review's id, so a sitting can undo exactly its own answers."""
+    """Store the new state and append the review, atomically; refuse (StaleCard) if the row changed since
+    `before` was read. Returns the stored state and the review's id, so a sitting can undo exactly its own answers."""
     with write(conn):
         if source != "cram":
             updated = _store_state(conn, after, before.version)

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from awsprep.store import progress
 from awsprep.store.cards import get as get_card
-from awsprep.store.cards import save_review
+from awsprep.store.cards import record_review
 from awsprep.store.records import CardState
 from awsprep.study.quiz import AttemptLine, History, ItemResult, Presented, Summary, grade, history, summarise
 from awsprep.study.scheduler import Rating, Scheduler
@@ -31,7 +31,7 @@ def log_question_review(
     before = get_card(conn, card_id) or CardState(card_id=card_id, note_id=card_id, topic=presented.topic)
     rating = Rating.GOOD if correct else Rating.AGAIN
     after = scheduler.review(before, rating, now)
-    save_review(
+    record_review(
         conn,
         before,
         after,
