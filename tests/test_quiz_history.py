@@ -88,3 +88,18 @@ def test_an_unknown_quiz_action_is_a_usage_error(cli) -> None:  # type: ignore[n
     result = cli("quiz", "histroy")
     assert result.exit_code == 2
     assert "unknown quiz action 'histroy'" in result.stderr
+
+
+def test_draw_quiz_defaults_to_ten_and_refuses_an_empty_pool() -> None:
+    import random
+
+    from awsprep.content.catalog import load_catalog
+    from awsprep.errors import UsageError
+    from awsprep.study.quiz import DEFAULT_COUNT, Filters, draw_quiz
+
+    catalog = load_catalog()
+    assert len(draw_quiz(catalog, Filters(), {}, None, random.Random(1))) == DEFAULT_COUNT == 10
+    small = Filters(topics=("ec2.elastic-ip",))
+    assert len(draw_quiz(catalog, small, {}, 3, random.Random(1))) == 3
+    with pytest.raises(UsageError, match="no questions match"):
+        draw_quiz(catalog, Filters(missed=True), {}, None, random.Random(1))

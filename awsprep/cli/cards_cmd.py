@@ -96,12 +96,12 @@ def _specs(topic: list[str] | None, area: list[str] | None) -> tuple[sqlite3.Con
     from awsprep.cli.session import open_catalog, open_store
     from awsprep.content.schema import Area
     from awsprep.study.cards_io import USER_DECK, study_specs
-    from awsprep.study.quiz import _check_names
+    from awsprep.study.quiz import check_names
     from awsprep.study.review import sync_cards
 
     catalog = open_catalog()
-    _check_names("topic", topic or (), [*catalog.topic_by_id, USER_DECK])
-    _check_names("area", area or (), [a.value for a in Area])
+    check_names("topic", topic or (), [*catalog.topic_by_id, USER_DECK])
+    check_names("area", area or (), [a.value for a in Area])
     conn = open_store()
     specs = study_specs(conn, catalog, set(topic or ()), set(area or ()))
     sync_cards(conn, specs)

@@ -212,7 +212,7 @@ def _status(run: ExamRun) -> str:
 
 
 def _question_screen(run: ExamRun) -> str:
-    from awsprep.cli.quiz_cmd import _question_text
+    from awsprep.cli.question_view import question_text
     from awsprep.errors import UsageError
     from awsprep.study.quiz import normalise_choice
 
@@ -220,7 +220,7 @@ def _question_screen(run: ExamRun) -> str:
     p = run.presented[index]
     total = len(run.presented)
     lines = ["", f"[{_status(run).strip()}]{'  ⚑ flagged' if index in run.flags else ''}"]
-    lines.append(_question_text(p, index + 1, total))
+    lines.append(question_text(p, index + 1, total))
     if index in run.answers:
         lines.append(f"Your answer: {run.answers[index]}")
     _say(*lines)
@@ -274,7 +274,7 @@ def _timed_prompt(run: ExamRun, message: str, check: object, *, instruction: str
 
     import questionary
 
-    from awsprep.cli.prompts import _on_terminal
+    from awsprep.cli.prompts import on_terminal
     from awsprep.study.exam import format_duration
 
     def toolbar() -> str:
@@ -302,7 +302,7 @@ def _timed_prompt(run: ExamRun, message: str, check: object, *, instruction: str
     async def ask() -> str | None:
         return await asyncio.wait_for(guarded(), timeout=max(run.remaining(), 0.01))
 
-    with _on_terminal():
+    with on_terminal():
         reply = asyncio.run(ask())
     if reply is None:
         raise KeyboardInterrupt
@@ -354,7 +354,7 @@ def result_json(attempt_id: int, result: ExamResult, blueprint: Blueprint, note:
 def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
     from rich.table import Table
 
-    from awsprep.cli.quiz_cmd import _feedback, _question_text
+    from awsprep.cli.question_view import feedback, question_text
     from awsprep.cli.render import out
     from awsprep.study.exam import UNSCORED_NOTE, format_duration
     from awsprep.study.quiz import ItemResult
@@ -387,5 +387,5 @@ def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
         console.print(f"Review of the {len(result.wrong)} wrong or unanswered questions", style="bold")
     for item in result.wrong:
         console.print()
-        console.print(_question_text(item.presented, item.number, result.total), markup=False, highlight=False)
-        _feedback(ItemResult(item.presented, item.chosen, item.correct))
+        console.print(question_text(item.presented, item.number, result.total), markup=False, highlight=False)
+        feedback(ItemResult(item.presented, item.chosen, item.correct))

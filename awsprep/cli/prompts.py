@@ -32,7 +32,7 @@ def require_tty(what: str, flags: str) -> None:
 
 
 @contextmanager
-def _on_terminal() -> Iterator[None]:
+def on_terminal() -> Iterator[None]:
     """Draw prompts on the terminal even when stdout is piped (data stays clean on stdout)."""
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.output import create_output
@@ -53,7 +53,7 @@ def select(
         for title, value in choices
     ]
     chosen = next((c for c in items if isinstance(c, questionary.Choice) and c.value == default), None)
-    with _on_terminal():
+    with on_terminal():
         answer: T = questionary.select(
             message, items, default=chosen, instruction=instruction or None, qmark=""
         ).unsafe_ask()
@@ -64,7 +64,7 @@ def checkbox(message: str, choices: Sequence[tuple[str, T]], *, instruction: str
     import questionary
 
     items = [questionary.Choice(title, value=value) for title, value in choices]
-    with _on_terminal():
+    with on_terminal():
         answer: list[T] = questionary.checkbox(
             message,
             items,
@@ -78,7 +78,7 @@ def checkbox(message: str, choices: Sequence[tuple[str, T]], *, instruction: str
 def confirm(message: str, *, default: bool = True) -> bool:
     import questionary
 
-    with _on_terminal():
+    with on_terminal():
         answer: bool = questionary.confirm(message, default=default, qmark="").unsafe_ask()
     return answer
 
@@ -105,7 +105,7 @@ def key(message: str, keys: dict[str, T]) -> T:
     def _interrupt(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt)
 
-    with _on_terminal():
+    with on_terminal():
         app: Application[T] = Application(
             layout=Layout(Window(FormattedTextControl(message), height=1)), key_bindings=bindings, full_screen=False
         )

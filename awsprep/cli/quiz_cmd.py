@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
-    from awsprep.study.quiz import ItemResult, Presented, Summary
+    from awsprep.study.quiz import ItemResult, Summary
+    from awsprep.study.quiz_session import QuizRun
 
 EPILOG = """Examples:
 
@@ -62,9 +63,10 @@ def quiz(
 
     from awsprep import clock
     from awsprep.cli import prompts
+    from awsprep.cli.question_view import feedback, question_text
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.store import progress
-    from awsprep.study.quiz import Filters, matching, parse_answer_list, present, select
+    from awsprep.study.quiz import Filters, draw_quiz, parse_answer_list
     from awsprep.study.quiz_session import QuizRun
 
     if action is not None:
@@ -75,11 +77,7 @@ def quiz(
     catalog = open_catalog()
     conn = open_store()
     filters = Filters(tuple(topic or ()), tuple(area or ()), tuple(domain or ()), missed, new)
-    pool = matching(catalog, filters, progress.last_results(conn))
-    default_count = count if count is not None else min(10, len(pool))
-    rng = random.Random(seed)
-    picked = select(pool, default_count if pool else count, rng)
-    shown = [present(t, q, rng) for t, q in picked]
+    shown = draw_quiz(catalog, filters, progress.last_results(conn), count, random.Random(seed))
     given = parse_answer_list(answers, shown) if answers is not None else None
     run = QuizRun.start(
         conn,
@@ -92,15 +90,11 @@ def quiz(
     )
     interrupted = False
     try:
-        for i, p in enumerate(shown, 1):
-            if given is not None:
-                run.answer(p, given[i - 1])
-                continue
-            started = clock.monotonic()
-            letters = _ask(p, i, len(shown))
-            sure = _ask_confidence() if confidence else None
-            result = run.answer(p, letters, confidence=sure, duration_ms=int((clock.monotonic() - started) * 1000))
-            _feedback(result)
+        if given is not None:
+            for p, letters in zip(shown, given, strict=True):
+                run.answer(p, letters)
+        else:
+            _answer_interactively(run, confidence)
     except KeyboardInterrupt:
         interrupted = True
         raise
@@ -119,9 +113,21 @@ def quiz(
             from awsprep.cli.render import out
 
             for i, result in enumerate(run.results, 1):
-                out().print(_question_text(result.presented, i, len(run.results)), markup=False)
-                _feedback(result)
+                out().print(question_text(result.presented, i, len(run.results)), markup=False)
+                feedback(result)
         _summary(summary)
+
+
+def _answer_interactively(run: QuizRun, confidence: bool) -> None:
+    """Ask each question in turn, feedback at once; every answer is committed by `run.answer` as it is given."""
+    from awsprep import clock
+    from awsprep.cli.question_view import ask, feedback
+
+    for i, p in enumerate(run.presented, 1):
+        started = clock.monotonic()
+        letters = ask(p, i, len(run.presented))
+        sure = _ask_confidence() if confidence else None
+        feedback(run.answer(p, letters, confidence=sure, duration_ms=int((clock.monotonic() - started) * 1000)))
 
 
 def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) -> dict[str, object]:
@@ -147,53 +153,10 @@ def result_json(attempt_id: int, summary: Summary, results: list[ItemResult]) ->
     }
 
 
-def _question_text(p: Presented, number: int, total: int) -> str:
-    from awsprep.cli.render import reflow
-    from awsprep.study.quiz import LETTERS
-
-    lines = [f"Question {number} of {total}  ·  {p.topic}", "", reflow(p.question.stem), ""]
-    for i, orig in enumerate(p.order):
-        lines.append(f"  {LETTERS[i]}. {reflow(p.question.options[orig].text)}")
-    return "\n".join(lines)
-
-
-def _ask(p: Presented, number: int, total: int) -> str:
-    from awsprep.cli import prompts
-    from awsprep.cli.render import err
-    from awsprep.study.quiz import LETTERS
-
-    err().print()
-    err().print(_question_text(p, number, total), markup=False, highlight=False)
-    choices = [(f"{LETTERS[i]}", LETTERS[i]) for i in range(len(p.order))]
-    if p.question.type == "single":
-        return prompts.select(p.choose_hint(), choices)
-    return "".join(sorted(prompts.checkbox(p.choose_hint(), choices)))
-
-
 def _ask_confidence() -> str:
     from awsprep.cli import prompts
 
     return prompts.select("How sure were you?", [("sure", "sure"), ("unsure", "unsure"), ("a guess", "guess")])
-
-
-def _feedback(result: ItemResult) -> None:
-    from rich.text import Text
-
-    from awsprep.cli.render import out, reflow
-    from awsprep.study.quiz import LETTERS
-
-    p = result.presented
-    console = out()
-    verdict = Text("Correct" if result.correct else "Incorrect", style="bold green" if result.correct else "bold red")
-    verdict.append(f"  — answer {p.correct_letters()}, you chose {result.chosen or '-'}", style="")
-    console.print(verdict)
-    for i, orig in enumerate(p.order):
-        option = p.question.options[orig]
-        mark = "✔" if option.correct else "✘"
-        chosen = "»" if LETTERS[i] in result.chosen else " "
-        console.print(f"{chosen}{LETTERS[i]} {mark} {reflow(option.explanation)}", markup=False, highlight=False)
-    for ref in p.question.references:
-        console.print(f"   see {ref}", markup=False, style="dim")
 
 
 def _summary(summary: Summary) -> None:

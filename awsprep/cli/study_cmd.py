@@ -161,7 +161,7 @@ def _checkpoint(catalog: Catalog, topic: str) -> None:
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.quiz_cmd import _ask, _feedback
+    from awsprep.cli.question_view import ask, feedback
     from awsprep.cli.render import err
     from awsprep.cli.session import open_store, scheduler_for
     from awsprep.study.quiz import present
@@ -180,7 +180,7 @@ def _checkpoint(catalog: Catalog, topic: str) -> None:
     interrupted = False
     try:
         for i, p in enumerate(shown, 1):
-            _feedback(run.answer(p, _ask(p, i, len(shown))))
+            feedback(run.answer(p, ask(p, i, len(shown))))
     except KeyboardInterrupt:
         interrupted = True
         raise

@@ -89,7 +89,7 @@ class Filters:
     new: bool = False
 
 
-def _check_names(kind: str, given: Iterable[str], known: Iterable[str]) -> None:
+def check_names(kind: str, given: Iterable[str], known: Iterable[str]) -> None:
     import difflib
 
     known = list(known)
@@ -102,8 +102,8 @@ def _check_names(kind: str, given: Iterable[str], known: Iterable[str]) -> None:
 
 def matching(catalog: Catalog, filters: Filters, history: dict[str, bool]) -> list[tuple[str, Question]]:
     """Questions that pass the filters. `history` maps question id -> last answer correct."""
-    _check_names("topic", filters.topics, catalog.topic_by_id)
-    _check_names("area", filters.areas, [a.value for a in Area])
+    check_names("topic", filters.topics, catalog.topic_by_id)
+    check_names("area", filters.areas, [a.value for a in Area])
     for d in filters.domains:
         if d not in {dom.id for dom in catalog.blueprint.domains}:
             raise UsageError(f"unknown domain {d}", hint="domains are 1 to 4 (see `awsprep exam --help`)")
@@ -135,6 +135,18 @@ def select(pool: list[tuple[str, Question]], count: int | None, rng: random.Rand
     picked = list(pool)
     rng.shuffle(picked)
     return picked[: count or len(picked)]
+
+
+DEFAULT_COUNT = 10
+
+
+def draw_quiz(
+    catalog: Catalog, filters: Filters, history: dict[str, bool], count: int | None, rng: random.Random
+) -> list[Presented]:
+    """The questions of one quiz, options shuffled: `count` of them, or up to DEFAULT_COUNT."""
+    pool = matching(catalog, filters, history)
+    picked = select(pool, count if count is not None else min(DEFAULT_COUNT, len(pool)), rng)
+    return [present(topic, question, rng) for topic, question in picked]
 
 
 # --- results -------------------------------------------------------------------------------------------------
