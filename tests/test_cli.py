@@ -44,6 +44,16 @@ def test_version_imports_nothing_heavy() -> None:
     assert heavy == "[]"
 
 
+def test_help_imports_no_engine() -> None:
+    code = (
+        "import sys\nfrom awsprep.__main__ import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = ('questionary', 'prompt_toolkit', 'yaml', 'fsrs', 'botocore', 'awscli', 'pydantic', 'sqlite3')\n"
+        "print([m for m in heavy if m in sys.modules], file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
 def test_version_through_the_entry_point(cli) -> None:  # type: ignore[no-untyped-def]
     from importlib.metadata import version
 

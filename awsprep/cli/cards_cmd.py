@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from awsprep.content.cards import CardSpec
     from awsprep.study.cards_config import CardsConfig
     from awsprep.study.review import ReviewSession

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import sqlite3
 from functools import cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from awsprep.content.catalog import Catalog
     from awsprep.study.scheduler import Scheduler
 
