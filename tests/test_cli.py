@@ -200,6 +200,43 @@ def test_closed_stdin_is_not_a_terminal() -> None:
 
 
 def test_no_color_output_has_no_escape_codes() -> None:
-    result = run_subprocess("topics", env={"NO_COLOR": "1", "FORCE_COLOR": ""})
+    result = run_subprocess("topics", env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
     assert result.exit_code == 0
     assert "\x1b[" not in result.stdout
+
+
+def test_data_dir_option_moves_the_progress(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    elsewhere = tmp_path / "my-progress"
+    result = cli("--data-dir", str(elsewhere), "data", "path")
+    assert result.stdout.strip() == str(elsewhere / "progress.sqlite3")
+
+
+def test_no_color_option_strips_colour_even_when_forced() -> None:
+    result = run_subprocess("--no-color", "topics", env={"NO_COLOR": "", "FORCE_COLOR": "1"})
+    assert result.exit_code == 0
+    assert "\x1b[" not in result.stdout
+    forced = run_subprocess("topics", env={"NO_COLOR": "", "FORCE_COLOR": "1"})
+    assert "\x1b[" in forced.stdout  # the check above can fail
+
+
+def test_awsprep_content_points_at_an_authors_copy(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from awsprep.content.catalog import load_catalog
+    from awsprep.paths import content_root
+
+    copy = tmp_path / "copy"
+    shutil.copytree(content_root() / "content", copy / "content")
+    shutil.copytree(content_root() / "decks", copy / "decks")
+    topics = copy / "content" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("Why cloud, why AWS", "Why the cloud"))
+    monkeypatch.setenv("AWSPREP_CONTENT", str(copy))
+    assert content_root() == copy
+    assert load_catalog().topics[0].title == "Why the cloud"
+
+
+def test_reflow_joins_wrapped_lines_but_keeps_paragraphs_and_lists() -> None:
+    from awsprep.cli.render import reflow
+
+    text = "A sentence wrapped\nover two lines.\n\n- item one\n- item two\n"
+    assert reflow(text) == "A sentence wrapped over two lines.\n\n- item one\n- item two"

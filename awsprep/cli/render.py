@@ -12,10 +12,20 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
+def _plain() -> bool:
+    """`NO_COLOR` (or `--no-color`, which sets it): no escape codes at all. Rich alone would drop the colours but
+    keep bold and italic, which still garbles a log file or a screen reader."""
+    import os
+
+    return bool(os.environ.get("NO_COLOR"))
+
+
 @cache
 def out() -> Console:
     from rich.console import Console
 
+    if _plain():
+        return Console(highlight=False, soft_wrap=False, color_system=None)
     return Console(highlight=False, soft_wrap=False)
 
 
@@ -23,6 +33,8 @@ def out() -> Console:
 def err() -> Console:
     from rich.console import Console
 
+    if _plain():
+        return Console(stderr=True, highlight=False, color_system=None)
     return Console(stderr=True, highlight=False)
 
 
