@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import socket
 from typing import Any
 
 import botocore.session
@@ -17,16 +16,6 @@ from awsprep.sim.ec2.responses import OPERATIONS
 from .conftest import al2023, launch
 
 EC2_MODEL = botocore.session.get_session().get_service_model("ec2")
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    def refuse(*args: object, **kwargs: object) -> None:
-        raise AssertionError("a network connection was attempted")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    monkeypatch.setattr(socket, "getaddrinfo", refuse)
 
 
 def test_cli_round_trip_without_network(world: World, no_network: None) -> None:
