@@ -36,7 +36,12 @@ def validate(
     catalog = load_catalog(use_cache=False)
     if strict:
         from awsprep.content.lint import lint
+        from awsprep.content.lint_cues import cue_report
 
+        # the figures come first and always: an author rebalancing options reads them even when all is well
+        message("answer cues (correct option strictly shortest / longest, x chance; MR = correct/wrong length):")
+        for line in cue_report(catalog):
+            message(f"  {line}")
         findings = lint(catalog)
         if findings:
             raise ContentError(findings)

@@ -127,6 +127,7 @@ class Reference(Strict):
 class LessonSection(Strict):
     heading: Text
     body: Text  # Markdown
+    sources: list[Url] = Field(default_factory=list)  # pages behind an absolute claim in the body (content lint)
 
 
 class KeyFact(Strict):
@@ -177,6 +178,7 @@ class Option(Strict):
     correct: bool = False
     explanation: Text
     misconception: Annotated[str, Field(pattern=MISCONCEPTION)] | None = None
+    source: Url | None = None  # the page behind an absolute claim in the explanation (content lint)
 
     @model_validator(mode="after")
     def _tagged(self) -> Option:

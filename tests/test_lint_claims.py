@@ -1,0 +1,63 @@
+"""The absolute-word lint: words found and harmless uses left alone, the reference rule, and file:line:col."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awsprep.content.catalog import load_catalog
+from awsprep.content.lint_claims import absolute_words, lint_claims
+
+FIXTURE = Path(__file__).parent / "fixtures" / "claims"
+QUESTIONS = "content/questions/demo.claims.yaml"
+LESSON = "content/lessons/demo.claims.yaml"
+RULES = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("EC2 never keeps it, and it always changes.", ["never", "always"]),
+        ("You cannot, can not or can't do it.", ["cannot", "can not", "can't"]),
+        ("It can’t be moved.", ["can't"]),
+        ("Only the owner, and all accounts, none of them.", ["only", "all", "none"]),
+        ("NEVER in capitals", ["never"]),
+        ("not only this, no token at all, allows all outbound, all traffic, all-or-nothing", []),
+        ("the literal `--protocol all` and `only` in code", []),
+        ("Allowance, overall, installed, nonempty, forever", []),
+    ],
+)
+def test_absolute_words(text: str, words: list[str]) -> None:
+    assert absolute_words(text) == words
+
+
+@pytest.fixture(scope="module")
+def findings() -> list[str]:
+    return [str(f) for f in lint_claims(load_catalog(FIXTURE, use_cache=False), FIXTURE)]
+
+
+def test_each_unsourced_claim_is_reported_at_its_place(findings: list[str]) -> None:
+    assert findings == [
+        f'{QUESTIONS}:15:22: claims-q01: option B: absolute "never" with no `source` on the option '
+        "(cite the page that says so, or say what is true and when)",
+        f'{QUESTIONS}:18:22: claims-q01: option C: absolute "can\'t" with no `source` on the option '
+        "(cite the page that says so, or say what is true and when)",
+        f"{QUESTIONS}:46:17: claims-q02: option D: source {RULES} is not in the question's references",
+        f"{LESSON}:8:11: demo.claims: section 'Without a page': absolute \"always\" with no `sources` on the section",
+        f"{LESSON}:17:14: demo.claims: section 'With a page the lesson does not list': source {RULES} "
+        "is not in the lesson's references",
+    ]
+
+
+def test_the_lint_runs_in_validate_strict(findings: list[str]) -> None:
+    from awsprep.content.lint import lint
+
+    everything = lint(load_catalog(FIXTURE, use_cache=False), FIXTURE)
+    assert set(findings) <= set(everything)
+
+
+def test_a_file_that_cannot_be_read_again_is_reported_at_line_1(tmp_path: Path) -> None:
+    catalog = load_catalog(FIXTURE, use_cache=False)
+    lines = [str(f) for f in lint_claims(catalog, tmp_path)]  # the files are not under this root
+    assert lines and all(":1:1: " in line for line in lines)
