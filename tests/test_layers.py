@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -52,4 +53,14 @@ def test_only_the_cli_knows_the_terminal() -> None:
     bad = [
         (str(p.relative_to(ROOT)), name) for p in outside for name in imports_of(p) if name.split(".")[0] in TERMINAL
     ]
+    assert not bad, bad
+
+
+SQL = re.compile(r"\.execute(many|script)?\(|\b(SELECT|INSERT INTO|UPDATE \w+ SET|DELETE FROM|CREATE TABLE)\b")
+
+
+def test_all_sql_lives_in_the_store() -> None:
+    # ARCHITECTURE.md: the store is the one place that knows the schema (issue 15: cards_stats/cards_io held SQL)
+    outside = [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).parts[0] != "store"]
+    bad = [str(p.relative_to(ROOT)) for p in outside if SQL.search(p.read_text(encoding="utf-8"))]
     assert not bad, bad

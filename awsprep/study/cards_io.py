@@ -25,11 +25,13 @@ from awsprep.content.cards import CardSpec
 from awsprep.content.catalog import Catalog
 from awsprep.content.schema import BasicNote, ClozeNote
 from awsprep.errors import UsageError
-from awsprep.store.db import write
+from awsprep.store import user_notes as note_store
 from awsprep.store.records import STATE_NAMES, CardState
+from awsprep.store.user_notes import USER_DECK, UserNote
 from awsprep.study.review import catalog_cards
 
-USER_DECK = "user"
+__all__ = ["USER_DECK", "UserNote", "export_apkg", "export_csv", "import_csv", "study_specs", "user_notes"]
+
 USER_PREFIX = "u:"
 MAX_IMPORT_BYTES = 8 * 1024 * 1024
 NOTE_ID = re.compile(r"^[a-z0-9]+([._-][a-z0-9]+)*$")
@@ -40,17 +42,6 @@ CSV_COLUMNS = (
 
 
 @dataclass(frozen=True)
-class UserNote:
-    note_id: str  # with the `u:` prefix, so it never collides with an authored note id
-    front: str
-    back: str
-    reverse: bool = False
-    topic: str = USER_DECK
-    tags: str = ""
-    source: str = ""
-
-
-@dataclass(frozen=True)
 class ImportResult:
     added: int
     updated: int
@@ -58,11 +49,7 @@ class ImportResult:
 
 
 def user_notes(conn: sqlite3.Connection) -> list[UserNote]:
-    rows = conn.execute("SELECT * FROM user_notes ORDER BY position")
-    return [
-        UserNote(r["note_id"], r["front"], r["back"], bool(r["reverse"]), r["topic"], r["tags"], r["source"])
-        for r in rows
-    ]
+    return note_store.all_notes(conn)
 
 
 def user_specs(conn: sqlite3.Connection, topics: set[str] | None = None) -> list[CardSpec]:
@@ -150,20 +137,7 @@ def import_csv(conn: sqlite3.Connection, path: Path, known_topics: Iterable[str]
         reverse = row.get("reverse", "").lower() in {"1", "true", "yes", "y"}
         tags = " ".join(row.get("tags", "").replace(",", " ").split())
         notes[note_id] = UserNote(note_id, row["front"], row["back"], reverse, topic, tags, row.get("source", ""))
-    added = updated = 0
-    with write(conn):
-        position = conn.execute("SELECT coalesce(max(position), 0) FROM user_notes").fetchone()[0]
-        for n in notes.values():
-            exists = conn.execute("SELECT 1 FROM user_notes WHERE note_id = ?", (n.note_id,)).fetchone()
-            position += 1
-            conn.execute(
-                "INSERT INTO user_notes (note_id, front, back, reverse, topic, tags, source, position, updated_ms) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (note_id) DO UPDATE SET front = excluded.front, "
-                "back = excluded.back, reverse = excluded.reverse, topic = excluded.topic, tags = excluded.tags, "
-                "source = excluded.source, updated_ms = excluded.updated_ms",
-                (n.note_id, n.front, n.back, int(n.reverse), n.topic, n.tags, n.source, position, now_ms),
-            )
-            added, updated = (added, updated + 1) if exists else (added + 1, updated)
+    added, updated = note_store.upsert(conn, notes.values(), now_ms)
     return ImportResult(added, updated, skipped)
 
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from awsprep.content.cards import CardSpec
+from awsprep.store import card_stats as queries
 from awsprep.store import cards as card_store
 from awsprep.store.records import NEW, REVIEW, STATE_NAMES
 from awsprep.study.cards_config import CardsConfig
@@ -23,7 +24,6 @@ from awsprep.study.scheduler import DAY_MS, ForgettingCurve, to_ms
 
 FORECAST_DAYS = 30
 HEATMAP_DAYS = 365
-CARDS_ONLY = "card_id NOT LIKE 'q:%'"
 
 
 @dataclass(frozen=True)
@@ -67,54 +67,37 @@ def compute(
 
     by_state = dict.fromkeys(STATE_NAMES.values(), 0)
     suspended = buried = 0
-    for r in conn.execute(
-        f"SELECT state, suspended, buried_until_ms > ? AS buried, count(*) FROM cards WHERE {CARDS_ONLY} "
-        "GROUP BY state, suspended, buried",
-        (now_ms,),
-    ):
-        by_state[STATE_NAMES[r[0]]] += r[3]
-        suspended += r[3] if r[1] else 0
-        buried += r[3] if r[2] and not r[1] else 0
+    for state, is_suspended, is_buried, count in queries.state_counts(conn, now_ms):
+        by_state[STATE_NAMES[state]] += count
+        suspended += count if is_suspended else 0
+        buried += count if is_buried and not is_suspended else 0
 
     forecast = [0] * FORECAST_DAYS
-    for r in conn.execute(
-        f"SELECT (max(due_ms, ?) - ?) / {DAY_MS} AS d, count(*) FROM cards WHERE suspended = 0 AND state != 0 "
-        f"AND due_ms < ? AND (buried_until_ms IS NULL OR buried_until_ms <= ?) AND {CARDS_ONLY} GROUP BY d",
-        (today, today, today + FORECAST_DAYS * DAY_MS, now_ms),
-    ):
-        forecast[r[0]] += r[1]
+    for day, count in queries.due_by_day(conn, today, today + FORECAST_DAYS * DAY_MS, now_ms):
+        forecast[day] += count
     plan = exam_plan(config, utc_offset_min, curve)
     if plan is not None and plan.active(now_ms):
         _add_exam_reviews(conn, plan, forecast, today, now_ms)
 
     introduced = card_store.answered_since(conn, today, NEW)
-    unseen = by_state["new"] - _count(conn, f"state = 0 AND suspended = 1 AND {CARDS_ONLY}")
+    unseen = by_state["new"] - queries.suspended_new(conn)
     quota = config.new_per_day
     if plan is not None and plan.active(now_ms):
         quota = plan.new_quota(unseen, introduced, today, quota)
 
     heatmap: dict[str, int] = {}
-    for r in conn.execute(
-        "SELECT (reviewed_ms + utc_offset_min * 60000 - ?) / ? AS d, count(*) FROM reviews "
-        "WHERE reviewed_ms >= ? AND undone = 0 AND source != 'cram' GROUP BY d",
-        (DAY_STARTS_AT_HOUR * 3_600_000, DAY_MS, today - (HEATMAP_DAYS - 1) * DAY_MS),
-    ):
-        heatmap[(date(1970, 1, 1) + timedelta(days=r[0])).isoformat()] = r[1]
+    since = today - (HEATMAP_DAYS - 1) * DAY_MS
+    for day, count in queries.answers_by_day(conn, DAY_STARTS_AT_HOUR * 3_600_000, since):
+        heatmap[(date(1970, 1, 1) + timedelta(days=day)).isoformat()] = count
 
     retention: dict[str, float | None] = {}
     counted: dict[str, int] = {}
     for label, days in (("7d", 7), ("30d", 30)):
-        passed, total = conn.execute(
-            "SELECT coalesce(sum(rating > 1), 0), count(*) FROM reviews WHERE reviewed_ms >= ? AND source = 'card' "
-            "AND undone = 0 AND json_extract(before, '$.state') = ?",
-            (tomorrow - days * DAY_MS, REVIEW),
-        ).fetchone()
+        passed, total = queries.review_pass_rate(conn, tomorrow - days * DAY_MS, REVIEW)
         retention[label] = passed / total if total else None
         counted[label] = total
 
-    leeches = [
-        r[0] for r in conn.execute("SELECT card_id FROM cards WHERE ' ' || tags || ' ' LIKE '% leech %' ORDER BY 1")
-    ]
+    leeches = queries.leech_ids(conn)
     return CardStats(
         total=sum(by_state.values()),
         by_state=by_state,
@@ -122,7 +105,7 @@ def compute(
         buried=buried,
         due_today=sum(forecast[:1]),
         new_today=max(0, min(unseen, quota - introduced)),
-        reviews_today=_count_reviews(conn, today),
+        reviews_today=queries.answers_since(conn, today),
         forecast=forecast,
         heatmap=heatmap,
         true_retention=retention,
@@ -130,17 +113,6 @@ def compute(
         leeches=leeches,
         exam=_exam_outlook(conn, plan, now_ms, utc_offset_min, config) if plan is not None else None,
     )
-
-
-def _count(conn: sqlite3.Connection, where: str) -> int:
-    return int(conn.execute(f"SELECT count(*) FROM cards WHERE {where}").fetchone()[0])
-
-
-def _count_reviews(conn: sqlite3.Connection, since_ms: int) -> int:
-    row = conn.execute(
-        "SELECT count(*) FROM reviews WHERE reviewed_ms >= ? AND undone = 0 AND source != 'cram'", (since_ms,)
-    ).fetchone()
-    return int(row[0])
 
 
 def _add_exam_reviews(conn: sqlite3.Connection, plan: ExamPlan, forecast: list[int], today: int, now_ms: int) -> None:
@@ -158,29 +130,15 @@ def _add_exam_reviews(conn: sqlite3.Connection, plan: ExamPlan, forecast: list[i
 
 
 def _exam_recall_sql(conn: sqlite3.Connection, plan: ExamPlan) -> tuple[int, int, float, int] | None:
-    """(cards, studied, summed recall, studied below target) in one pass inside SQLite; None when this SQLite
-    lacks math functions (they are a compile-time option)."""
-    try:
-        row = conn.execute(
-            "SELECT count(*), count(r), coalesce(sum(r), 0), coalesce(sum(r < :target), 0) FROM ("
-            "  SELECT CASE WHEN state = 0 OR stability IS NULL OR last_review_ms IS NULL THEN NULL"
-            "  ELSE pow(1 + :factor * max(0, (:exam - last_review_ms) / 86400000) / stability, :decay) END AS r"
-            f"  FROM cards WHERE suspended = 0 AND {CARDS_ONLY})",
-            {"target": plan.target, "factor": plan.curve.factor, "exam": plan.exam_ms, "decay": plan.curve.decay},
-        ).fetchone()
-    except sqlite3.OperationalError:
-        return None
-    return int(row[0]), int(row[1]), float(row[2]), int(row[3])
+    """(cards, studied, summed recall, studied below target) in one pass inside SQLite (None without math
+    functions)."""
+    return queries.exam_recall(conn, plan.target, plan.curve.factor, plan.curve.decay, plan.exam_ms)
 
 
 def _exam_recall_py(conn: sqlite3.Connection, plan: ExamPlan) -> tuple[int, int, float, int]:
     total = studied = below = 0
     summed = 0.0
-    cur = conn.cursor()
-    cur.row_factory = None  # plain tuples: this reads every card
-    for state, stability, last_review_ms in cur.execute(
-        f"SELECT state, stability, last_review_ms FROM cards WHERE suspended = 0 AND {CARDS_ONLY}"
-    ):
+    for state, stability, last_review_ms in queries.memory_rows(conn):
         total += 1
         if state == NEW or stability is None or last_review_ms is None:
             continue
