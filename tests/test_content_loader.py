@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +20,7 @@ BROKEN = Path(__file__).parent / "fixtures" / "broken"
 EXPECTED = {
     "decks/ec2.custom-ami.yaml": ["5:12: YAML tags such as !!python/... are not allowed"],
     "decks/ec2.imds.yaml": ["7:1: while scanning a quoted scalar found unexpected end of stream"],
-    "decks/ec2.instance-types.yaml": ["1:86: file is not valid UTF-8"],
+    "decks/ec2.instance-types.yaml": ["5:15: file is not valid UTF-8"],
     "decks/ec2.key-pairs-ssh.yaml": ["1:1: the file must hold a mapping of keys at the top level"],
     "decks/ec2.launch.yaml": ["8:9: notes[1].id: duplicate id 'broken-dup'"],
     "decks/ec2.overview.yaml": [
@@ -169,3 +172,92 @@ def test_the_fast_builder_gives_exactly_what_safe_load_gives() -> None:
     for path in files:
         text = path.read_text(encoding="utf-8")
         assert parse_text(text, str(path)).data == yaml.load(text, Loader=yaml.CSafeLoader), path
+
+
+def test_a_duplicate_key_is_refused_at_the_second_key(tmp_path: Path) -> None:
+    # the second `correct:` would silently win and turn a distractor into the answer key
+    text = "topic: x\noptions:\n  - text: A\n    correct: false\n    explanation: e\n    correct: true\n"
+    with pytest.raises(YamlProblem, match=r"duplicate key 'correct' \(first at line 4\)") as info:
+        parse_text(text, "dup.yaml")
+    assert (info.value.problem.line, info.value.problem.col) == (6, 5)
+
+
+def test_a_duplicate_top_level_key_is_reported_by_validate(tmp_path: Path) -> None:
+    deck = tmp_path / "decks" / "ec2.launch.yaml"
+    deck.parent.mkdir()
+    deck.write_text("topic: ec2.launch\ntopic: ec2.launch\nnotes: []\n")
+    _, problems = validate_paths([deck])
+    assert problems == [f"{deck}:2:1: duplicate key 'topic' (first at line 1)"]
+
+
+@pytest.mark.parametrize(
+    ("raw", "where"),
+    [
+        (b"topic: x\n\xffnotes: y\n", (2, 1)),  # bad byte at the start of line 2
+        (b"a: \xc3\xa9\xc3\xa9\nb: caf\xe9\n", (2, 7)),  # Latin-1 after UTF-8: the column counts characters
+        (b"a: b\n\xc3", (2, 1)),  # a truncated sequence at the very end
+    ],
+)
+def test_invalid_utf8_is_reported_at_its_line_and_column(tmp_path: Path, raw: bytes, where: tuple[int, int]) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(raw)
+    with pytest.raises(YamlProblem, match="not valid UTF-8") as info:
+        parse_file(path)
+    assert (info.value.problem.line, info.value.problem.col) == where
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "char"),
+    [
+        ("a: b\n\x00c: d\n", (2, 1), "U+0000"),
+        ("a: \u00e9\u00e9\u00e9\nb: x\x00\n", (2, 5), "U+0000"),  # libyaml counts bytes; the column is in characters
+        ("a: ok\nb: |\n  text\n  more \x1b[2J here\n", (4, 8), "U+001B"),
+    ],
+)
+def test_a_forbidden_character_is_reported_where_it_is(text: str, where: tuple[int, int], char: str) -> None:
+    with pytest.raises(YamlProblem, match=re.escape(f"character {char} is not allowed")) as info:
+        parse_text(text, "nul.yaml")
+    assert (info.value.problem.line, info.value.problem.col) == where
+
+
+class _CountingPath(type(Path())):  # type: ignore[misc]
+    """A path whose every opened file counts the bytes read from it."""
+
+    read_sizes: ClassVar[list[int]] = []
+
+    def open(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        handle = super().open(*args, **kwargs)
+        read = handle.read
+
+        def counted(*a):  # type: ignore[no-untyped-def]
+            data = read(*a)
+            _CountingPath.read_sizes.append(len(data))
+            return data
+
+        handle.read = counted
+        return handle
+
+
+def test_a_huge_file_is_refused_without_being_read(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with huge.open("wb") as handle:  # 50 MB, sparse: costs no disk
+        handle.truncate(50 * 1024 * 1024)
+    _CountingPath.read_sizes = []
+    with pytest.raises(YamlProblem, match="larger than 256 KiB"):
+        parse_file(_CountingPath(huge))
+    assert sum(_CountingPath.read_sizes) <= MAX_BYTES + 1
+
+
+def test_a_file_that_grows_past_the_limit_is_read_only_one_byte_over(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    grown = tmp_path / "grown.yaml"
+    grown.write_bytes(b"a: " + b"x" * (2 * MAX_BYTES) + b"\n")
+    real_stat = Path.stat
+
+    def stat(self: Path, **kw: bool) -> os.stat_result:  # the file grows after its size was checked
+        return os.stat_result((0,) * 10) if self == grown else real_stat(self, **kw)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    _CountingPath.read_sizes = []
+    with pytest.raises(YamlProblem, match="larger than 256 KiB"):
+        parse_file(_CountingPath(grown))
+    assert sum(_CountingPath.read_sizes) == MAX_BYTES + 1

@@ -7,8 +7,9 @@ Python data, and kept so a validation error's location can be mapped back to `li
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 40
+# What YAML 1.1 lets a stream hold (tab, newlines, printable Unicode); anything else is refused by the reader.
+_NOT_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -49,13 +52,16 @@ class Parsed:
     path: str
     data: Any
     root: yaml.Node
+    # key -> value node of each mapping met while locating, built once: a file with 25,000 unknown keys is
+    # located in one pass, not one scan of the mapping per error
+    _keys: dict[int, dict[str, yaml.Node]] = field(default_factory=dict, compare=False, repr=False)
 
     def locate(self, loc: Sequence[int | str]) -> tuple[int, int, str]:
         """Line, column (1-based) and dotted field name of a pydantic error location."""
         node = self.root
         parts: list[str] = []
         for part in loc:
-            child = _child(node, part)
+            child = self._child(node, part)
             if child is None:  # e.g. a union tag pydantic adds to the location
                 continue
             node = child
@@ -63,15 +69,17 @@ class Parsed:
         field = ".".join(parts).replace(".[", "[")
         return node.start_mark.line + 1, node.start_mark.column + 1, field
 
-
-def _child(node: yaml.Node, part: int | str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode) and isinstance(part, str):
-        for key, value in node.value:
-            if isinstance(key, yaml.ScalarNode) and key.value == part:
-                return value  # type: ignore[no-any-return]
-    if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-        return node.value[part]  # type: ignore[no-any-return]
-    return None
+    def _child(self, node: yaml.Node, part: int | str) -> yaml.Node | None:
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            keys = self._keys.get(id(node))
+            if keys is None:
+                keys = self._keys[id(node)] = {
+                    key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)
+                }
+            return keys.get(part)
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            return node.value[part]  # type: ignore[no-any-return]
+        return None
 
 
 def _check_truncated_prose(path: str, text: str, root: yaml.Node) -> None:
@@ -139,10 +147,16 @@ class _Builder:
                 raise YamlProblem(_at(self.path, node, f"invalid {tag.rsplit(':', 1)[-1]}: {exc}")) from None
         if isinstance(node, yaml.MappingNode) and tag == _MAP:
             out: dict[Any, Any] = {}
+            first_line: dict[Any, int] = {}
             for key_node, value_node in node.value:
                 key = self.build(key_node, depth + 1)
                 if not isinstance(key, str | int | float | bool) and key is not None:
                     raise YamlProblem(_at(self.path, key_node, "a mapping key must be a plain value"))
+                if key in first_line:  # PyYAML keeps the last silently: a second `correct:` could hide a wrong key
+                    raise YamlProblem(
+                        _at(self.path, key_node, f"duplicate key {key!r} (first at line {first_line[key]})")
+                    )
+                first_line[key] = key_node.start_mark.line + 1
                 out[key] = self.build(value_node, depth + 1)
             return out
         if isinstance(node, yaml.SequenceNode) and tag == _SEQ:
@@ -157,17 +171,29 @@ def _at(path: str, node: yaml.Node, message: str) -> Located:
 def parse_file(path: Path, shown: str | None = None) -> Parsed:
     """Parse one YAML file safely; raise YamlProblem with a location on any problem."""
     name = shown or str(path)
+    too_big = Located(name, 1, 1, "", f"file is larger than {MAX_BYTES // 1024} KiB; split it")
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            if path.stat().st_size > MAX_BYTES:  # a 50 MB file is refused unread
+                raise YamlProblem(too_big)
+            raw = handle.read(MAX_BYTES + 1)  # at most one byte over, should it grow meanwhile
     except OSError as exc:
         raise YamlProblem(Located(name, 1, 1, "", f"cannot read file: {exc.strerror}")) from None
     if len(raw) > MAX_BYTES:
-        raise YamlProblem(Located(name, 1, 1, "", f"file is larger than {MAX_BYTES // 1024} KiB; split it"))
+        raise YamlProblem(too_big)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise YamlProblem(Located(name, 1, exc.start + 1, "", "file is not valid UTF-8")) from None
+        before = raw[: exc.start].decode("utf-8")  # everything before the first bad byte is valid
+        line, col = _line_col(before, len(before))
+        raise YamlProblem(Located(name, line, col, "", "file is not valid UTF-8")) from None
     return parse_text(text, name)
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of a character offset."""
+    start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - start + 1
 
 
 def parse_text(text: str, name: str) -> Parsed:
@@ -186,6 +212,11 @@ def parse_text(text: str, name: str) -> Parsed:
         if "could not determine a constructor" in message:
             message = f"YAML tags such as !!python/... are not allowed ({exc.problem})"
         raise YamlProblem(Located(name, line, col, "", message)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, ESC, ...); libyaml counts bytes
+        bad = _NOT_PRINTABLE.search(text)
+        line, col = _line_col(text, bad.start()) if bad else (1, 1)
+        what = f"character U+{exc.character:04X}" if isinstance(exc.character, int) else "character"
+        raise YamlProblem(Located(name, line, col, "", f"{what} is not allowed in a content file")) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Located(name, 1, 1, "", f"invalid YAML: {exc}")) from None
     except RecursionError:
