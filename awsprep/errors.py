@@ -24,8 +24,8 @@ class ContentError(AwsprepError):
 
     def __init__(self, problems: Sequence[object]) -> None:
         self.problems = [str(p) for p in problems]
-        count = len(self.problems)
-        super().__init__(f"{count} content problem{'s' if count != 1 else ''} found")
+        count = sum(getattr(p, "count", 1) for p in problems)  # a capped list's last line counts the rest
+        super().__init__(f"{count:,} content problem{'s' if count != 1 else ''} found")
 
 
 class StoreError(AwsprepError):

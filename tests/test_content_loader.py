@@ -25,7 +25,7 @@ EXPECTED = {
     "decks/ec2.launch.yaml": ["8:9: notes[1].id: duplicate id 'broken-dup'"],
     "decks/ec2.overview.yaml": [
         "3:5: notes[0].source: Field required",
-        "7:12: notes[0].sauce: unknown key (check its spelling or remove it)",
+        "7:5: notes[0].sauce: unknown key (check its spelling or remove it)",
     ],
     "decks/ec2.scenarios.yaml": ["3:5: notes[0]: a cloze note needs at least one {{c1::...}} deletion"],
     "decks/ec2.security-groups.yaml": ["nested deeper than 40 levels"],
@@ -34,8 +34,8 @@ EXPECTED = {
     "decks/ec2.windows-rdp.yaml": ["1:1: file is empty"],
     "labs/lab-no-steps.yaml": ["7:8: steps: List should have at least 1 item"],
     "lessons/ec2.launch-templates.yaml": [
-        "3:8: as_of: Input should be a valid date",
-        "11:12: key_facts[0].value: Input should be a valid string",
+        "3:8: as_of: expected a date (YYYY-MM-DD), got '2026-11-29' (write the date unquoted)",
+        "11:12: key_facts[0].value: expected text, got 750 (quote it to keep it as text)",
         "12:13: key_facts[0].source: must be an https:// URL",
     ],
     "questions/ec2.elastic-ip.yaml": [
@@ -56,7 +56,8 @@ def test_every_broken_fixture_is_listed() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_broken_fixture_message(name: str) -> None:
     path = BROKEN / name
-    count, problems = validate_paths([path])
+    count, located = validate_paths([path])
+    problems = [str(p) for p in located]
     assert count == 1
     for expected in EXPECTED[name]:
         assert any(p.startswith(f"{path}:") and expected in p for p in problems), (expected, problems)
@@ -100,7 +101,9 @@ def test_yaml_11_booleans_are_caught_by_strict_types(tmp_path: Path) -> None:
         "    source: https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts.html\n"
     )
     _, problems = validate_paths([deck])
-    assert problems == [f"{deck}:6:11: notes[0].back: Input should be a valid string"]
+    assert [str(p) for p in problems] == [
+        f"{deck}:6:11: notes[0].back: expected text, got true (YAML reads yes/no/on/off as true/false: quote the text)"
+    ]
 
 
 def test_missing_path_is_a_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
@@ -187,7 +190,7 @@ def test_a_duplicate_top_level_key_is_reported_by_validate(tmp_path: Path) -> No
     deck.parent.mkdir()
     deck.write_text("topic: ec2.launch\ntopic: ec2.launch\nnotes: []\n")
     _, problems = validate_paths([deck])
-    assert problems == [f"{deck}:2:1: duplicate key 'topic' (first at line 1)"]
+    assert [str(p) for p in problems] == [f"{deck}:2:1: duplicate key 'topic' (first at line 1)"]
 
 
 @pytest.mark.parametrize(

@@ -15,10 +15,10 @@ EXPECTED = {
     "bad-check-kind.yaml": "16:9: steps[0].check[0]: Input tag 'sate' found using 'kind' does not match",
     "bad-regex.yaml": "16:33: steps[0].check[0].matches: not a valid regular expression",
     "no-check.yaml": "8:5: steps[0].check: Field required",
-    "not-captured.yaml": "1:1: step launch: {alloc_id} is not captured before it is used",
-    "port-as-text.yaml": "16:44: steps[0].check[0].port: Input should be a valid integer",
+    "not-captured.yaml": "16:46: steps[0].check[0].id: step launch: {alloc_id} is not captured before it is used",
+    "port-as-text.yaml": "16:44: steps[0].check[0].port: expected a whole number, got '80' (remove the quotes)",
     "two-operators.yaml": "16:9: steps[0].check[0]: use at most one of equals, not_equals, contains, empty",
-    "unknown-resource.yaml": "16:33: steps[0].check[0].resource: Input should be 'instance'",
+    "unknown-resource.yaml": "16:33: steps[0].check[0].resource: expected 'instance', 'address',",
 }
 
 
@@ -29,7 +29,8 @@ def test_every_broken_lab_fixture_is_listed() -> None:
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_a_malformed_lab_points_at_the_mistake(name: str) -> None:
     path = BROKEN / name
-    count, problems = validate_paths([path])
+    count, located = validate_paths([path])
+    problems = [str(p) for p in located]
     assert count == 1
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"{path}:"), problems

@@ -130,8 +130,8 @@ def _build_catalog(root: Path, files: list[Path]) -> Catalog:
     )
 
 
-def _order(p: Located) -> tuple[str, int, int]:
-    return p.path, p.line, p.col
+def _order(p: Located) -> tuple[str, bool, int, int]:
+    return p.path, p.message.startswith("… and "), p.line, p.col  # a file's "… and N more" line comes last
 
 
 def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
@@ -144,7 +144,7 @@ def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
                 yield Located(parsed.path, line, col, name, f"task {q.task} is not in the exam blueprint")
 
 
-def validate_paths(paths: list[Path]) -> tuple[int, list[str]]:
+def validate_paths(paths: list[Path]) -> tuple[int, list[Located]]:
     """Validate a learner's own files or folders against the shipped topics. Returns (files, problems)."""
     files: list[Path] = []
     for p in paths:
@@ -158,7 +158,7 @@ def validate_paths(paths: list[Path]) -> tuple[int, list[str]]:
     own_topics = {t.id for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics}
     shipped = _shipped_topic_ids()
     problems = [*loaded.problems, *cross_check(loaded, shipped | own_topics)]
-    return len(files), [str(p) for p in sorted(problems, key=_order)]
+    return len(files), sorted(problems, key=_order)
 
 
 def _shipped_topic_ids() -> set[str]:

@@ -32,6 +32,15 @@ ItemId = Annotated[str, Field(pattern=ITEM_ID, max_length=80)]
 Text = Annotated[str, Field(min_length=1)]
 
 
+class FieldError(ValueError):
+    """A whole-model rule's error that knows which part is wrong: `loc` is appended to the error's location,
+    so the message points at that part's line:col instead of the start of the model."""
+
+    def __init__(self, message: str, *loc: int | str) -> None:
+        super().__init__(message)
+        self.loc = loc
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from awsprep.content.schema import ItemId, Reference, Strict, Text, TopicId
+from awsprep.content.schema import FieldError, ItemId, Reference, Strict, Text, TopicId
 
 # --- labs --------------------------------------------------------------------------------------------------
 # A lab is steps over the simulator. Each step says what to do and why, gives the reference command(s), and
@@ -208,25 +208,31 @@ class Lab(Strict):
     def _references_resolve(self) -> Lab:
         """Captures, then checks, may only use values captured before them; checkpoints come from `questions`."""
         known = {n for s in self.setup if isinstance(s, LabVpcSetup) for n in (s.vpc_capture, s.subnet_capture)}
-        ids = [s.id for s in self.steps]
-        if len(set(ids)) != len(ids):
-            raise ValueError("step ids must be unique within a lab")
-        for step in self.steps:
+        seen: set[str] = set()
+        for i, step in enumerate(self.steps):
+            if step.id in seen:
+                raise FieldError(
+                    f"step id {step.id!r} is used twice; step ids are unique within a lab", "steps", i, "id"
+                )
+            seen.add(step.id)
             for name, cap in step.capture.items():
-                _known_names(cap.model_dump(), known, step.id)
+                _known_names(cap.model_dump(), known, step.id, ("steps", i, "capture", name))
                 known.add(name)
-            for check in step.check:
-                _known_names(check.model_dump(exclude={"kind", "says"}), known, step.id)
-            missing = [q for q in step.checkpoint if q not in self.questions]
-            if missing:
-                raise ValueError(f"step {step.id}: checkpoint {missing[0]!r} is not listed in the lab's questions")
+            for j, check in enumerate(step.check):
+                _known_names(check.model_dump(exclude={"kind", "says"}), known, step.id, ("steps", i, "check", j))
+            for k, qid in enumerate(step.checkpoint):
+                if qid not in self.questions:
+                    raise FieldError(
+                        f"step {step.id}: checkpoint {qid!r} is not listed in the lab's questions",
+                        *("steps", i, "checkpoint", k),
+                    )
         return self
 
 
-def _known_names(fields: dict[str, object], known: set[str], step: str) -> None:
+def _known_names(fields: dict[str, object], known: set[str], step: str, loc: tuple[int | str, ...]) -> None:
     for key, value in fields.items():
         if key in ("matches", "pattern"):
             continue  # regular expressions may use {m,n}
         for name in LAB_PLACEHOLDER.findall(value) if isinstance(value, str) else []:
             if name not in known:
-                raise ValueError(f"step {step}: {{{name}}} is not captured before it is used")
+                raise FieldError(f"step {step}: {{{name}}} is not captured before it is used", *loc, key)

@@ -10,7 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
-from awsprep.content.schema import Blueprint, Deck, Lesson, Note, Question, QuestionFile, TopicsFile
+from awsprep.content.messages import explain
+from awsprep.content.schema import Blueprint, Deck, FieldError, Lesson, Note, Question, QuestionFile, TopicsFile
 from awsprep.content.schema_labs import Lab
 from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
@@ -23,20 +24,43 @@ MODELS: dict[Kind, type[BaseModel]] = {
     "deck": Deck,
     "lab": Lab,
 }
-DIRS: dict[str, Kind] = {
-    "lessons": "lesson",
-    "questions": "questions",
-    "decks": "deck",
-    "labs": "lab",
-    "exam": "blueprint",
-}
+KIND_KEY = "kind"
+MAX_PER_FILE = 10  # problems listed per file; the rest are counted ("… and 24,990 more")
 
 
-def kind_of(path: Path) -> Kind | None:
-    """What a file holds, told by where it lives: `topics.yaml`, or its folder's name."""
-    if path.name == "topics.yaml":
-        return "topics"
-    return DIRS.get(path.parent.name)
+def kind_of(parsed: Parsed) -> Kind | Located:
+    """What a file holds, told by the file itself: its `kind:` key, or else the top-level keys it uses.
+
+    The folder a file sits in says nothing: a lesson validated from the learner's desktop is checked as a lesson.
+    Without `kind:`, the kind whose fields the file's keys match most wins (ties go to the kind with fewer fields,
+    so `topics:` alone is a topics file, not a lab); no match or a tie asks the author to say `kind:`.
+    """
+    data: dict[object, object] = parsed.data
+    if KIND_KEY in data:
+        declared = data[KIND_KEY]
+        if declared in MODELS:
+            return declared
+        line, col, _ = parsed.locate((KIND_KEY,))
+        return Located(parsed.path, line, col, KIND_KEY, f"expected one of {', '.join(MODELS)}, got {declared!r}")
+    keys = {k for k in data if isinstance(k, str)}
+    scores = sorted(
+        (
+            (len(keys & set(model.model_fields)), len(keys & set(model.model_fields)) / len(model.model_fields), kind)
+            for kind, model in MODELS.items()
+        ),
+        reverse=True,
+    )
+    (best, share, kind), (second, second_share, _) = scores[0], scores[1]
+    if best and (best, share) != (second, second_share):
+        return kind
+    return Located(
+        parsed.path,
+        1,
+        1,
+        "",
+        f"cannot tell what this file holds (top-level keys: {', '.join(sorted(keys)) or 'none'}); "
+        f"add `{KIND_KEY}: ` and one of {', '.join(MODELS)}",
+    )
 
 
 @dataclass
@@ -51,34 +75,29 @@ class Loaded:
 
 
 def _messages(parsed: Parsed, exc: ValidationError) -> Iterable[Located]:
-    for err in exc.errors(include_url=False):
-        loc = err["loc"]
+    """Each error at its line:col (one pass: locating is a lookup per error), at most MAX_PER_FILE of them."""
+    errors = exc.errors(include_url=False)
+    for n, err in enumerate(errors):
+        loc = tuple(err["loc"])
+        error = err.get("ctx", {}).get("error")
+        if isinstance(error, FieldError):  # a whole-model rule that knows which part is wrong
+            loc += error.loc
         missing = err["type"] == "missing" and bool(loc)
-        line, col, name = parsed.locate(loc[:-1] if missing else loc)
+        line, col, name = parsed.locate(loc[:-1] if missing else loc, key=err["type"] == "extra_forbidden")
         if missing:
             name = f"{name}.{loc[-1]}" if name else str(loc[-1])
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown key (check its spelling or remove it)"
-        yield Located(parsed.path, line, col, name, message)
+        if n == MAX_PER_FILE:
+            more = len(errors) - MAX_PER_FILE
+            s = "s" if more > 1 else ""
+            yield Located(parsed.path, line, col, "", f"… and {more:,} more problem{s} in this file", count=more)
+            return
+        yield Located(parsed.path, line, col, name, explain(err))
 
 
 def load_files(files: Iterable[tuple[Path, str]]) -> Loaded:
     """Parse and validate each (path, shown name); never stop at the first problem."""
     out = Loaded()
     for path, shown in files:
-        kind = kind_of(path)
-        if kind is None:
-            out.problems.append(
-                Located(
-                    shown,
-                    1,
-                    1,
-                    "",
-                    "unknown content kind: put it under lessons/, questions/, decks/ or labs/",
-                )
-            )
-            continue
         try:
             parsed = parse_file(path, shown)
         except YamlProblem as exc:
@@ -87,8 +106,13 @@ def load_files(files: Iterable[tuple[Path, str]]) -> Loaded:
         if not isinstance(parsed.data, dict):
             out.problems.append(Located(shown, 1, 1, "", "the file must hold a mapping of keys at the top level"))
             continue
+        kind = kind_of(parsed)
+        if isinstance(kind, Located):
+            out.problems.append(kind)
+            continue
         try:
-            model = MODELS[kind].model_validate(parsed.data)
+            data = {k: v for k, v in parsed.data.items() if k != KIND_KEY}
+            model = MODELS[kind].model_validate(data)
         except ValidationError as exc:
             out.problems.extend(_messages(parsed, exc))
             continue

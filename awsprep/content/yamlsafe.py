@@ -35,6 +35,7 @@ class Located:
     col: int
     field: str
     message: str
+    count: int = 1  # how many problems this line stands for ("… and 24,990 more" stands for 24,990)
 
     def __str__(self) -> str:
         field = f"{self.field}: " if self.field else ""
@@ -54,14 +55,15 @@ class Parsed:
     root: yaml.Node
     # key -> value node of each mapping met while locating, built once: a file with 25,000 unknown keys is
     # located in one pass, not one scan of the mapping per error
-    _keys: dict[int, dict[str, yaml.Node]] = field(default_factory=dict, compare=False, repr=False)
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict, compare=False, repr=False)
 
-    def locate(self, loc: Sequence[int | str]) -> tuple[int, int, str]:
-        """Line, column (1-based) and dotted field name of a pydantic error location."""
+    def locate(self, loc: Sequence[int | str], *, key: bool = False) -> tuple[int, int, str]:
+        """Line, column (1-based) and dotted field name of a pydantic error location (of the last part's key
+        rather than its value with `key=True`: where an unknown key is written)."""
         node = self.root
         parts: list[str] = []
-        for part in loc:
-            child = self._child(node, part)
+        for n, part in enumerate(loc):
+            child = self._child(node, part, key=key and n == len(loc) - 1)
             if child is None:  # e.g. a union tag pydantic adds to the location
                 continue
             node = child
@@ -69,14 +71,15 @@ class Parsed:
         field = ".".join(parts).replace(".[", "[")
         return node.start_mark.line + 1, node.start_mark.column + 1, field
 
-    def _child(self, node: yaml.Node, part: int | str) -> yaml.Node | None:
+    def _child(self, node: yaml.Node, part: int | str, *, key: bool = False) -> yaml.Node | None:
         if isinstance(node, yaml.MappingNode) and isinstance(part, str):
             keys = self._keys.get(id(node))
             if keys is None:
                 keys = self._keys[id(node)] = {
-                    key.value: value for key, value in node.value if isinstance(key, yaml.ScalarNode)
+                    k.value: (k, v) for k, v in reversed(node.value) if isinstance(k, yaml.ScalarNode)
                 }
-            return keys.get(part)
+            pair = keys.get(part)
+            return None if pair is None else pair[0 if key else 1]
         if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             return node.value[part]  # type: ignore[no-any-return]
         return None
