@@ -129,3 +129,25 @@ def spawn_awsprep(
         timeout=timeout,
         dimensions=dimensions,
     )
+
+
+def first_letters(
+    command: str, *, seed: int, count: int | None, topics: tuple[str, ...] = (), missed: dict[str, bool] | None = None
+) -> str:
+    """`--answers` for that draw giving each question the first N letters, N being the count it asks for.
+
+    (An answer with the wrong count is refused, so a test that does not care about the answers needs this.)
+    """
+    import random
+
+    from awsprep.content.catalog import load_catalog
+    from awsprep.study.exam import draw_exam
+    from awsprep.study.quiz import Filters, draw_quiz
+
+    catalog = load_catalog()
+    if command == "exam":
+        shown = draw_exam(catalog.questions, catalog.blueprint, count or 65, random.Random(seed)).presented
+    else:
+        filters = Filters(topics, missed=missed is not None)
+        shown = draw_quiz(catalog, filters, missed or {}, count, random.Random(seed))
+    return ",".join("ABCDEF"[: len(p.question.correct)] for p in shown)

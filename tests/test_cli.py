@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, run_subprocess
+from conftest import ROOT, first_letters, run_subprocess
 
 HEAVY = ("questionary", "prompt_toolkit", "yaml", "fsrs", "botocore", "awscli", "rich", "pydantic", "typer")
 
@@ -114,7 +114,18 @@ def test_debug_shows_the_traceback(cli) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_quiz_answers_json_is_graded(cli) -> None:  # type: ignore[no-untyped-def]
-    first = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "3", "--seed", "4", "--answers", "A,A,A", "--json")
+    first = cli(
+        "quiz",
+        "--topic",
+        "ec2.elastic-ip",
+        "--count",
+        "3",
+        "--seed",
+        "4",
+        "--answers",
+        first_letters("quiz", seed=4, count=3, topics=("ec2.elastic-ip",)),
+        "--json",
+    )
     assert first.exit_code == 0, first.stderr
     data = json.loads(first.stdout)
     right = ",".join(q["answer"] for q in data["questions"])
@@ -127,7 +138,7 @@ def test_quiz_answers_json_is_graded(cli) -> None:  # type: ignore[no-untyped-de
 
 @pytest.mark.parametrize(
     ("answers", "message"),
-    [("A,B", "--answers has 2 answers but 3 questions were selected"), ("A,Z,B", "'Z' is not an answer to")],
+    [("A,B", "--answers has 2 answers but 3 questions were selected"), ("Z,A,B", "'Z' is not an answer to")],
 )
 def test_quiz_bad_answers(cli, answers: str, message: str) -> None:  # type: ignore[no-untyped-def]
     result = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "3", "--answers", answers)
@@ -143,12 +154,23 @@ def test_quiz_count_larger_than_the_bank(cli) -> None:  # type: ignore[no-untype
 
 def test_quiz_missed_retakes_only_the_misses(cli) -> None:  # type: ignore[no-untyped-def]
     first = json.loads(
-        cli("quiz", "--topic", "ec2.elastic-ip", "--count", "4", "--seed", "2", "--answers", "A,A,A,A", "--json").stdout
+        cli(
+            "quiz",
+            "--topic",
+            "ec2.elastic-ip",
+            "--count",
+            "4",
+            "--seed",
+            "2",
+            "--answers",
+            first_letters("quiz", seed=2, count=4, topics=("ec2.elastic-ip",)),
+            "--json",
+        ).stdout
     )
     wrong = {q["id"] for q in first["questions"] if not q["correct"]}
     assert wrong
-    answers = ",".join("A" for _ in wrong)
-    missed = json.loads(cli("quiz", "--missed", "--answers", answers, "--json").stdout)
+    answers = first_letters("quiz", seed=3, count=None, missed={q["id"]: q["correct"] for q in first["questions"]})
+    missed = json.loads(cli("quiz", "--missed", "--seed", "3", "--answers", answers, "--json").stdout)
     assert {q["id"] for q in missed["questions"]} == wrong
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run_subprocess
+from conftest import first_letters, run_subprocess
 
 
 def exam_json(cli, *args: str) -> dict:  # type: ignore[no-untyped-def,type-arg]
@@ -28,7 +28,7 @@ def test_a_full_exam_unanswered_scores_100_with_the_blueprint_mix(cli) -> None: 
 
 
 def test_the_right_answers_score_1000_and_the_seed_fixes_the_draw(cli) -> None:  # type: ignore[no-untyped-def]
-    first = exam_json(cli, "--count", "5", "--seed", "7", "--answers", "A,A,A,A,A")
+    first = exam_json(cli, "--count", "5", "--seed", "7", "--answers", ",,,,")
     right = ",".join(q["answer"] for q in first["questions"])
     again = exam_json(cli, "--count", "5", "--seed", "7", "--answers", right)
     assert [q["id"] for q in again["questions"]] == [q["id"] for q in first["questions"]]
@@ -54,7 +54,8 @@ def test_the_human_report_reviews_every_wrong_answer(cli) -> None:  # type: igno
 
 
 def test_exam_answers_are_stored_and_logged_as_reviews(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
-    exam_json(cli, "--count", "5", "--seed", "2", "--answers", "A,,A,,A")
+    given = first_letters("exam", seed=2, count=5).split(",")
+    exam_json(cli, "--count", "5", "--seed", "2", "--answers", ",".join([given[0], "", given[2], "", given[4]]))
     db = sqlite3.connect(home / "progress.sqlite3")
     assert db.execute("SELECT kind, status, total FROM attempts").fetchall() == [("exam", "submitted", 5)]
     assert db.execute("SELECT count(*), sum(chosen = '') FROM answers").fetchone() == (5, 2)
@@ -67,7 +68,7 @@ def test_exam_answers_are_stored_and_logged_as_reviews(cli, home: Path) -> None:
         (["--count", "9999", "--answers", "A"], "the bank has"),
         (["--count", "0", "--answers", "A"], "--count must be at least 1"),
         (["--count", "3", "--answers", "A,B"], "--answers has 2 answers but the exam has 3 questions"),
-        (["--count", "3", "--seed", "1", "--answers", "A,Q,"], "'Q' is not an answer to"),
+        (["--count", "3", "--seed", "1", "--answers", ",Q,"], "'Q' is not an answer to"),
         (["--resume", "--answers", "A"], "--resume continues an exam in a terminal"),
         ([], "an interactive exam needs a terminal; without one, use --answers"),
         (["--resume"], "needs a terminal"),
@@ -79,6 +80,21 @@ def test_bad_input_is_one_line_and_exit_2(cli, args: list[str], message: str) ->
     assert message in result.stderr
     assert result.stdout == ""
     assert not [line for line in result.stderr.splitlines() if not line.startswith("awsprep: ")]
+
+
+@pytest.mark.parametrize("command", ["exam", "quiz"])
+def test_answers_must_have_the_count_each_question_asks_for(cli, command: str) -> None:  # type: ignore[no-untyped-def]
+    first = cli(command, "--count", "5", "--seed", "7", "--answers", first_letters(command, seed=7, count=5), "--json")
+    needs = [len(q["answer"]) for q in json.loads(first.stdout)["questions"]]
+    for need, wrong, says in ((1, "AB", "Give one letter, not 2"), (2, "A", "Give two letters, not 1")):
+        if need not in needs:
+            continue
+        given = ["ABC"[:n] for n in needs]
+        given[needs.index(need)] = wrong
+        result = cli(command, "--count", "5", "--seed", "7", "--answers", ",".join(given))
+        assert result.exit_code == 2, result.stderr
+        assert says in result.stderr and result.stdout == ""
+    assert 1 in needs
 
 
 def test_resume_with_nothing_to_resume(cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

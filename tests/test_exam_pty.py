@@ -131,7 +131,7 @@ def test_a_quiz_with_confidence_ends_with_calibration(home: Path) -> None:
         if many:
             child.send(" ")
             child.send("\x1b[B")
-        child.send(" " if many else "")
+        child.send(" ")
         child.send("\r")
         child.expect("How sure were you\\?")
         child.send("\r")  # sure

@@ -23,6 +23,7 @@ def answer_one(child: pexpect.spawn) -> None:
     """Answer the question on screen: the first option, or the first N options of a 'Choose N.' question."""
     index = child.expect([r"Choose one\.", r"Choose two\.", r"Choose three\."])
     if index == 0:
+        child.send(" ")  # mark the option under the cursor
         child.send("\r")
         return
     for i in range(index + 1):
@@ -53,6 +54,7 @@ def test_an_empty_multiple_response_answer_is_refused(home: Path) -> None:
         child.expect(r"Choose (one|two|three)\.")
         if child.match.group(1) != "one":
             child.send("\r")  # nothing marked: the prompt must stay
+            child.expect("Type two letters")
             child.send(" ")
             child.send("\x1b[B")
             child.send(" ")
@@ -64,7 +66,7 @@ def test_an_empty_multiple_response_answer_is_refused(home: Path) -> None:
             child.close()
             assert child.exitstatus == 130
             return
-        child.send("\r")
+        child.send("a\r")
     pytest.fail("no multiple-response question among the first 12")
 
 
@@ -109,3 +111,82 @@ def test_study_picker_lesson_and_checkpoint(home: Path) -> None:
     db = sqlite3.connect(home / "progress.sqlite3")
     assert db.execute("SELECT count(*) FROM lesson_reads").fetchone()[0] == 1
     assert db.execute("SELECT kind FROM attempts").fetchall() == [("checkpoint",)]
+
+
+# --- the answer recorded is the one the learner gave (issue 15 §2) -------------------------------------------
+
+
+def chosen_in_db(home: Path) -> list[str]:
+    return [r[0] for r in sqlite3.connect(home / "progress.sqlite3").execute("SELECT chosen FROM answers ORDER BY id")]
+
+
+@pytest.mark.parametrize(
+    "keys", ["c\r", "C\r", "\x1b[B\x1b[B\r", "a\x7fc\r"], ids=["typed", "upper", "arrows", "edited"]
+)
+def test_the_letter_typed_or_marked_is_the_answer_recorded(home: Path, keys: str) -> None:
+    child = spawn(home, "quiz", "--count", "1", "--topic", "ec2.elastic-ip", "--seed", "5")
+    child.expect(r"Choose one\.")
+    child.expect("answer›")
+    child.send(keys)
+    child.expect(r"you chose ([A-F-]+)")
+    assert child.match.group(1) == "C"
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    assert chosen_in_db(home) == ["C"]
+
+
+def test_enter_alone_or_a_wrong_count_is_refused_and_cleared(home: Path) -> None:
+    child = spawn(home, "quiz", "--count", "1", "--topic", "ec2.elastic-ip", "--seed", "5")
+    child.expect("answer›")
+    child.send("\r")  # nothing given: nothing recorded (it used to record A)
+    child.expect(r"Choose one\. Type one letter \(A-D\)")
+    child.send("cd\r")
+    child.expect(r"Choose one\. Give one letter, not 2\.")
+    child.send("z\r")
+    child.expect("Z is not an option here: use A-D")
+    child.send("b\r")  # the refused entries were cleared: this is B alone, not "czb"
+    child.expect("you chose B")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert chosen_in_db(home) == ["B"]
+
+
+def test_a_choose_two_question_takes_exactly_two(home: Path) -> None:
+    child = spawn(home, "quiz", "--topic", "ec2.elastic-ip", "--count", "12", "--seed", "1")
+    for _ in range(12):
+        if child.expect([r"Choose one\.", r"Choose two\."]) == 0:
+            child.send("a\r")
+            continue
+        child.expect("answer›")
+        child.send("b\r")
+        child.expect(r"Choose two\. Give two letters, not 1\.")
+        child.send("abc\r")
+        child.expect(r"Give two letters, not 3\.")
+        child.send(" \x1b[B\x1b[B \r")  # arrows and space: A and C
+        child.expect("you chose AC")
+        child.sendcontrol("c")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert chosen_in_db(home)[-1] == "AC"
+        return
+    pytest.fail("no choose-two question among the first 12")
+
+
+def test_lesson_checkpoints_take_typed_letters(home: Path) -> None:
+    child = spawn(home, "study", "ec2.elastic-ip")
+    child.expect("Three quick checkpoint questions")
+    child.send("y")
+    child.send("\r")
+    for n in (1, 2, 3):
+        child.expect(f"Question {n} of 3")
+        index = child.expect([r"Choose one\.", r"Choose two\.", r"Choose three\."])
+        child.expect("answer›")
+        child.send("abc"[: index + 1] + "\r")
+        child.expect(f"you chose {'ABC'[: index + 1]}")
+    child.expect(r"Checkpoint: [0-3]/3\.")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    chosen = chosen_in_db(home)
+    assert len(chosen) == 3 and all(c in ("A", "AB", "ABC") for c in chosen)

@@ -9,6 +9,7 @@ import pytest
 
 from awsprep.content.catalog import load_catalog
 from awsprep.study.quiz import AttemptLine, ItemResult, history, present, summarise
+from conftest import first_letters
 
 
 def line(i: int, correct: int, total: int = 10, status: str = "submitted", kind: str = "quiz") -> AttemptLine:
@@ -59,8 +60,18 @@ def test_calibration_is_silent_without_confidence() -> None:
 
 def test_quiz_history_json_lists_quizzes_and_exams(cli) -> None:  # type: ignore[no-untyped-def]
     assert json.loads(cli("quiz", "history", "--json").stdout)["attempts"] == []
-    cli("quiz", "--topic", "ec2.elastic-ip", "--count", "2", "--seed", "1", "--answers", "A,A")
-    cli("exam", "--count", "3", "--seed", "1", "--answers", "A,,B")
+    cli(
+        "quiz",
+        "--topic",
+        "ec2.elastic-ip",
+        "--count",
+        "2",
+        "--seed",
+        "1",
+        "--answers",
+        first_letters("quiz", seed=1, count=2, topics=("ec2.elastic-ip",)),
+    )
+    cli("exam", "--count", "3", "--seed", "1", "--answers", first_letters("exam", seed=1, count=3))
     data = json.loads(cli("quiz", "history", "--json").stdout)
     assert [(a["kind"], a["total"], a["status"]) for a in data["attempts"]] == [
         ("quiz", 2, "submitted"),
@@ -73,7 +84,17 @@ def test_quiz_history_json_lists_quizzes_and_exams(cli) -> None:  # type: ignore
 def test_quiz_history_table(cli) -> None:  # type: ignore[no-untyped-def]
     empty = cli("quiz", "history")
     assert empty.exit_code == 0 and "No quizzes or exams yet" in empty.stderr
-    cli("quiz", "--topic", "ec2.elastic-ip", "--count", "2", "--seed", "1", "--answers", "A,A")
+    cli(
+        "quiz",
+        "--topic",
+        "ec2.elastic-ip",
+        "--count",
+        "2",
+        "--seed",
+        "1",
+        "--answers",
+        first_letters("quiz", seed=1, count=2, topics=("ec2.elastic-ip",)),
+    )
     result = cli("quiz", "history")
     assert "submitted" in result.stdout and "Trend: not enough attempts yet" in result.stdout
 

@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
 
 from awsprep.errors import UsageError
 
@@ -79,7 +83,8 @@ def confirm(message: str, *, default: bool = True) -> bool:
     import questionary
 
     with on_terminal():
-        answer: bool = questionary.confirm(message, default=default, qmark="").unsafe_ask()
+        # auto_enter=False: y or n alone must not answer, or the Enter typed after it lands on the next screen
+        answer: bool = questionary.confirm(message, default=default, qmark="", auto_enter=False).unsafe_ask()
     return answer
 
 
@@ -110,3 +115,215 @@ def key(message: str, keys: dict[str, T]) -> T:
             layout=Layout(Window(FormattedTextControl(message), height=1)), key_bindings=bindings, full_screen=False
         )
         return app.run()
+
+
+# --- the one prompt for an answer to a question (quiz, lesson and lab checkpoints, exam) ---------------------
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What `choose` does with an entry: finish with it, or stay (after an action, or with a refusal shown)."""
+
+    done: bool = False
+    message: str = ""  # shown under the entry; the refused entry itself is cleared
+
+
+def choose(
+    letters: str | Callable[[], str],
+    submit: Callable[[str], Reply],
+    *,
+    hint: str | Callable[[], str],
+    single: bool | Callable[[], bool],
+    body: Callable[[], str] | None = None,
+    status: Callable[[], str] | None = None,
+    tick: Callable[[], None] | None = None,
+    seconds_left: Callable[[], float] | None = None,
+) -> str:
+    """Answer by typed letters (`c`, `bd`) or with the arrow keys and space, then Enter; `submit` judges the entry.
+
+    The option marks always mirror the entry, so what is recorded is what the learner sees marked. A refused
+    entry is cleared and the reason shown in place. `body` (re-read on every draw) is drawn above the options,
+    so a screen that changes (the exam) is redrawn in place. `tick` runs every second and after every key (the
+    exam saves its clock there); when `seconds_left` reaches 0 the prompt raises TimeoutError.
+    """
+    prompt = _ChoicePrompt(letters, submit, hint, single, body, status, tick, seconds_left)
+    with on_terminal():
+        return prompt.run()
+
+
+class _ChoicePrompt:
+    def __init__(
+        self,
+        letters: str | Callable[[], str],
+        submit: Callable[[str], Reply],
+        hint: str | Callable[[], str],
+        single: bool | Callable[[], bool],
+        body: Callable[[], str] | None,
+        status: Callable[[], str] | None,
+        tick: Callable[[], None] | None,
+        seconds_left: Callable[[], float] | None,
+    ) -> None:
+        from prompt_toolkit.buffer import Buffer
+
+        self._letters, self._submit, self._hint, self._single = letters, submit, hint, single
+        self._body, self._status, self._tick, self._seconds_left = body, status, tick, seconds_left
+        self.cursor = 0
+        self.message = ""
+        self.buffer = Buffer(multiline=False)
+        self.buffer.on_text_changed += self._changed
+
+    # --- what is shown --------------------------------------------------------------------------------------
+
+    def letters(self) -> str:
+        return self._letters() if callable(self._letters) else self._letters
+
+    def single(self) -> bool:
+        return self._single() if callable(self._single) else self._single
+
+    def marked(self) -> set[str]:
+        return {ch for ch in self.buffer.text.upper() if ch in self.letters()}
+
+    def _changed(self, _buffer: object) -> None:
+        if self.buffer.text:
+            self.message = ""
+
+    @staticmethod
+    def fill(text: str) -> str:
+        import shutil
+        import textwrap
+
+        width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+        out = []
+        for line in text.split("\n"):
+            indent = " " * (len(line) - len(line.lstrip(" ")))
+            if line.lstrip()[1:3] == ". ":  # an option: its wrapped lines go under its text, not at column 0
+                indent += "   "
+            out.append(textwrap.fill(line, width, subsequent_indent=indent) if line.strip() else "")
+        return "\n".join(out)
+
+    def top(self) -> StyleAndTextTuples:
+        parts: StyleAndTextTuples = []
+        if self._body is not None:
+            parts.append(("", self.fill(self._body()) + "\n"))
+        parts.append(("bold", self.fill(self._hint() if callable(self._hint) else self._hint) + "\n"))
+        shown = self.letters()
+        if shown:
+            marks, one = self.marked(), self.single()
+            for i, letter in enumerate(shown):
+                box = ("(•)" if letter in marks else "( )") if one else ("[x]" if letter in marks else "[ ]")
+                here = i == self.cursor
+                parts.append(("reverse" if here else "", f"{'›' if here else ' '}{box} {letter}"))
+                parts.append(("", "  "))
+        else:
+            parts[-1] = (parts[-1][0], parts[-1][1].rstrip("\n"))
+        return parts
+
+    def bottom(self) -> StyleAndTextTuples:
+        lines: StyleAndTextTuples = []
+        if self.message:
+            lines.append(("bold", self.fill(self.message)))
+        if self._status is not None:
+            lines.append(("", ("\n" if lines else "") + self._status()))
+        return lines
+
+    # --- keys -----------------------------------------------------------------------------------------------
+
+    def set_marks(self, marks: set[str]) -> None:
+        from prompt_toolkit.document import Document
+
+        text = "".join(sorted(marks))
+        self.buffer.set_document(Document(text, len(text)), bypass_readonly=True)
+
+    def move(self, step: int) -> None:
+        shown = self.letters()
+        if shown:
+            self.cursor = (self.cursor + step) % len(shown)
+            if self.single():
+                self.set_marks({shown[self.cursor]})
+
+    def toggle(self) -> None:
+        shown = self.letters()
+        if shown:
+            letter = shown[self.cursor]
+            self.set_marks({letter} if self.single() else self.marked() ^ {letter})
+
+    def enter(self, app: Any) -> None:
+        text = self.buffer.text
+        reply = self._submit(text)
+        if reply.done:
+            app.exit(result=text)
+            return
+        self.buffer.reset()
+        self.message = reply.message
+        if not reply.message:  # an action changed the screen: the cursor starts again at the first option
+            self.cursor = 0
+        app.renderer.erase()  # draw the changed screen afresh, in place (a diff would leave fragments)
+        app.invalidate()
+
+    def bindings(self) -> Any:
+        from prompt_toolkit.key_binding import KeyBindings
+        from prompt_toolkit.keys import Keys
+
+        kb = KeyBindings()
+        kb.add("up")(lambda _e: self.move(-1))
+        kb.add("down")(lambda _e: self.move(1))
+        kb.add(" ")(lambda _e: self.toggle())
+        kb.add("enter")(lambda e: self.enter(e.app))
+        for key in ("c-c", Keys.SIGINT):
+            kb.add(key)(lambda e: e.app.exit(exception=KeyboardInterrupt()))
+        return kb
+
+    # --- running --------------------------------------------------------------------------------------------
+
+    def run(self) -> str:
+        from prompt_toolkit.application import Application
+        from prompt_toolkit.layout import Layout
+        from prompt_toolkit.layout.containers import HSplit, VSplit, Window
+        from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
+
+        entry = VSplit(
+            [
+                Window(FormattedTextControl("answer› "), dont_extend_width=True, height=1),
+                Window(BufferControl(self.buffer), height=1),
+            ]
+        )
+        layout = Layout(
+            HSplit(
+                [
+                    Window(FormattedTextControl(self.top), dont_extend_height=True, wrap_lines=True),
+                    entry,
+                    Window(FormattedTextControl(self.bottom), dont_extend_height=True, wrap_lines=True),
+                ]
+            )
+        )
+        layout.focus(self.buffer)
+        app: Application[str] = Application(layout=layout, key_bindings=self.bindings(), full_screen=False)
+        return app.run(pre_run=lambda: self._pre_run(app))
+
+    async def _keep_time(self, app: Any) -> None:
+        import asyncio
+
+        while True:
+            if self._tick is not None:
+                self._tick()
+            left = self._seconds_left() if self._seconds_left is not None else 1.0
+            if left <= 0:
+                app.exit(exception=TimeoutError())
+                return
+            app.invalidate()
+            await asyncio.sleep(min(1.0, max(0.05, left)))
+
+    def _pre_run(self, app: Any) -> None:
+        import asyncio
+        import contextlib
+        import signal
+
+        app.create_background_task(self._keep_time(app))
+        if self._tick is not None:
+            tick = self._tick
+            app.key_processor.after_key_press += lambda _kp: tick()
+        with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
+            # a closed terminal window leaves like Ctrl-C, so the caller saves what it must
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGHUP, lambda: app.exit(exception=KeyboardInterrupt())
+            )

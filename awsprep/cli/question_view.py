@@ -21,17 +21,32 @@ def question_text(p: Presented, number: int, total: int) -> str:
     return "\n".join(lines)
 
 
-def ask(p: Presented, number: int, total: int) -> str:
-    from awsprep.cli import prompts
+KEYS_HINT = "type the letter(s), or ↑↓ and space; Enter answers"
+
+
+def ask(p: Presented, number: int, total: int, *, skippable: bool = False) -> str:
+    """The learner's answer, exactly as many letters as the question asks for ("" = skipped, if `skippable`)."""
     from awsprep.cli.render import err
-    from awsprep.study.quiz import LETTERS
 
     err().print()
     err().print(question_text(p, number, total), markup=False, highlight=False)
-    choices = [(f"{LETTERS[i]}", LETTERS[i]) for i in range(len(p.order))]
-    if p.question.type == "single":
-        return prompts.select(p.choose_hint(), choices)
-    return "".join(sorted(prompts.checkbox(p.choose_hint(), choices)))
+    return choose_letters(p, skippable=skippable)
+
+
+def choose_letters(p: Presented, *, skippable: bool = False) -> str:
+    """The shared choice prompt for one question: typed letters or arrows, refused until the count is right."""
+    from awsprep.cli import prompts
+    from awsprep.study.quiz import choice_problem, normalise_choice
+
+    def submit(text: str) -> prompts.Reply:
+        if skippable and not text.strip():
+            return prompts.Reply(done=True)
+        problem = choice_problem(text, p)
+        return prompts.Reply(done=problem is None, message=problem or "")
+
+    hint = f"{p.choose_hint()}  ({KEYS_HINT}{'; Enter alone skips' if skippable else ''})"
+    text = prompts.choose(p.letters(), submit, hint=hint, single=len(p.question.correct) == 1)
+    return normalise_choice(text, p) if text.strip() else ""
 
 
 def feedback(result: ItemResult) -> None:

@@ -23,7 +23,7 @@ from fractions import Fraction
 
 from awsprep.content.schema import Blueprint, Question
 from awsprep.errors import UsageError
-from awsprep.study.quiz import Presented, normalise_choice, present
+from awsprep.study.quiz import Presented, present, read_choice
 
 PASS_RAW = Fraction(72, 100)
 UNSCORED_NOTE = (
@@ -122,7 +122,7 @@ def parse_exam_answers(text: str, presented: Sequence[Presented]) -> list[str]:
             f"--answers has {len(parts)} answer{'s' if len(parts) != 1 else ''} but the exam has {len(presented)} "
             f"question{'s' if len(presented) != 1 else ''}; give one per question, empty for unanswered, e.g. A,,BD"
         )
-    return [normalise_choice(part, p) if part else "" for part, p in zip(parts, presented, strict=True)]
+    return [read_choice(part, p) if part else "" for part, p in zip(parts, presented, strict=True)]
 
 
 # --- scoring -------------------------------------------------------------------------------------------------

@@ -61,6 +61,31 @@ def normalise_choice(text: str, presented: Presented) -> str:
     return "".join(sorted(set(letters)))
 
 
+def choice_problem(text: str, presented: Presented) -> str | None:
+    """Why `text` is not an answer to the question as shown (a letter it lacks, too few or too many), or None."""
+    valid = presented.letters()
+    letters = "".join(ch for ch in text.upper() if not ch.isspace() and ch != ",")
+    need = len(presented.question.correct)
+    word = "one letter" if need == 1 else f"{('two', 'three', 'four')[need - 2]} letters"
+    if not letters:
+        return f"{presented.choose_hint()} Type {word} ({valid[0]}-{valid[-1]}), or mark with the arrows and space."
+    bad = sorted({ch for ch in letters if ch not in valid})
+    if bad:
+        return f"{', '.join(bad)} is not an option here: use {valid[0]}-{valid[-1]}."
+    given = len(set(letters))
+    if given != need:
+        return f"{presented.choose_hint()} Give {word}, not {given}."
+    return None
+
+
+def read_choice(text: str, presented: Presented) -> str:
+    """The learner's letters as recorded (`"b, d"` -> `"BD"`): exactly as many as the question asks for."""
+    problem = choice_problem(text, presented)
+    if problem is not None:
+        raise UsageError(f"{text!r} is not an answer to {presented.id}: {problem}")
+    return normalise_choice(text, presented)
+
+
 def grade(presented: Presented, letters: str) -> bool:
     """All-or-nothing, as in the real exam: every correct option and nothing else."""
     return presented.to_original(letters) == presented.question.correct
@@ -74,7 +99,7 @@ def parse_answer_list(text: str, presented: Sequence[Presented]) -> list[str]:
             f"--answers has {len(parts)} answer{'s' if len(parts) != 1 else ''} but {len(presented)} question"
             f"{'s were' if len(presented) != 1 else ' was'} selected; give one per question, e.g. A,BD,C"
         )
-    return [normalise_choice(part, p) for part, p in zip(parts, presented, strict=True)]
+    return [read_choice(part, p) for part, p in zip(parts, presented, strict=True)]
 
 
 # --- choosing questions --------------------------------------------------------------------------------------
