@@ -24,6 +24,7 @@ RULES = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.h
         ("Only the owner, and all accounts, none of them.", ["only", "all", "none"]),
         ("NEVER in capitals", ["never"]),
         ("not only this, no token at all, allows all outbound, all traffic, all-or-nothing", []),
+        ("read-only access and a write-only field", []),
         ("the literal `--protocol all` and `only` in code", []),
         ("Allowance, overall, installed, nonempty, forever", []),
     ],

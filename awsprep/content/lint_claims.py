@@ -14,8 +14,8 @@ An option's `source` and a section's `sources` must also be among the question's
 the learner sees the page.
 
 Words: never, always, cannot, can not, can't, none, only, all. Harmless uses are left alone: "not only", "at all",
-"allow(s) all", "all traffic", "all ports", "all protocols", "all-or-nothing" (the names of rule settings and
-scoring rules, not claims about what AWS can do). Text in `backticks` (commands, values) is skipped.
+"read-only", "write-only", "allow(s) all", "all traffic", "all ports", "all protocols", "all-or-nothing" (names of
+access levels, rule settings and scoring rules, not claims about what AWS can do). Text in `backticks` (commands, values) is skipped.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
 ABSOLUTE = re.compile(r"\b(never|always|cannot|can\s+not|can[’']t|none|only|all)\b", re.IGNORECASE)
 HARMLESS = re.compile(
-    r"\bnot\s+only\b|\bat\s+all\b|\ballow(?:s|ed|ing)?\s+all\b|\ball[\s-](?:traffic|ports|protocols|or-nothing)\b"
+    r"\bnot\s+only\b|\b(?:read|write)-only\b|\bat\s+all\b|\ballow(?:s|ed|ing)?\s+all\b|\ball[\s-](?:traffic|ports|protocols|or-nothing)\b"
     r"|`[^`\n]*`",
     re.IGNORECASE,
 )
