@@ -25,6 +25,8 @@ RULES = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.h
         ("NEVER in capitals", ["never"]),
         ("not only this, no token at all, allows all outbound, all traffic, all-or-nothing", []),
         ("read-only access and a write-only field", []),
+        ("| Default | None | None: no inbound |", []),
+        ("Before.\n```bash\n# allow SSH from one address only\naws ec2 run-instances\n```\nAfter, never.", ["never"]),
         ("the literal `--protocol all` and `only` in code", []),
         ("Allowance, overall, installed, nonempty, forever", []),
     ],

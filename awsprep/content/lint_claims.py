@@ -15,7 +15,8 @@ the learner sees the page.
 
 Words: never, always, cannot, can not, can't, none, only, all. Harmless uses are left alone: "not only", "at all",
 "read-only", "write-only", "allow(s) all", "all traffic", "all ports", "all protocols", "all-or-nothing" (names of
-access levels, rule settings and scoring rules, not claims about what AWS can do). Text in `backticks` (commands, values) is skipped.
+access levels, rule settings and scoring rules, not claims about what AWS can do), and "None" as the value of a
+table cell. Code (`backticks` and fenced blocks) is skipped: commands and their comments are not claims.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
 ABSOLUTE = re.compile(r"\b(never|always|cannot|can\s+not|can[’']t|none|only|all)\b", re.IGNORECASE)
 HARMLESS = re.compile(
-    r"\bnot\s+only\b|\b(?:read|write)-only\b|\bat\s+all\b|\ballow(?:s|ed|ing)?\s+all\b|\ball[\s-](?:traffic|ports|protocols|or-nothing)\b"
-    r"|`[^`\n]*`",
-    re.IGNORECASE,
+    r"```.*?```|`[^`\n]*`"  # code first, so that a fence is not read as two empty spans
+    r"|\bnot\s+only\b|\b(?:read|write)-only\b|\bat\s+all\b|\ballow(?:s|ed|ing)?\s+all\b"
+    r"|\ball[\s-](?:traffic|ports|protocols|or-nothing)\b|(?<=\|)\s*none\b",
+    re.IGNORECASE | re.DOTALL,
 )
 
 
