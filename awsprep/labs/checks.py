@@ -94,37 +94,20 @@ def check_one(check: LabCheck, ctx: Context) -> CheckLine:
 
 # ----- state -----------------------------------------------------------------------------------------------
 def lookup(world: World, resource: str, ident: str, region: str | None = None) -> Any:
-    """A resource's state object (None when it does not exist): by id, or by name/address where AWS allows."""
-    ec2 = world.ec2(region)
-    st = ec2.state
-    if resource == "instance":
-        return st.instances.get(ident)
-    if resource == "address":
-        return st.addresses.get(ident) or next((a for a in st.addresses.values() if a.public_ip == ident), None)
-    if resource == "security_group":
-        return st.security_groups.get(ident) or next((g for g in st.security_groups.values() if g.name == ident), None)
-    if resource == "image":
-        return st.images.get(ident)
-    if resource == "launch_template":
-        return st.launch_templates.get(ident) or next(
-            (t for t in st.launch_templates.values() if t.name == ident), None
-        )
-    if resource == "key_pair":
-        return st.key_pairs.get(ident)
-    if resource == "volume":
-        return st.volumes.get(ident)
-    if resource == "vpc":
-        return st.vpcs.get(ident)
-    return st.subnets.get(ident)
+    """A resource's state object (None when it does not exist), through the kind a service registered."""
+    kind = world.lab_resource(resource)
+    if kind is None:
+        return None
+    return kind.lookup(world, region or world.default_region, ident)
 
 
 def field_of(world: World, resource: str, obj: Any, path: str, region: str | None = None) -> Any:
-    """A dotted field of a resource, with two derived ones: an instance's `public_address`, a template's
-    `latest_version`. Returns `_MISSING` for a field that does not exist."""
-    if resource == "instance" and path == "public_address":
-        return world.ec2(region).public_address(obj)
-    if resource == "launch_template" and path == "latest_version":
-        return obj.versions[-1].number
+    """A dotted field of a resource, or a derived one its service registered (an instance's `public_address`,
+    a template's `latest_version`). Returns `_MISSING` for a field that does not exist."""
+    kind = world.lab_resource(resource)
+    derived = kind.fields.get(path) if kind is not None else None
+    if derived is not None:
+        return derived(world, region or world.default_region, obj)
     value = obj
     for part in path.split("."):
         value = value.get(part, _MISSING) if isinstance(value, dict) else getattr(value, part, _MISSING)

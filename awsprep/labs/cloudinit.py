@@ -1,6 +1,7 @@
 """A small simulated cloud-init: user data runs once, at first boot, and leaves a log.
 
-`install(world)` subscribes to the simulator's events. When an instance reaches `running`:
+`install(world)` subscribes `on_event` to the simulator's events by name, so the subscription is part of the
+world: a saved and loaded lab keeps running cloud-init. When an instance reaches `running`:
 - every boot, services enabled with `systemctl enable` start again (httpd after a stop/start);
 - on the first boot only, a `#!/bin/bash` user data script runs as root, without a terminal, through
   the instance shell (`yum`, `systemctl`, `echo … > file`, `mkdir`, `curl` to IMDS, `$(hostname -f)` …).
@@ -14,7 +15,7 @@ from __future__ import annotations
 from awsprep.labs.shell.guest import CLOUD_INIT_LOG, Guest
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.script import script_lines
-from awsprep.sim import SimEvent, World
+from awsprep.sim import SimEvent, World, ec2
 from awsprep.sim.core.clock import to_datetime
 
 VERSION = "22.2.2"
@@ -26,8 +27,7 @@ RUN_SECONDS = 21.0
 
 def install(world: World) -> None:
     """Run cloud-init on `world`'s instances from now on (calling it again changes nothing)."""
-    world.unsubscribe(on_event)
-    world.subscribe(on_event)
+    world.subscribe(on_event, kinds=("instance-state", "instance-reboot"))
 
 
 def on_event(world: World, event: SimEvent) -> None:
@@ -42,7 +42,7 @@ def on_event(world: World, event: SimEvent) -> None:
 
 def boot(world: World, region: str, instance_id: str, first_boot: bool) -> None:
     """What happens in the guest when it comes up."""
-    b = world.ec2(region)
+    b = ec2.backend(world, region)
     if instance_id not in b.state.instances or b.instance(instance_id).platform == "windows":
         return
     Guest(b, instance_id).on_boot()
@@ -56,7 +56,7 @@ def _stamp(ts: float) -> str:
 
 def run_user_data(world: World, region: str, instance_id: str) -> str:
     """Run the instance's user data as cloud-init would and return the log it wrote."""
-    b = world.ec2(region)
+    b = ec2.backend(world, region)
     raw = b.user_data(instance_id)
     now = world.now
     log = [f"Cloud-init v. {VERSION} running 'modules:final' at {_stamp(now)}. Up {BOOT_UP:.2f} seconds.\n"]

@@ -17,7 +17,7 @@ from awsprep.content.schema_labs import Lab, LabFileSetup, LabSetup, LabStep
 from awsprep.labs.checks import CheckLine, CheckReport, Context, capture, evaluate, fill
 from awsprep.labs.shell import Result, Shell
 from awsprep.labs.shell.laptop import HELP
-from awsprep.sim import World
+from awsprep.sim import World, ec2
 
 LAB_FORMAT = 1  # bump when `state()` changes shape: older saves then restart with a message
 SEED = 7
@@ -74,15 +74,15 @@ class StepProgress:
 def apply_setup(world: World, setup: list[LabSetup], scratch_dir: Path) -> dict[str, str]:
     """Prepare what the lab needs before step 1; returns the values it captures."""
     values: dict[str, str] = {}
-    ec2 = world.ec2()
+    b = ec2.backend(world)
     for item in setup:
         if isinstance(item, LabFileSetup):
             scratch_dir.mkdir(parents=True, exist_ok=True)
             (scratch_dir / item.path).write_text(item.content, encoding="utf-8")
             continue
-        vpc = ec2.create_vpc(item.cidr, tags={"Name": item.name})
+        vpc = b.create_vpc(item.cidr, tags={"Name": item.name})
         vpc.has_internet_gateway = True  # the simulator cannot create one from the CLI (a known gap)
-        subnet = ec2.create_subnet(vpc.vpc_id, item.subnet_cidr)
+        subnet = b.create_subnet(vpc.vpc_id, item.subnet_cidr)
         subnet.map_public_ip = True
         subnet.tags["Name"] = f"{item.name}-public"
         values[item.vpc_capture] = vpc.vpc_id

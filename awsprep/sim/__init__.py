@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from awsprep.sim import services  # noqa: F401 - registers the built services with every World()
 from awsprep.sim.billing import Bill, LineItem, bill
+from awsprep.sim.core.account import AUTOSCALING_ROLE, ELB_ROLE, LEARNER, Principal
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.service import SimEvent
+from awsprep.sim.core.events import SimEvent
+from awsprep.sim.core.snapshots import SnapshotError
 from awsprep.sim.imds import ImdsResponse, imds_request
 from awsprep.sim.net import HttpReply, Outcome, Reach, connect, http_get
 from awsprep.sim.world import World
@@ -19,6 +22,9 @@ if TYPE_CHECKING:
     from awsprep.sim.frontends.cli import CliResult
 
 __all__ = [
+    "AUTOSCALING_ROLE",
+    "ELB_ROLE",
+    "LEARNER",
     "AwsError",
     "Bill",
     "CliResult",
@@ -26,8 +32,10 @@ __all__ = [
     "ImdsResponse",
     "LineItem",
     "Outcome",
+    "Principal",
     "Reach",
     "SimEvent",
+    "SnapshotError",
     "World",
     "bill",
     "boto3_session",
@@ -35,8 +43,16 @@ __all__ = [
     "http_get",
     "imds_request",
     "run_cli",
+    "services_simulated",
     "warm_up_cli",
 ]
+
+
+def services_simulated() -> frozenset[str]:
+    """botocore names of the services awsprep simulates (the registry's answer)."""
+    from awsprep.sim.core.registry import simulated
+
+    return simulated()
 
 
 def run_cli(world: World, argv: list[str], **kwargs: Any) -> CliResult:

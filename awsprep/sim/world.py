@@ -1,29 +1,32 @@
-"""The world: clock, ids, meter and every service's state per Region, with reset, snapshot and restore."""
+"""The world: clock, ids, meter, metrics, permissions, event wiring and every service's state per Region.
+
+It knows services only as the `ServiceSpec`s it is given (`core.registry` supplies the built ones by default),
+so ELB, Auto Scaling and Lambda plug in without a line changed here. Everything that decides how the world
+behaves — state, timers, named event subscriptions, denied actions — is in the snapshot.
+"""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from awsprep.sim.core import codec
+from awsprep.sim.core import codec, registry
+from awsprep.sim.core.account import ACCOUNT_ID, DEFAULT_REGION, LAPTOP_IP, LEARNER, REGIONS, Principal
 from awsprep.sim.core.clock import EPOCH, ClockState
+from awsprep.sim.core.endpoint import Endpoint
 from awsprep.sim.core.errors import AwsError
+from awsprep.sim.core.events import SimEvent, Subscription, handler_name, resolve
 from awsprep.sim.core.ids import IdFactory
 from awsprep.sim.core.meter import MeterState
-from awsprep.sim.core.service import Backend, ServiceSpec, SimEvent
-from awsprep.sim.ec2.catalog import ACCOUNT_ID, DEFAULT_REGION, REGIONS
+from awsprep.sim.core.metrics import MetricsState, put
+from awsprep.sim.core.pricing import Price
+from awsprep.sim.core.service import Backend, LabResource, ServiceSpec
+from awsprep.sim.core.snapshots import SNAPSHOT_VERSION, SnapshotError, migrate
 
-if TYPE_CHECKING:
-    from awsprep.sim.ec2.models import Ec2Backend
-
-SNAPSHOT_VERSION = 1
-# The learner's laptop as seen from AWS (TEST-NET-3, RFC 5737): the source of "internet" traffic.
-LAPTOP_IP = "203.0.113.25"
-
-Listener = Callable[["World", SimEvent], None]
+Watcher = Callable[["World", SimEvent], None]
 
 
 @dataclass
@@ -34,14 +37,9 @@ class WorldMeta:
     account_id: str = ACCOUNT_ID
     default_region: str = DEFAULT_REGION
     laptop_ip: str = LAPTOP_IP
-    denied_actions: list[str] = field(default_factory=list)
+    denied: dict[str, list[str]] = field(default_factory=dict)  # principal key -> denied IAM actions
+    subscriptions: list[Subscription] = field(default_factory=list)
     public_ips_in_use: list[str] = field(default_factory=list)
-
-
-def _default_services() -> list[ServiceSpec]:
-    from awsprep.sim.ec2.models import EC2_SERVICE
-
-    return [EC2_SERVICE]
 
 
 class World:
@@ -51,18 +49,23 @@ class World:
     """
 
     def __init__(self, seed: int = 0, services: list[ServiceSpec] | None = None) -> None:
-        self._specs = {s.name: s for s in (services or _default_services())}
-        self._listeners: list[Listener] = []
+        specs = registry.default_specs() if services is None else list(services)
+        self._specs = {s.name: s for s in specs}
+        self._prices: dict[str, Price] = {k: p for s in specs for k, p in s.prices.items()}
+        self._handlers = [(s.name, kind, fn) for s in specs for kind, fn in s.handlers]
+        self._watchers: list[Watcher] = []
         self._init_state(seed)
 
     def _init_state(self, seed: int) -> None:
         self.meta = WorldMeta(seed=seed)
         self.clock = ClockState(now=EPOCH)
         self.meter = MeterState()
+        self.metrics = MetricsState()
         self.ids = IdFactory(seed)
         self._states: dict[str, dict[str, Any]] = {name: {} for name in self._specs}
         self._backends: dict[tuple[str, str], Backend] = {}
         self._public_ips: set[str] = set()
+        self.epoch = getattr(self, "epoch", 0) + 1  # bumps whenever every state is replaced (reset, restore)
 
     # ----- identity and time ---------------------------------------------------------------------
     @property
@@ -81,7 +84,10 @@ class World:
         return self.clock.now
 
     def advance(self, seconds: float) -> None:
-        """Move the clock forward, firing every timer that falls due, in order."""
+        """Move the clock forward, firing every timer that falls due, in (due, order queued) order.
+
+        The cost is one heap operation per timer that fires, however many seconds pass.
+        """
         if seconds < 0:
             raise ValueError("the simulated clock only moves forward")
         clock = self.clock
@@ -93,16 +99,47 @@ class World:
             timer = clock.pop_due(target)
             if timer is None:
                 break
-            self.backend(timer.service, timer.region).on_timer(timer)
+            spec = self._specs.get(timer.service)
+            if spec is None:
+                continue  # a service this world does not have (a toy in a test); nothing to run
+            again = spec.on_timer(self, timer) if spec.on_timer is not None else None
+            if timer.every > 0 and again is not False and self.clock is clock:
+                clock.again(timer)
             clock = self.clock
             timers = clock.timers
         clock.now = target
 
+    def schedule(
+        self, delay: float, service: str, region: str, kind: str, target: str, token: int = 0, every: float = 0.0
+    ) -> None:
+        """Queue a timer for `service`'s `on_timer` (recurring when `every` > 0)."""
+        self.clock.schedule(delay, service, region, kind, target, token, every)
+
+    def cancel_timers(self, service: str, region: str, kind: str | None = None, target: str | None = None) -> int:
+        """Drop a service's queued timers (e.g. a deleted target group's health checks)."""
+        return self.clock.cancel(service, region, kind, target)
+
     # ----- services --------------------------------------------------------------------------------
-    def regions_in_use(self, service: str = "ec2") -> list[str]:
-        """Regions whose `service` state exists, plus the default one. Never creates a Region: that would
-        draw ids from the seeded generator and change every id that follows."""
-        return sorted({self.default_region, *self._states[service]})
+    def services(self) -> list[str]:
+        """Names of the simulated services."""
+        return list(self._specs)
+
+    def spec(self, service: str) -> ServiceSpec:
+        """A service's registration; unknown services get the honest not-simulated error."""
+        found = self._specs.get(service)
+        if found is None:
+            raise AwsError("UnsupportedOperation", registry.not_simulated_message(service))
+        return found
+
+    def regions(self) -> list[str]:
+        """Every Region of the simulated partition."""
+        return list(REGIONS)
+
+    def regions_in_use(self, service: str | None = None) -> list[str]:
+        """Regions where `service` (any service when None) has state, plus the default one. Never creates a
+        Region: that would draw ids from the seeded generator and change every id that follows."""
+        names = [service] if service else list(self._states)
+        return sorted({self.default_region, *(r for n in names for r in self._states.get(n, {}))})
 
     def region_state(self, service: str, region: str) -> Any:
         """The state of `service` in `region`, built on first use (default VPC, AMIs, …)."""
@@ -113,53 +150,89 @@ class World:
         if region not in states:
             if region not in REGIONS:
                 raise AwsError("InvalidRegion", f"The Region '{region}' is not available in the simulator.")
+            states[region] = None  # being built (see `building`)
             states[region] = self._specs[service].new_state(self, region)
         return states[region]
 
+    def building(self, service: str, region: str, state: Any) -> None:
+        """Make a Region's state visible while its builder is still filling it (so the builder can use the
+        service's own backend to create the default VPC and its group)."""
+        self._states[service][region] = state
+
+    def has_region_state(self, service: str, region: str) -> bool:
+        """Whether `service` has been used in `region` (without creating it)."""
+        return self._states.get(service, {}).get(region) is not None
+
     def backend(self, service: str, region: str | None = None) -> Backend:
-        """The backend of `service` in `region` (default Region when None)."""
+        """The backend of `service` in `region` (default Region when None). Services' packages wrap this in a
+        typed accessor (`ec2.backend(world, region)`)."""
         region = region or self.default_region
         key = (service, region)
         found = self._backends.get(key)
         if found is None:
-            if service not in self._specs:
-                raise AwsError("UnsupportedOperation", f"The awsprep simulator does not simulate '{service}'.")
-            found = self._specs[service].make_backend(self, region)
+            if region not in REGIONS:
+                raise AwsError("InvalidRegion", f"The Region '{region}' is not available in the simulator.")
+            found = self.spec(service).make_backend(self, region)
             self._backends[key] = found
         return found
 
-    def ec2(self, region: str | None = None) -> Ec2Backend:
-        """The typed EC2 backend of a Region, for labs and tests."""
-        from awsprep.sim.ec2.models import Ec2Backend
-
-        backend = self.backend("ec2", region)
-        assert isinstance(backend, Ec2Backend)
-        return backend
-
     def call(
-        self, service: str, operation: str, params: dict[str, Any] | None = None, region: str | None = None
+        self,
+        service: str,
+        operation: str,
+        params: dict[str, Any] | None = None,
+        region: str | None = None,
+        principal: Principal = LEARNER,
     ) -> dict[str, Any]:
-        """Run one API operation with botocore-style parameters; raises `AwsError` like the service would."""
-        return self.backend(service, region).handle(operation, dict(params or {}))
+        """Run one API operation as `principal` with botocore-style parameters; raises `AwsError` like the
+        service would (its own access-denied shape when the principal is denied the action)."""
+        params = dict(params or {})
+        if service not in self._specs:
+            raise AwsError("UnsupportedOperation", registry.not_simulated_message(service, operation))
+        backend = self.backend(service, region)
+        self.authorize(service, operation, principal, dry_run=bool(params.get("DryRun")))
+        return backend.handle(operation, params)
 
-    def services(self) -> list[str]:
-        """Names of the simulated services."""
-        return list(self._specs)
+    # ----- permissions ----------------------------------------------------------------------------------
+    def authorize(self, service: str, operation: str, principal: Principal = LEARNER, dry_run: bool = False) -> None:
+        """Raise the service's access-denied error when `principal` may not run `operation`; for a DryRun call
+        of a service that has DryRun, raise its "would have succeeded" error instead of running it."""
+        spec = self.spec(service)
+        denied = self.meta.denied  # usually empty: skip building the action name then
+        allowed = True
+        if denied:
+            allowed = not self._is_denied(f"{spec.action_prefix}:{operation}", principal)
+        if dry_run and spec.dry_run is not None:
+            if allowed:
+                raise spec.dry_run
+            raise spec.denied(principal, f"{spec.action_prefix}:{operation}", self.account_id)
+        if not allowed:
+            raise spec.denied(principal, f"{spec.action_prefix}:{operation}", self.account_id)
 
-    # ----- permissions (for DryRun and UnauthorizedOperation lessons) -----------------------------
-    def deny(self, action: str) -> None:
-        """Deny an IAM action such as `ec2:TerminateInstances` to the learner (labs use this)."""
-        if action not in self.meta.denied_actions:
-            self.meta.denied_actions.append(action)
+    def _is_denied(self, action: str, principal: Principal) -> bool:
+        actions = self.meta.denied.get(principal.key)
+        if not actions:
+            return False
+        prefix = action.split(":", 1)[0]
+        return action in actions or f"{prefix}:*" in actions or "*" in actions
 
-    def allow(self, action: str) -> None:
+    def deny(self, action: str, principal: Principal = LEARNER) -> None:
+        """Deny an IAM action such as `ec2:TerminateInstances` (or `ec2:*`) to a principal (the learner)."""
+        actions = self.meta.denied.setdefault(principal.key, [])
+        if action not in actions:
+            actions.append(action)
+
+    def allow(self, action: str, principal: Principal = LEARNER) -> None:
         """Undo `deny`."""
-        if action in self.meta.denied_actions:
-            self.meta.denied_actions.remove(action)
+        actions = self.meta.denied.get(principal.key, [])
+        if action in actions:
+            actions.remove(action)
+        if not actions:
+            self.meta.denied.pop(principal.key, None)
 
-    def is_allowed(self, action: str) -> bool:
-        """Whether the learner's (simulated) IAM identity may perform `action`."""
-        return action not in self.meta.denied_actions
+    def is_allowed(self, action: str, principal: Principal = LEARNER) -> bool:
+        """Whether `principal` may perform `action`."""
+        return not self._is_denied(action, principal)
 
     # ----- shared address pool ----------------------------------------------------------------------
     def take_public_ip(self, region: str) -> str:
@@ -172,27 +245,84 @@ class World:
         """Return a public IPv4 to Amazon's pool."""
         self._public_ips.discard(ip)
 
-    # ----- events for labs -----------------------------------------------------------------------------
-    def subscribe(self, listener: Listener) -> None:
-        """Call `listener(world, event)` on every `SimEvent` (listeners are not part of snapshots)."""
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: Listener) -> None:
-        """Stop calling `listener`."""
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+    # ----- events ----------------------------------------------------------------------------------------
+    @property
+    def listening(self) -> bool:
+        """Whether any handler would receive an event (services skip building events when none would)."""
+        return bool(self._handlers or self.meta.subscriptions or self._watchers)
 
     def emit(self, event: SimEvent) -> None:
-        """Deliver an event to every listener."""
-        if not self._listeners:
-            return
-        for listener in list(self._listeners):
-            listener(self, event)
+        """Deliver an event: service handlers (spec order), named subscriptions (subscribe order), watchers."""
+        for _service, kind, fn in self._handlers:
+            if kind in ("*", event.kind):
+                fn(self, event)
+        for sub in list(self.meta.subscriptions):
+            if sub.wants(event.kind):
+                resolve(sub.handler)(self, event)
+        for watcher in list(self._watchers):
+            watcher(self, event)
+
+    def subscribe(self, handler: str | Callable[[World, SimEvent], None], kinds: tuple[str, ...] = ()) -> None:
+        """Subscribe a named handler (`"awsprep.labs.cloudinit:on_event"`, or that module-level function) to
+        events of `kinds` (every kind when empty). The subscription is state: snapshots keep it."""
+        name = handler if isinstance(handler, str) else handler_name(handler)
+        resolve(name)  # refuse a handler that could not be found again after a load
+        if not any(s.handler == name for s in self.meta.subscriptions):
+            self.meta.subscriptions.append(Subscription(name, list(kinds)))
+
+    def unsubscribe(self, handler: str | Callable[[World, SimEvent], None]) -> None:
+        """Remove a named subscription."""
+        name = handler if isinstance(handler, str) else handler_name(handler)
+        self.meta.subscriptions = [s for s in self.meta.subscriptions if s.handler != name]
+
+    def watch(self, watcher: Watcher) -> None:
+        """Call `watcher(world, event)` on every event until `unwatch` — a transient observer (the shell's
+        `advance` report, tests), not part of the world's state and not kept by snapshots."""
+        self._watchers.append(watcher)
+
+    def unwatch(self, watcher: Watcher) -> None:
+        """Stop calling `watcher`."""
+        if watcher in self._watchers:
+            self._watchers.remove(watcher)
+
+    # ----- what services expose to the data plane, the bill and the labs ----------------------------
+    def endpoints(self, region: str | None = None) -> Iterator[Endpoint]:
+        """Every addressable endpoint, in service then Region order (only Regions already in use)."""
+        for spec in self._specs.values():
+            if spec.endpoints is None:
+                continue
+            for r in [region] if region else self.regions_in_use(spec.name):
+                if r == region or self.has_region_state(spec.name, r):
+                    yield from spec.endpoints(self, r)
+
+    def price(self, kind: str) -> Price | None:
+        """The price of a usage kind, from whichever service declared it."""
+        return self._prices.get(kind)
+
+    def lab_resource(self, name: str) -> LabResource | None:
+        """A resource kind lab checks can address (from whichever service declared it)."""
+        for spec in self._specs.values():
+            found = spec.lab_resources.get(name)
+            if found is not None:
+                return found
+        return None
+
+    def lab_resource_names(self) -> list[str]:
+        """Every resource kind lab checks can address."""
+        return [name for spec in self._specs.values() for name in spec.lab_resources]
+
+    def put_metric(
+        self, namespace: str, name: str, dimensions: dict[str, str], value: float, unit: str = "None"
+    ) -> None:
+        """Publish one datapoint at the current time."""
+        put(self.metrics, namespace, name, dimensions, value, self.clock.now, unit)
 
     # ----- reset, snapshot, restore ----------------------------------------------------------------
     def reset(self, seed: int | None = None) -> None:
-        """Back to a fresh world (same seed unless given); listeners stay subscribed."""
+        """Back to a fresh world (same seed unless given); named subscriptions and watchers stay."""
+        subscriptions = self.meta.subscriptions
         self._init_state(self.meta.seed if seed is None else seed)
+        self.meta.subscriptions = subscriptions
 
     def snapshot(self) -> dict[str, Any]:
         """The whole world as JSON-ready data (`json.dumps` works on it); `restore` takes it back."""
@@ -202,37 +332,57 @@ class World:
             "meta": codec.dump(self.meta),
             "clock": codec.dump(self.clock),
             "meter": codec.dump(self.meter),
+            "metrics": codec.dump(self.metrics),
             "rng": self.ids.getstate(),
             "services": {
-                name: {region: codec.dump(state) for region, state in regions.items()}
+                name: {region: codec.dump(state) for region, state in regions.items() if state is not None}
                 for name, regions in self._states.items()
             },
         }
 
     def restore(self, data: dict[str, Any]) -> None:
-        """Replace the whole world with a snapshot (from `snapshot()`, possibly via JSON)."""
-        if data.get("version") != SNAPSHOT_VERSION:
-            raise ValueError(f"unsupported snapshot version {data.get('version')!r}")
-        data = copy.deepcopy(data)
-        self.meta = codec.load(WorldMeta, data["meta"])
-        self.clock = codec.load(ClockState, data["clock"])
-        self.meter = codec.load(MeterState, data["meter"])
-        self.ids.setstate(data["rng"])
-        self._public_ips = set(self.meta.public_ips_in_use)
+        """Replace the whole world with a snapshot (from `snapshot()`, possibly via JSON). An older format is
+        migrated; one that cannot be read raises `SnapshotError` (one line) and leaves this world as it was."""
+        data = migrate(copy.deepcopy(data))
+        try:
+            meta = codec.load(WorldMeta, data["meta"])
+            clock = codec.load(ClockState, data["clock"])
+            meter = codec.load(MeterState, data["meter"])
+            metrics = codec.load(MetricsState, data.get("metrics", {}))
+            states: dict[str, dict[str, Any]] = {name: {} for name in self._specs}
+            for name, regions in data["services"].items():
+                spec = self._specs.get(name)
+                if spec is None:
+                    raise SnapshotError(f"the saved world uses {name}, which this world does not simulate")
+                for region, state in regions.items():
+                    states[name][region] = codec.load(spec.state_type, state)
+            for sub in meta.subscriptions:
+                resolve(sub.handler)
+            rng = data["rng"]
+            self.ids.setstate(rng)
+        except SnapshotError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise SnapshotError(f"the saved world cannot be read ({type(exc).__name__}: {exc})") from None
+        self.meta, self.clock, self.meter, self.metrics = meta, clock, meter, metrics
+        self._public_ips = set(meta.public_ips_in_use)
         self._backends = {}
-        self._states = {name: {} for name in self._specs}
-        for name, regions in data["services"].items():
-            spec = self._specs[name]
-            for region, state in regions.items():
-                self._states[name][region] = codec.load(spec.state_type, state)
+        self._states = states
+        self.epoch += 1
 
     def save(self) -> str:
         """The snapshot as a JSON string (for a lab's save file)."""
         return json.dumps(self.snapshot(), separators=(",", ":"))
 
     @classmethod
-    def load(cls, text: str) -> World:
-        """A world from `save()`'s output."""
-        world = cls()
-        world.restore(json.loads(text))
+    def load(cls, text: str, services: list[ServiceSpec] | None = None) -> World:
+        """A world from `save()`'s output (`SnapshotError` when it is not one this version can read)."""
+        try:
+            data = json.loads(text)
+        except ValueError:
+            raise SnapshotError("the saved world is not valid JSON") from None
+        if not isinstance(data, dict):
+            raise SnapshotError("the saved world is not a snapshot")
+        world = cls(services=services)
+        world.restore(data)
         return world

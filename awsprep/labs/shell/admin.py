@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from awsprep.labs.shell.base import Handler, Result
 from awsprep.labs.shell.guest import PACKAGES, SERVICES, Package
+from awsprep.sim import ec2
 from awsprep.sim.core.clock import to_datetime
 
 if TYPE_CHECKING:
@@ -199,7 +200,7 @@ def power(shell: InstanceShell, action: str, args: list[str]) -> Result:
     if shell.user != "root":
         call = "Reboot" if action == "reboot" else "PowerOff"
         return Result(1, "", f"Call to {call} failed: {AUTH}\n")
-    b = shell.world.ec2(shell.region)
+    b = ec2.backend(shell.world, shell.region)
     host = b.public_address(b.instance(shell.instance_id)) or b.instance(shell.instance_id).private_ip
     if action == "reboot":
         b.reboot(b.instance(shell.instance_id))

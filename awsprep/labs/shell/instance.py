@@ -14,6 +14,7 @@ from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Resu
 from awsprep.labs.shell.guest import Guest
 from awsprep.labs.shell.netcmd import Origin, curl, ping
 from awsprep.labs.shell.scratch import mode_string, parse_mode
+from awsprep.sim import ec2
 from awsprep.sim.core.clock import to_datetime
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class InstanceShell(Interpreter):
         self.world = world
         self.region = region
         self.instance_id = instance_id
-        self.guest = Guest(world.ec2(region), instance_id)
+        self.guest = Guest(ec2.backend(world, region), instance_id)
         self.login_user = user or self.guest.default_user
         self.users = [self.login_user]  # `sudo su` pushes root; `exit` pops it
         self.cwd = Guest.home(self.login_user)
@@ -108,7 +109,7 @@ class InstanceShell(Interpreter):
 
     def alive(self) -> bool:
         """Whether the instance still runs (a stop or terminate ends the session)."""
-        inst = self.world.ec2(self.region).state.instances.get(self.instance_id)
+        inst = ec2.backend(self.world, self.region).state.instances.get(self.instance_id)
         return inst is not None and inst.state == "running"
 
     def commands(self) -> dict[str, Handler]:

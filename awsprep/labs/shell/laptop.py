@@ -140,11 +140,11 @@ class Shell(Interpreter):
             return Result(2, "", f"{args[0]}: not a duration up to a year (try 90s, 5m, 1h30m, 2d)\n")
         events: list[SimEvent] = []
         listener: Callable[[World, SimEvent], None] = lambda w, e: events.append(e)  # noqa: E731
-        self.world.subscribe(listener)
+        self.world.watch(listener)
         try:
             self.world.advance(seconds)
         finally:
-            self.world.unsubscribe(listener)
+            self.world.unwatch(listener)
         if quiet:
             return Result(0)
         lines = [f"Clock moved {views.human(seconds)}: now {views.clock_text(self.world)}.\n"]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from awsprep.labs.shell.base import FileSystem, FsError, Result, split_flags
-from awsprep.sim import Outcome, World, connect, imds_request
+from awsprep.sim import Outcome, World, connect, ec2, imds_request
 from awsprep.sim.net import INTERNET, serve
 
 # Linux gives up on an unanswered SYN after about 130 s (tcp_syn_retries=6); curl's default waits for that.
@@ -155,7 +155,7 @@ def _request(
         return r.status, r.body, r.headers.get("Content-Type", "")
     if origin.instance_id and host in ("localhost", "127.0.0.1"):
         # Loopback never meets a security group.
-        if world.ec2(origin.region).served(origin.instance_id, port) is None:
+        if ec2.backend(world, origin.region).served(origin.instance_id, port) is None:
             return Outcome.REFUSED
         return serve(world, origin.instance_id, port, method, path) or (0, "", "")
     if not resolvable(host):

@@ -15,9 +15,9 @@ from awsprep.labs.shell.base import FsError, Result, split_flags
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.netcmd import DEFAULT_CONNECT_TIMEOUT, resolvable
 from awsprep.labs.shell.scratch import ScratchFS
-from awsprep.sim import Outcome, World, connect
+from awsprep.sim import Outcome, World, connect, ec2
+from awsprep.sim.ec2 import home_region
 from awsprep.sim.ec2.security import material_fingerprint
-from awsprep.sim.net import home_region
 
 USAGE = (
     "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n"
@@ -127,7 +127,7 @@ def _authenticate(world: World, fs: ScratchFS, key: str | None, user: str, regio
         return f'Load key "{key}": {exc.reason}\n'
     if "PRIVATE KEY-----" not in text:
         return f'Load key "{key}": invalid format\n'
-    b = world.ec2(region)
+    b = ec2.backend(world, region)
     inst = b.instance(iid)
     pair = b.state.key_pairs.get(inst.key_name or "")
     if pair is None or pair.fingerprint != material_fingerprint(text):

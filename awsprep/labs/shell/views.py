@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from awsprep.sim import bill
+from awsprep.sim import bill, ec2
 from awsprep.sim.core.clock import to_datetime
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ def state_tables(world: World) -> list[Table]:
     """What exists in the account: instances, security groups, key pairs, addresses, volumes, own AMIs."""
     tables: list[Table] = []
     for region in world.regions_in_use():
-        b = world.ec2(region)
+        b = ec2.backend(world, region)
         suffix = "" if region == world.default_region else f" ({region})"
         tables.append(_instances(b, suffix))
         groups = tuple((g.group_id, g.name, g.vpc_id, _rules(b, g.group_id)) for g in b.state.security_groups.values())

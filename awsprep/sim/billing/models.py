@@ -1,8 +1,9 @@
-"""Accrued cost per resource from simulated time.
+"""Accrued cost per resource from simulated time, at the prices each service's spec declares (`Price`).
 
+The bill never names a service: a usage record's kind finds its price in the world. EC2's today:
 - Instances: billed only while `running`, per second with a 60-second minimum each time they start
   (https://aws.amazon.com/ec2/pricing/on-demand/ "per-second billing"); On-Demand hourly prices by type
-  and platform are in `ec2.catalog`.
+  and platform are in `ec2.catalog` (`PRICES`).
 - EBS: GB-month, prorated per second over a 30-day month (the example on https://aws.amazon.com/ebs/pricing/).
 - Public IPv4: $0.005 per hour for every public address, auto-assigned or Elastic, in use or idle, since
   1 February 2024 (https://aws.amazon.com/vpc/pricing/).
@@ -14,12 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from awsprep.sim.core.meter import UsageRecord
-from awsprep.sim.ec2.catalog import (
-    EBS_PER_GB_MONTH,
-    INSTANCE_TYPES,
-    PUBLIC_IPV4_PER_HOUR,
-    SECONDS_PER_BILLING_MONTH,
-)
+from awsprep.sim.core.pricing import SECONDS_PER_BILLING_MONTH, Price
 
 if TYPE_CHECKING:
     from awsprep.sim.world import World
@@ -59,16 +55,7 @@ def _seconds(rec: UsageRecord, now: float) -> float:
     return max(end - rec.start, rec.minimum_seconds)
 
 
-def _price(rec: UsageRecord) -> tuple[float, str, str]:
-    """(rate, rate unit, quantity unit) of a record."""
-    if rec.kind == "instance":
-        itype = INSTANCE_TYPES[rec.unit]
-        return (itype.windows_price if rec.platform == "windows" else itype.linux_price), "USD/hour", "hours"
-    if rec.kind == "ebs":
-        return EBS_PER_GB_MONTH.get(rec.unit, 0.08), "USD/GB-month", "GB-months"
-    if rec.kind == "public-ipv4":
-        return PUBLIC_IPV4_PER_HOUR, "USD/hour", "hours"
-    return 0.0, "USD", "units"
+_FREE = Price(lambda _rec: 0.0, "hour", "USD", "units")
 
 
 def bill(world: World) -> Bill:
@@ -79,13 +66,17 @@ def bill(world: World) -> Bill:
         grouped.setdefault((rec.kind, rec.resource_id), []).append(rec)
     items = []
     for (kind, resource_id), recs in grouped.items():
-        rate, rate_unit, qty_unit = _price(recs[-1])
-        if kind == "ebs":
+        price = world.price(kind) or _FREE
+        rate = price.rate(recs[-1])
+        if price.per == "gb-month":
             qty = sum(_seconds(r, now) * r.quantity for r in recs) / SECONDS_PER_BILLING_MONTH
             cost = qty * rate
+        elif price.per == "request":
+            qty = sum(r.quantity for r in recs)
+            cost = sum(r.quantity * price.rate(r) for r in recs)
         else:
-            qty = sum(_seconds(r, now) for r in recs) / 3600
-            cost = sum(_seconds(r, now) / 3600 * _price(r)[0] for r in recs)
+            qty = sum(_seconds(r, now) * r.quantity for r in recs) / 3600
+            cost = sum(_seconds(r, now) * r.quantity / 3600 * price.rate(r) for r in recs)
         items.append(
             LineItem(
                 resource_id,
@@ -93,9 +84,9 @@ def bill(world: World) -> Bill:
                 kind,
                 recs[-1].unit,
                 qty,
-                qty_unit,
+                price.quantity_unit,
                 rate,
-                rate_unit,
+                price.rate_unit,
                 cost,
                 recs[-1].end is None,
             )

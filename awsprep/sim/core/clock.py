@@ -16,6 +16,8 @@ class Timer:
     """A scheduled state change. Timers are plain data (no callables) so the world can be snapshotted.
 
     `token` lets the owner ignore a timer that a later call made obsolete (e.g. stop during pending).
+    `every` > 0 makes it recurring: it is queued again `every` seconds after it fires (health checks,
+    metric publication) until its handler returns False or the owner cancels it.
     Timers order by (due, seq): the heap's only comparison, written out because the generated one
     builds two tuples per comparison and the heap compares a lot.
     """
@@ -27,6 +29,7 @@ class Timer:
     kind: str
     target: str
     token: int = 0
+    every: float = 0.0
 
     def __lt__(self, other: Timer) -> bool:
         return self.due < other.due or (self.due == other.due and self.seq < other.seq)
@@ -40,10 +43,39 @@ class ClockState:
     seq: int = 0
     timers: list[Timer] = field(default_factory=list)
 
-    def schedule(self, delay: float, service: str, region: str, kind: str, target: str, token: int = 0) -> None:
-        """Queue a timer `delay` seconds from now."""
+    def schedule(
+        self, delay: float, service: str, region: str, kind: str, target: str, token: int = 0, every: float = 0.0
+    ) -> None:
+        """Queue a timer `delay` seconds from now (recurring every `every` seconds when > 0)."""
+        if every < 0 or delay < 0:
+            raise ValueError("timers cannot be due in the past")
         self.seq += 1
-        heapq.heappush(self.timers, Timer(self.now + delay, self.seq, service, region, kind, target, token))
+        heapq.heappush(self.timers, Timer(self.now + delay, self.seq, service, region, kind, target, token, every))
+
+    def again(self, timer: Timer) -> None:
+        """Queue a recurring timer's next firing (ordered after timers already queued for that instant)."""
+        self.seq += 1
+        timer.due += timer.every
+        timer.seq = self.seq
+        heapq.heappush(self.timers, timer)
+
+    def cancel(self, service: str, region: str, kind: str | None = None, target: str | None = None) -> int:
+        """Drop matching timers (rare, so a rebuild of the heap is fine); returns how many went."""
+        keep = [
+            t
+            for t in self.timers
+            if not (
+                t.service == service
+                and t.region == region
+                and (kind is None or t.kind == kind)
+                and (target is None or t.target == target)
+            )
+        ]
+        gone = len(self.timers) - len(keep)
+        if gone:
+            heapq.heapify(keep)
+            self.timers = keep
+        return gone
 
     def pop_due(self, until: float) -> Timer | None:
         """Remove and return the earliest timer due at or before `until`, moving `now` to its due time."""

@@ -1,1 +1,38 @@
-"""Simulated Amazon EC2: `models` (state and rules), `responses` (API operations), `errors` (codes)."""
+"""Amazon EC2: instances, images, launch templates, VPC networking, security groups, key pairs, addresses.
+
+Other packages use the typed API re-exported here (`ec2.backend(world, region)`, `ec2.launch`, …), never
+response dicts. `SPEC` is what registers EC2 with a world.
+"""
+
+from awsprep.sim.ec2.api import (
+    LaunchRequest,
+    addresses,
+    backend,
+    default_vpc,
+    home_region,
+    instance,
+    launch,
+    public_address,
+    security_group,
+    subnet,
+    subnets,
+    terminate,
+)
+from awsprep.sim.ec2.models import SPEC, Ec2Backend
+
+__all__ = [
+    "SPEC",
+    "Ec2Backend",
+    "LaunchRequest",
+    "addresses",
+    "backend",
+    "default_vpc",
+    "home_region",
+    "instance",
+    "launch",
+    "public_address",
+    "security_group",
+    "subnet",
+    "subnets",
+    "terminate",
+]

@@ -6,7 +6,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core import meter
-from awsprep.sim.core.service import SimEvent
+from awsprep.sim.core.events import SimEvent
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.state import Ec2RegionState, Image, Instance, SecurityGroup, Subnet, Vpc
 
@@ -32,18 +32,18 @@ class Ec2Base:
     def __init__(self, world: World, region: str) -> None:
         self.world = world
         self.region = region
-        self._seen: object = None  # the `world._states` the cached state came from
+        self._seen = -1  # the world's `epoch` the cached state came from
         self._state: Ec2RegionState | None = None
 
     @property
     def state(self) -> Ec2RegionState:
         """This Region's EC2 state, so `World.restore` and `reset` need no re-binding.
 
-        Both replace `world._states` wholesale and a Region's state is never swapped otherwise, so the
-        cached state is good while that dict is the same object (operations read it dozens of times).
+        Both bump `world.epoch` and a Region's state is never swapped otherwise, so the cached state is good
+        while the epoch is the same (operations read it dozens of times).
         """
-        seen = self.world._states
-        if seen is self._seen and self._state is not None:
+        seen = self.world.epoch
+        if seen == self._seen and self._state is not None:
             return self._state
         state: Ec2RegionState = self.world.region_state("ec2", self.region)
         self._seen, self._state = seen, state
@@ -158,9 +158,13 @@ class Ec2Base:
 
     def emit(self, kind: str, resource_id: str, **detail: Any) -> None:
         """Tell the world's listeners (the labs) that something happened."""
-        if self.world._listeners:  # no event object to build when nobody listens (benchmarks, plain API use)
+        if self.world.listening:  # no event object to build when nobody listens (benchmarks, plain API use)
             self.world.emit(SimEvent(kind, "ec2", self.region, resource_id, detail))
 
     def schedule(self, delay: float, kind: str, target: str, token: int = 0) -> None:
         """Queue an EC2 timer in this Region."""
         self.world.clock.schedule(delay, "ec2", self.region, kind, target, token)
+
+    def schedule_every(self, period: float, kind: str, target: str, first: float | None = None) -> None:
+        """Queue a recurring EC2 timer in this Region."""
+        self.world.clock.schedule(period if first is None else first, "ec2", self.region, kind, target, 0, period)

@@ -11,16 +11,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-ACCOUNT_ID = "111122223333"
-DEFAULT_REGION = "us-east-1"
-
-# Region -> AZ suffixes (us-east-1 really has six AZs, us-west-2 four).
-REGIONS: dict[str, str] = {"us-east-1": "abcdef", "us-west-2": "abcd", "eu-west-1": "abc"}
-AZ_IDS = {"us-east-1": "use1-az", "us-west-2": "usw2-az", "eu-west-1": "euw1-az"}
+from awsprep.sim.core.account import availability_zones, zone_id
+from awsprep.sim.core.meter import UsageRecord
+from awsprep.sim.core.pricing import Price, flat
 
 PUBLIC_IPV4_PER_HOUR = 0.005
-EBS_PER_GB_MONTH = {"gp3": 0.08, "gp2": 0.10}
-SECONDS_PER_BILLING_MONTH = 30 * 86400  # AWS's EBS pricing examples prorate over a 30-day month
+EBS_PER_GB_MONTH = {"gp3": 0.08, "gp2": 0.10, "io1": 0.125, "io2": 0.125, "st1": 0.045, "sc1": 0.015, "standard": 0.05}
+# RunInstances' documented default when no instance type is given (API reference, RunInstances: InstanceType).
+DEFAULT_INSTANCE_TYPE = "m1.small"
 
 
 @dataclass(frozen=True)
@@ -68,6 +66,19 @@ INSTANCE_TYPES: dict[str, InstanceType] = {
         _t("c6i.large", 2, 4096, 0.085, 0.177),
         _t("r5.large", 2, 16384, 0.126, 0.218),
         _t("p4d.24xlarge", 96, 1179648, 32.7726, 37.1886),
+        # Previous generation (https://aws.amazon.com/ec2/previous-generation/), still launchable by old code;
+        # Xen, x86_64. Prices: the previous-generation On-Demand table, us-east-1.
+        _t("t1.micro", 1, 628, 0.02, 0.02, burstable=True, hypervisor="xen"),
+        _t("m1.small", 1, 1740, 0.044, 0.075, hypervisor="xen"),
+        _t("m1.medium", 1, 3840, 0.087, 0.149, hypervisor="xen"),
+        _t("m1.large", 2, 7680, 0.175, 0.299, hypervisor="xen"),
+        _t("m1.xlarge", 4, 15360, 0.35, 0.598, hypervisor="xen"),
+        _t("m3.medium", 1, 3840, 0.067, 0.13, hypervisor="xen"),
+        _t("m3.large", 2, 7680, 0.133, 0.259, hypervisor="xen"),
+        _t("c1.medium", 2, 1740, 0.13, 0.21, hypervisor="xen"),
+        _t("c3.large", 2, 3840, 0.105, 0.188, hypervisor="xen"),
+        _t("c4.large", 2, 3840, 0.1, 0.192, hypervisor="xen"),
+        _t("m4.large", 2, 8192, 0.1, 0.192, hypervisor="xen"),
     ]
 }
 
@@ -162,9 +173,20 @@ def public_image_id(region: str, key: str) -> str:
     return f"ami-0{digest[:16]}"
 
 
-def availability_zones(region: str) -> list[str]:
-    """The AZ names of a Region, e.g. `us-east-1a`."""
-    return [f"{region}{s}" for s in REGIONS[region]]
+def _instance_rate(rec: UsageRecord) -> float:
+    itype = INSTANCE_TYPES[rec.unit]
+    return itype.windows_price if rec.platform == "windows" else itype.linux_price
+
+
+# What EC2 bills (spec §2): instances per second while running (60 s minimum per start), EBS per GB-month,
+# every public IPv4 per hour. The bill reads this table; it never names EC2.
+PRICES: dict[str, Price] = {
+    "instance": Price(_instance_rate),
+    "ebs": Price(lambda rec: EBS_PER_GB_MONTH.get(rec.unit, 0.08), "gb-month", "USD/GB-month", "GB-months"),
+    "public-ipv4": flat(PUBLIC_IPV4_PER_HOUR),
+}
+
+__all__ = ["availability_zones", "zone_id"]
 
 
 def public_dns(region: str, ip: str) -> str:

@@ -12,13 +12,13 @@ from awsprep.sim.core.errors import ErrorTable
 EC2_ERRORS = ErrorTable(
     {
         "DryRunOperation": ("DryRunOperation", "Request would have succeeded, but DryRun flag is set.", 412),
-        "UnauthorizedOperation": ("UnauthorizedOperation", "You are not authorized to perform this operation.", 403),
-        "AuthFailure": ("AuthFailure", "You do not have permission to access the specified resource.", 400),
-        "NotImplemented": (
-            "UnsupportedOperation",
-            "The awsprep simulator does not implement the {operation} operation.",
-            400,
+        "UnauthorizedOperation": (
+            "UnauthorizedOperation",
+            "You are not authorized to perform this operation. User: {arn} is not authorized to perform: {action} "
+            "because no identity-based policy allows the {action} action.",
+            403,
         ),
+        "AuthFailure": ("AuthFailure", "You do not have permission to access the specified resource.", 400),
         # Instance state
         "start.IncorrectState": (
             "IncorrectInstanceState",

@@ -63,7 +63,9 @@ class ImagesMixin(Ec2Base):
 
     def copy_image(self, source_region: str, source_image_id: str, name: str, description: str = "") -> Image:
         """CopyImage into this Region (the call is made in the destination Region, as on AWS)."""
-        source_backend = self.world.ec2(source_region)
+        from awsprep.sim.ec2.api import backend  # the other Region's backend (api imports this module)
+
+        source_backend = backend(self.world, source_region)
         src = source_backend.image(source_image_id, for_launch=True)
         self._check_name(name)
         image = copy.deepcopy(src)

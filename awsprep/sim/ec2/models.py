@@ -6,10 +6,13 @@ import ipaddress
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from awsprep.sim.core.account import Principal
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.service import ServiceSpec
+from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.ec2.addresses import AddressesMixin
-from awsprep.sim.ec2.catalog import AZ_IDS, PUBLIC_IMAGES, availability_zones, public_image_id
+from awsprep.sim.ec2.catalog import PRICES, PUBLIC_IMAGES, availability_zones, public_image_id, zone_id
+from awsprep.sim.ec2.endpoints import instance_endpoints
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.images import ImagesMixin
 from awsprep.sim.ec2.instances import InstancesMixin
@@ -17,6 +20,7 @@ from awsprep.sim.ec2.security import SecurityMixin
 from awsprep.sim.ec2.state import Ec2RegionState, Image, Instance, ServedPort, Subnet, Vpc
 
 if TYPE_CHECKING:
+    from awsprep.sim.core.clock import Timer
     from awsprep.sim.ec2.responses import Handler
     from awsprep.sim.world import World
 
@@ -27,16 +31,10 @@ class Ec2Backend(InstancesMixin, AddressesMixin, SecurityMixin, ImagesMixin):
     """EC2 in one Region. `handle()` serves the API; the typed methods serve labs and tests."""
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
-        """Run an API operation: permissions and DryRun first, then the operation itself."""
+        """Run an API operation (the world has checked permissions and DryRun before)."""
         handler = _operations().get(operation)
         if handler is None:
-            raise E("NotImplemented", operation=operation)
-        denied = self.world.meta.denied_actions  # usually empty: skip building the action name then
-        allowed = not denied or self.world.is_allowed(f"ec2:{operation}")
-        if params.get("DryRun"):
-            raise E("DryRunOperation") if allowed else E("UnauthorizedOperation")
-        if not allowed:
-            raise E("UnauthorizedOperation")
+            raise AwsError("UnsupportedOperation", not_simulated_message("ec2", operation))
         return handler(self, params)
 
     # ----- networking -----------------------------------------------------------------------------------
@@ -79,7 +77,7 @@ class Ec2Backend(InstancesMixin, AddressesMixin, SecurityMixin, ImagesMixin):
                 + ".",
             )
         subnet = Subnet(
-            self.world.ids.hex_id("subnet"), vpc_id, str(net), zone, _az_id(self.region, zone), False, False
+            self.world.ids.hex_id("subnet"), vpc_id, str(net), zone, zone_id(self.region, zone), False, False
         )
         self.state.subnets[subnet.subnet_id] = subnet
         return subnet
@@ -117,21 +115,17 @@ def _operations() -> dict[str, Handler]:
     return OPERATIONS
 
 
-def _az_id(region: str, az: str) -> str:
-    return f"{AZ_IDS[region]}{'abcdef'.index(az[-1]) + 1}"
-
-
 def new_region_state(world: World, region: str) -> Ec2RegionState:
     """A fresh Region: default VPC with a default subnet per AZ, default group, the public AMIs."""
     state = Ec2RegionState(region=region)
-    world._states["ec2"][region] = state  # so the backend below can see it while we build
+    world.building("ec2", region, state)  # so the backend below can see it while we build
     backend = Ec2Backend(world, region)
     vpc = Vpc(world.ids.hex_id("vpc"), DEFAULT_VPC_CIDR, True, True)
     state.vpcs[vpc.vpc_id] = vpc
     blocks = list(ipaddress.ip_network(DEFAULT_VPC_CIDR).subnets(new_prefix=20))
     for zone, block in zip(availability_zones(region), blocks, strict=False):
         sid = world.ids.hex_id("subnet")
-        state.subnets[sid] = Subnet(sid, vpc.vpc_id, str(block), zone, _az_id(region, zone), True, True)
+        state.subnets[sid] = Subnet(sid, vpc.vpc_id, str(block), zone, zone_id(region, zone), True, True)
     backend.add_default_group(vpc.vpc_id)
     for pub in PUBLIC_IMAGES:
         image_id = public_image_id(region, pub.key)
@@ -156,11 +150,68 @@ def new_region_state(world: World, region: str) -> Ec2RegionState:
     return state
 
 
-EC2_SERVICE = ServiceSpec(
+def _denied(principal: Principal, action: str, account_id: str) -> AwsError:
+    # EC2's shape (spec §1.1): 403 UnauthorizedOperation naming the caller and the action.
+    return E("UnauthorizedOperation", arn=principal.arn(account_id), action=action)
+
+
+def _on_timer(world: World, timer: Timer) -> bool | None:
+    from awsprep.sim.ec2 import backend
+
+    backend(world, timer.region).on_timer(timer)
+    return None
+
+
+def _lab_instance_address(world: World, region: str, obj: Any) -> Any:
+    from awsprep.sim.ec2 import backend
+
+    return backend(world, region).public_address(obj)
+
+
+def _lookup(kind: str) -> Any:
+    def find(world: World, region: str, ident: str) -> Any:
+        from awsprep.sim.ec2 import backend
+        from awsprep.sim.ec2.lab import lookup
+
+        return lookup(backend(world, region), kind, ident)
+
+    return find
+
+
+_LAB_KINDS = (
+    "instance",
+    "address",
+    "security_group",
+    "image",
+    "launch_template",
+    "key_pair",
+    "volume",
+    "vpc",
+    "subnet",
+)
+
+SPEC = EC2_SERVICE = ServiceSpec(
     name="ec2",
+    title="Amazon EC2",
     state_type=Ec2RegionState,
     new_state=new_region_state,
     make_backend=Ec2Backend,
+    denied=_denied,
+    dry_run=E("DryRunOperation"),
+    on_timer=_on_timer,
+    prices=PRICES,
+    endpoints=instance_endpoints,
+    lab_resources={
+        kind: LabResource(
+            _lookup(kind),
+            {"public_address": _lab_instance_address}
+            if kind == "instance"
+            else {"latest_version": lambda w, r, lt: lt.versions[-1].number}
+            if kind == "launch_template"
+            else {},
+        )
+        for kind in _LAB_KINDS
+    },
 )
 
-__all__ = ["EC2_SERVICE", "AwsError", "Ec2Backend", "new_region_state"]
+__all__ = ["EC2_SERVICE", "SPEC", "AwsError", "Ec2Backend", "new_region_state"]

@@ -13,9 +13,10 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.core.clock import to_datetime
 from awsprep.sim.ec2 import base, filters, render
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
-from awsprep.sim.ec2.instances import LaunchSpec, StateChange
-from awsprep.sim.ec2.params import attr_value, require, tags_for, user_data_bytes
-from awsprep.sim.ec2.state import Instance, MetadataOptions
+from awsprep.sim.ec2.instances import StateChange
+from awsprep.sim.ec2.launch import metadata_options, resolve_launch
+from awsprep.sim.ec2.params import attr_value, require, user_data_bytes
+from awsprep.sim.ec2.state import Instance
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
@@ -63,117 +64,9 @@ def _changes(key: str, changes: list[StateChange]) -> dict[str, Any]:
 
 
 # ----- RunInstances ----------------------------------------------------------------------------------------
-def _launch_spec(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:  # noqa: PLR0915 - one flat mapping
-    """Merge the launch template (if any) under the explicit parameters and parse them."""
-    lt_ref = params.get("LaunchTemplate")
-    merged: dict[str, Any] = {}
-    lt_info = None
-    if lt_ref:
-        lt = b.launch_template(lt_ref.get("LaunchTemplateId"), lt_ref.get("LaunchTemplateName"))
-        version = b.template_version(lt, lt_ref.get("Version"))
-        merged.update(version.data)
-        if "SecurityGroupIds" not in merged and merged.get("SecurityGroups"):
-            merged["SecurityGroupNames"] = merged.pop("SecurityGroups")
-        lt_info = {"LaunchTemplateId": lt.template_id, "LaunchTemplateName": lt.name, "Version": str(version.number)}
-    explicit = {k: v for k, v in params.items() if v is not None}
-    if "SecurityGroups" in explicit:
-        explicit["SecurityGroupNames"] = explicit.pop("SecurityGroups")
-    merged.update(explicit)
-    image_id = require(merged, "ImageId")
-    spec = LaunchSpec(image_id=image_id, instance_type=merged.get("InstanceType", "m1.small"))
-    if spec.instance_type == "m1.small":  # EC2's documented default; not in our catalogue, so say so
-        raise E(
-            "InvalidParameterValue.Generic",
-            message="The instance type 'm1.small' is not offered by the "
-            "simulator; pass --instance-type (for example t2.micro or t3.micro).",
-        )
-    min_count = int(merged.get("MinCount", 1))
-    max_count = int(merged.get("MaxCount", min_count))
-    if min_count < 1:
-        raise E("InvalidParameterValue.Count", value=min_count, name="MinCount")
-    if max_count < min_count:
-        raise E("InvalidParameterValue.Generic", message="MinCount cannot be greater than MaxCount")
-    spec.count = max_count
-    spec.key_name = merged.get("KeyName")
-    spec.security_group_ids = list(merged.get("SecurityGroupIds") or [])
-    spec.security_group_names = list(merged.get("SecurityGroupNames") or [])
-    spec.subnet_id = merged.get("SubnetId")
-    placement = merged.get("Placement") or {}
-    spec.az = placement.get("AvailabilityZone")
-    # RunInstances UserData is base64 on the wire (botocore encodes it before we see it); template data too.
-    spec.user_data = user_data_bytes(merged.get("UserData"), base64_encoded=True)
-    for eni in merged.get("NetworkInterfaces") or []:
-        if eni.get("DeviceIndex", 0) == 0:
-            if eni.get("AssociatePublicIpAddress") is not None:
-                spec.assign_public_ip = bool(eni["AssociatePublicIpAddress"])
-            spec.subnet_id = eni.get("SubnetId", spec.subnet_id)
-            spec.security_group_ids += list(eni.get("Groups") or [])
-            spec.private_ip = eni.get("PrivateIpAddress")
-    spec.private_ip = merged.get("PrivateIpAddress", spec.private_ip)
-    spec.disable_api_termination = bool(merged.get("DisableApiTermination", False))
-    spec.disable_api_stop = bool(merged.get("DisableApiStop", False))
-    spec.shutdown_behavior = merged.get("InstanceInitiatedShutdownBehavior", "stop")
-    spec.tags = tags_for(merged, "instance")
-    spec.volume_tags = tags_for(merged, "volume")
-    if lt_info:
-        spec.tags.setdefault("aws:ec2launchtemplate:id", lt_info["LaunchTemplateId"])
-        spec.tags.setdefault("aws:ec2launchtemplate:version", lt_info["Version"])
-        spec.launch_template = lt_info
-    image = b.image(image_id)
-    for bdm in merged.get("BlockDeviceMappings") or []:
-        ebs = bdm.get("Ebs") or {}
-        device = bdm.get("DeviceName", "")
-        if device == image.root_device_name:
-            spec.root_size_gb = ebs.get("VolumeSize")
-            spec.root_delete_on_termination = bool(ebs.get("DeleteOnTermination", True))
-            spec.root_volume_type = ebs.get("VolumeType", "gp3")
-        elif ebs:
-            spec.extra_volumes.append(
-                (
-                    device,
-                    int(ebs.get("VolumeSize", 8)),
-                    ebs.get("VolumeType", "gp3"),
-                    bool(ebs.get("DeleteOnTermination", False)),
-                )
-            )
-    meta = merged.get("MetadataOptions")
-    if meta:
-        default = MetadataOptions(http_tokens="required" if image.imds_v2_required else "optional")
-        spec.metadata = _metadata(default, meta)
-    spec.monitoring = bool((merged.get("Monitoring") or {}).get("Enabled", False))
-    spec.ebs_optimized = bool(merged.get("EbsOptimized", False))
-    profile = merged.get("IamInstanceProfile") or {}
-    if profile:
-        spec.iam_instance_profile_arn = profile.get("Arn") or (
-            f"arn:aws:iam::{b.world.account_id}:instance-profile/{profile.get('Name')}"
-        )
-    spec.client_token = merged.get("ClientToken")
-    return spec
-
-
-def _metadata(current: MetadataOptions, params: dict[str, Any]) -> MetadataOptions:
-    new = MetadataOptions(**vars(current))
-    if params.get("HttpTokens") is not None:
-        if params["HttpTokens"] not in ("optional", "required"):
-            raise E("InvalidParameterValue.Generic", message=f"Invalid value for HttpTokens: {params['HttpTokens']}")
-        new.http_tokens = params["HttpTokens"]
-    if params.get("HttpPutResponseHopLimit") is not None:
-        hops = int(params["HttpPutResponseHopLimit"])
-        if not 1 <= hops <= 64:
-            raise E("InvalidParameterValue.Generic", message="The HttpPutResponseHopLimit must be between 1 and 64.")
-        new.hop_limit = hops
-    if params.get("HttpEndpoint") is not None:
-        new.http_endpoint = params["HttpEndpoint"]
-    if params.get("HttpProtocolIpv6") is not None:
-        new.http_protocol_ipv6 = params["HttpProtocolIpv6"]
-    if params.get("InstanceMetadataTags") is not None:
-        new.instance_metadata_tags = params["InstanceMetadataTags"]
-    return new
-
-
 def run_instances(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """RunInstances: instances come back `pending`, without a public IP yet."""
-    reservation_id, insts = b.run_instances(_launch_spec(b, params))
+    reservation_id, insts = b.run_instances(resolve_launch(b, params))
     return render.reservation(b, reservation_id, insts)
 
 
@@ -370,7 +263,7 @@ def modify_instance_metadata_options(b: Ec2Backend, params: dict[str, Any]) -> d
     inst = b.instance(require(params, "InstanceId"))
     if inst.state in ("shutting-down", "terminated"):
         raise E("attr.Terminated", iid=inst.instance_id)
-    inst.metadata = _metadata(inst.metadata, params)
+    inst.metadata = metadata_options(inst.metadata, params)
     if inst.metadata.http_endpoint == "disabled":
         inst.imds_tokens.clear()
     m = inst.metadata

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from awsprep.sim.core.account import REGIONS, availability_zones, zone_id
 from awsprep.sim.ec2 import filters, render
-from awsprep.sim.ec2.catalog import AZ_IDS, REGIONS, availability_zones
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.params import permissions, require, tags_for
 from awsprep.sim.ec2.state import SecurityGroup
@@ -315,17 +315,34 @@ def describe_volumes(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def describe_regions(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """DescribeRegions (the Regions the simulator offers)."""
-    return {
-        "Regions": [
-            {"Endpoint": f"ec2.{r}.amazonaws.com", "RegionName": r, "OptInStatus": "opt-in-not-required"}
-            for r in REGIONS
-        ]
-    }
+    """DescribeRegions: every commercial Region (the simulated account has opted in to the opt-in ones)."""
+    names = params.get("RegionNames") or []
+    for name in names:
+        if name not in REGIONS:
+            raise E("InvalidParameterValue.Generic", message=f"Invalid region: {name}")
+    regions = [
+        {
+            "Endpoint": f"ec2.{r.name}.amazonaws.com",
+            "RegionName": r.name,
+            "OptInStatus": "opted-in" if r.opt_in else "opt-in-not-required",
+        }
+        for r in REGIONS.values()
+        if not names or r.name in names
+    ]
+    regions = filters.apply(
+        regions,
+        params.get("Filters"),
+        {
+            "region-name": lambda r: [r["RegionName"]],
+            "endpoint": lambda r: [r["Endpoint"]],
+            "opt-in-status": lambda r: [r["OptInStatus"]],
+        },
+    )
+    return {"Regions": regions}
 
 
 def describe_availability_zones(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """DescribeAvailabilityZones."""
+    """DescribeAvailabilityZones: the Region's zones with their zone ids; ZoneNames/ZoneIds must exist."""
     zones = [
         {
             "State": "available",
@@ -333,15 +350,35 @@ def describe_availability_zones(b: Ec2Backend, params: dict[str, Any]) -> dict[s
             "Messages": [],
             "RegionName": b.region,
             "ZoneName": z,
-            "ZoneId": f"{AZ_IDS[b.region]}{i + 1}",
+            "ZoneId": zone_id(b.region, z),
             "GroupName": b.region,
             "NetworkBorderGroup": b.region,
             "ZoneType": "availability-zone",
         }
-        for i, z in enumerate(availability_zones(b.region))
+        for z in availability_zones(b.region)
     ]
-    if params.get("ZoneNames"):
-        zones = [z for z in zones if z["ZoneName"] in params["ZoneNames"]]
+    for key, field in (("ZoneNames", "ZoneName"), ("ZoneIds", "ZoneId")):
+        wanted = params.get(key) or []
+        for value in wanted:
+            if value not in {z[field] for z in zones}:
+                raise E(
+                    "InvalidParameterValue.Generic",
+                    message=f"The zone '{value}' does not exist in the region '{b.region}'.",
+                )
+        if wanted:
+            zones = [z for z in zones if z[field] in wanted]
+    zones = filters.apply(
+        zones,
+        params.get("Filters"),
+        {
+            "zone-name": lambda z: [z["ZoneName"]],
+            "zone-id": lambda z: [z["ZoneId"]],
+            "state": lambda z: [z["State"]],
+            "region-name": lambda z: [z["RegionName"]],
+            "zone-type": lambda z: [z["ZoneType"]],
+            "group-name": lambda z: [z["GroupName"]],
+        },
+    )
     return {"AvailabilityZones": zones}
 
 

@@ -28,6 +28,20 @@ _V2_FLAGS_WITH_VALUE = {"--cli-binary-format", "--cli-auto-prompt-mode"}
 _V2_FLAGS = {"--no-cli-pager", "--cli-auto-prompt", "--no-cli-auto-prompt"}
 # Commands that touch the learner's real configuration or the network outside the API.
 _BLOCKED = {"configure", "sso", "login", "logout", "history"}
+# Global options that take a value (so the service name is the first word that is neither these nor a flag).
+_GLOBAL_WITH_VALUE = {
+    "--region",
+    "--output",
+    "--profile",
+    "--query",
+    "--endpoint-url",
+    "--color",
+    "--ca-bundle",
+    "--cli-read-timeout",
+    "--cli-connect-timeout",
+}
+# Top-level words that are not services: the CLI answers them itself.
+_CLI_WORDS = {"help"}
 
 
 @dataclass(frozen=True)
@@ -229,6 +243,37 @@ def warm_up() -> None:
     _driver()
 
 
+def _command_words(args: list[str]) -> list[str]:
+    """The service and operation words of a command line, past the global options."""
+    words: list[str] = []
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg.startswith("--"):
+            skip = arg in _GLOBAL_WITH_VALUE
+        else:
+            words.append(arg)
+            if len(words) == 2:
+                break
+    return words
+
+
+def not_simulated(args: list[str]) -> str | None:
+    """The one honest line for a command whose service (or `help` page) awsprep does not simulate, else None.
+
+    `core.registry` is the single answer to what is simulated, so a service that lands is let through here with
+    no change to this module. Its operations that are missing are answered by the service itself.
+    """
+    from awsprep.sim.core.registry import not_simulated_message, simulated
+
+    words = _command_words(args)
+    if not words or words[0] in _CLI_WORDS or words[0] in simulated():
+        return None
+    operation = words[1] if len(words) > 1 and words[1] != "help" else None
+    return not_simulated_message(words[0], operation)
+
+
 def run_cli(world: World, argv: list[str], *, file_root: Path | None = None) -> CliResult:
     """Run `aws <argv…>` against `world` and capture what it prints.
 
@@ -240,6 +285,9 @@ def run_cli(world: World, argv: list[str], *, file_root: Path | None = None) -> 
     if args and args[0] in _BLOCKED:
         msg = f"aws {args[0]}: not available in the awsprep simulator (credentials and Region are simulated)\n"
         return CliResult(252, "", msg)
+    refused = not_simulated(args)
+    if refused is not None:
+        return CliResult(255, "", refused + "\n")
     out, err = io.StringIO(), io.StringIO()
     with _LOCK, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:

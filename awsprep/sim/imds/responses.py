@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from awsprep.sim import ec2
 from awsprep.sim.imds.models import Tree, identity_document, metadata_tree
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def imds_request(
     region: str | None = None,
 ) -> ImdsResponse:
     """Serve one request made from inside `instance_id` to http://169.254.169.254`path`."""
-    b = world.ec2(region)
+    b = ec2.backend(world, region)
     inst = b.state.instances.get(instance_id)
     if inst is None or inst.state != "running":
         return _error(404)  # nothing answers outside a running instance (the shell sees a timeout)
@@ -102,7 +103,7 @@ def imds_request(
 
 
 def _resolve(world: World, instance_id: str, path: str, region: str | None) -> ImdsResponse:
-    b = world.ec2(region)
+    b = ec2.backend(world, region)
     inst = b.state.instances[instance_id]
     if path in ("/", ""):
         return _ok(_VERSIONS)
