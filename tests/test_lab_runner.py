@@ -10,6 +10,7 @@ from awsprep.content.catalog import load_catalog
 from awsprep.content.schema_labs import Lab
 from awsprep.labs.progress import open_run, save_run, statuses
 from awsprep.labs.runner import LAB_FORMAT, LabRun
+from awsprep.sim import ec2
 from awsprep.store.db import connect
 from awsprep.store.labs import load_progress, save_progress
 
@@ -76,10 +77,10 @@ def test_skip_runs_the_reference_commands(lab: Lab, tmp_path: Path) -> None:
 def test_restart_gives_a_fresh_account_and_step_one(lab: Lab, tmp_path: Path) -> None:
     run = LabRun.start(lab, tmp_path)
     run.handle("skip")
-    assert run.world.ec2().state.instances
+    assert ec2.backend(run.world).state.instances
     turn = run.handle("restart")
     assert turn.kind == "restart" and run.index == 0
-    assert not run.world.ec2().state.instances
+    assert not ec2.backend(run.world).state.instances
     assert "IID" not in run.shell.vars
     assert run.values.keys() == {"lab_vpc_id", "lab_subnet_id"}
 

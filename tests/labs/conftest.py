@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from awsprep.labs.shell import Result, Shell
-from awsprep.sim import World
+from awsprep.sim import World, ec2
 from awsprep.sim.ec2.catalog import public_image_id
 
 NOTES_USER_DATA = """#!/bin/bash
@@ -71,7 +71,7 @@ def launch(
     boot: bool = True,
 ) -> tuple[str, str]:
     """An instance in a fresh security group with `ports` open to the world: (instance id, group id)."""
-    sg = world.call("ec2", "CreateSecurityGroup", {"GroupName": f"g{len(world.ec2().state.security_groups)}",
+    sg = world.call("ec2", "CreateSecurityGroup", {"GroupName": f"g{len(ec2.backend(world).state.security_groups)}",
                                                      "Description": "test"})["GroupId"]  # fmt: skip
     for port in ports:
         open_port(world, sg, port)
@@ -95,7 +95,7 @@ def launch(
 
 
 def public_ip(world: World, iid: str) -> str:
-    ip = world.ec2().public_address(world.ec2().instance(iid))
+    ip = ec2.backend(world).public_address(ec2.backend(world).instance(iid))
     assert ip is not None
     return ip
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from awsprep.labs import cloudinit
 from awsprep.labs.shell import Shell
 from awsprep.labs.shell.guest import CLOUD_INIT_LOG
-from awsprep.sim import World
+from awsprep.sim import World, ec2
 
 from .conftest import NOTES_USER_DATA, launch, ok, public_ip
 
@@ -17,7 +17,7 @@ echo “Microservice A” > /var/www/html/a/test.html
 
 
 def log(world: World, iid: str) -> str:
-    return str(world.ec2().instance(iid).guest["files"][CLOUD_INIT_LOG]["content"])
+    return str(ec2.backend(world).instance(iid).guest["files"][CLOUD_INIT_LOG]["content"])
 
 
 def test_notes_user_data_serves_the_identity_document(shell: Shell, world: World) -> None:
@@ -42,7 +42,7 @@ def test_hostname_substitution_in_user_data(shell: Shell, world: World) -> None:
         'echo "<h1>$(hostname -f)</h1>" > /var/www/html/index.html\n'
     )
     iid, _ = launch(world, ud, ports=(80,))
-    inst = world.ec2().instance(iid)
+    inst = ec2.backend(world).instance(iid)
     expected = f"<h1>ip-{inst.private_ip.replace('.', '-')}.ec2.internal</h1>\n"
     assert ok(shell, f"curl {public_ip(world, iid)}").stdout == expected
 
@@ -92,7 +92,7 @@ def test_golden_ami_carries_httpd(shell: Shell, world: World) -> None:
     base, _ = launch(world, NOTES_USER_DATA, imds_v1=True)
     image = world.call("ec2", "CreateImage", {"InstanceId": base, "Name": "golden", "NoReboot": True})["ImageId"]
     world.advance(120)
-    sg = world.ec2().instance(base).security_group_ids[0]
+    sg = ec2.backend(world).instance(base).security_group_ids[0]
     import base64
 
     params = {"ImageId": image, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1,
@@ -110,7 +110,7 @@ def test_golden_ami_carries_httpd(shell: Shell, world: World) -> None:
 def test_without_shebang_nothing_runs(world: World) -> None:
     iid, _ = launch(world, "yum install -y httpd\n")
     assert "Unhandled non-multipart (text/x-not-multipart) userdata" in log(world, iid)
-    assert not world.ec2().instance(iid).guest["packages"]
+    assert not ec2.backend(world).instance(iid).guest["packages"]
     iid, _ = launch(world, "#cloud-config\npackages: [httpd]\n")
     assert "#cloud-config user data is not simulated" in log(world, iid)
     iid, _ = launch(world, "#!/usr/bin/python3\nprint(1)\n")
@@ -126,7 +126,7 @@ def test_console_output_shows_the_log(shell: Shell, world: World) -> None:
 def test_heredoc_in_user_data_and_install_is_idempotent(world: World) -> None:
     ud = "#!/bin/bash\nyum install -y httpd nginx\nyum install -y httpd\ncat > /tmp/x <<EOF\nid=$(hostname -s)\nEOF\n"
     iid, _ = launch(world, ud)
-    files = world.ec2().instance(iid).guest["files"]
+    files = ec2.backend(world).instance(iid).guest["files"]
     assert str(files["/tmp/x"]["content"]).startswith("id=ip-")
     assert "is already installed" in log(world, iid)
 
@@ -136,3 +136,25 @@ def test_install_is_idempotent_per_world(world: World) -> None:
     cloudinit.install(world)
     iid, _ = launch(world, "#!/bin/bash\necho once\n")
     assert log(world, iid).count("once") == 1
+
+
+def test_a_world_saved_mid_lab_still_runs_cloud_init_after_load(world: World, scratch) -> None:  # type: ignore[no-untyped-def]
+    # The subscription is part of the world: a plain World.load (no Shell, no install) keeps cloud-init.
+    first, _ = launch(world, NOTES_USER_DATA, ports=(80,), imds_v1=True)
+    params = {
+        "ImageId": ec2.backend(world).instance(first).image_id,
+        "InstanceType": "t3.micro",
+        "MinCount": 1,
+        "MaxCount": 1,
+        "SecurityGroupIds": ec2.backend(world).instance(first).security_group_ids,
+        "MetadataOptions": {"HttpTokens": "optional"},
+        "UserData": __import__("base64").b64encode(NOTES_USER_DATA.encode()).decode(),
+    }
+    pending = world.call("ec2", "RunInstances", params)["Instances"][0]["InstanceId"]  # boots after the save
+    loaded = World.load(world.save())
+    loaded.advance(30)
+    assert "finished at" in log(loaded, pending)
+    shell = Shell(loaded, scratch)
+    page = ok(shell, f"curl -s http://{public_ip(loaded, pending)}/").stdout
+    assert f'"instanceId" : "{pending}"' in page or f'"instanceId": "{pending}"' in page
+    assert log(loaded, first) == log(world, first)  # the first boot's log came along, and did not run again

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from awsprep.labs.shell import Shell
-from awsprep.sim import World
+from awsprep.sim import World, ec2
 
 from .conftest import NOTES_USER_DATA, key_file, launch, ok, public_ip
 
@@ -107,7 +107,8 @@ def test_sudo_su_and_back(shell: Shell, world: World) -> None:
     ok(shell, "exit")
     assert shell.prompt.startswith("[ec2-user@")
     ok(shell, "exit")
-    world.call("ec2", "AuthorizeSecurityGroupIngress", {"GroupId": world.ec2().instance(iid).security_group_ids[0],
+    group = ec2.backend(world).instance(iid).security_group_ids[0]
+    world.call("ec2", "AuthorizeSecurityGroupIngress", {"GroupId": group,
                "IpPermissions": [{"IpProtocol": "tcp", "FromPort": 80, "ToPort": 80,
                                   "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]})  # fmt: skip
     ip = public_ip(world, iid)
@@ -134,7 +135,7 @@ def test_shutdown_from_inside_follows_shutdown_behaviour(shell: Shell, world: Wo
     r = shell.run_line("sudo shutdown -h now")
     assert "closed by remote host" in r.stderr and shell.session is None
     world.advance(30)
-    assert world.ec2().instance(iid).state == "stopped"
+    assert ec2.backend(world).instance(iid).state == "stopped"
 
 
 def test_aws_inside_has_no_credentials_without_a_profile(shell: Shell, world: World) -> None:

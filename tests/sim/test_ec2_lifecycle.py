@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from awsprep.sim import AwsError, World
+from awsprep.sim import AwsError, World, ec2
 
 from .conftest import describe, launch
 
@@ -130,14 +130,14 @@ def test_termination_protection(world: World) -> None:
 
 def test_termination_protection_does_not_block_os_shutdown(world: World) -> None:
     iid = launch(world, DisableApiTermination=True, InstanceInitiatedShutdownBehavior="terminate")
-    world.ec2().os_shutdown(iid)
+    ec2.backend(world).os_shutdown(iid)
     world.advance(30)
     assert describe(world, iid)["State"]["Name"] == "terminated"
 
 
 def test_os_shutdown_default_behaviour_stops(world: World) -> None:
     iid = launch(world)
-    world.ec2().os_shutdown(iid)
+    ec2.backend(world).os_shutdown(iid)
     world.advance(30)
     assert describe(world, iid)["State"]["Name"] == "stopped"
 
@@ -191,7 +191,7 @@ def test_user_data_only_when_stopped_and_described_base64(world: World) -> None:
     world.call("ec2", "StopInstances", {"InstanceIds": [iid]})
     world.advance(30)
     world.call("ec2", "ModifyInstanceAttribute", {"InstanceId": iid, "UserData": {"Value": b"new"}})
-    assert world.ec2().user_data(iid) == b"new"
+    assert ec2.backend(world).user_data(iid) == b"new"
 
 
 def test_protection_attributes_while_running_not_after_termination(world: World) -> None:
@@ -263,7 +263,7 @@ def test_instance_status_only_running_unless_all(world: World) -> None:
 
 def test_events_tell_labs_about_first_boot(world: World) -> None:
     seen = []
-    world.subscribe(lambda w, e: seen.append((e.kind, e.detail.get("current"), e.detail.get("first_boot"))))
+    world.watch(lambda w, e: seen.append((e.kind, e.detail.get("current"), e.detail.get("first_boot"))))
     iid = launch(world)
     world.call("ec2", "StopInstances", {"InstanceIds": [iid]})
     world.advance(30)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from awsprep.sim import AwsError, World
+from awsprep.sim import AwsError, World, ec2
 
 from .conftest import al2023, describe, launch
 
@@ -109,7 +109,7 @@ def test_security_groups(world: World) -> None:
         "InvalidPermission.NotFound"
     )
     assert err(world, "DescribeSecurityGroups", GroupIds=["sg-0123456789abcdef0"]).code == "InvalidGroup.NotFound"
-    default = world.ec2().group_by_name("default").group_id
+    default = ec2.backend(world).group_by_name("default").group_id
     assert err(world, "DeleteSecurityGroup", GroupId=default).code == "CannotDelete"
     iid = launch(world, SecurityGroupIds=[sg])
     assert err(world, "DeleteSecurityGroup", GroupId=sg).code == "DependencyViolation"
@@ -125,15 +125,15 @@ def test_key_pairs_material_once(world: World) -> None:
     assert "KeyMaterial" not in described and described["KeyFingerprint"] == created["KeyFingerprint"]
     e = err(world, "CreateKeyPair", KeyName="lab")
     assert e.code == "InvalidKeyPair.Duplicate" and e.message == "The keypair 'lab' already exists."
-    assert world.ec2().key_matches("lab", created["KeyMaterial"] + "\n")
-    assert not world.ec2().key_matches("lab", "something else")
+    assert ec2.backend(world).key_matches("lab", created["KeyMaterial"] + "\n")
+    assert not ec2.backend(world).key_matches("lab", "something else")
     assert err(world, "DescribeKeyPairs", KeyNames=["nope"]).code == "InvalidKeyPair.NotFound"
 
 
 def test_images_create_copy_share_public_deregister(world: World) -> None:
     iid = launch(world)
     reboots = []
-    world.subscribe(lambda w, e: reboots.append(e.kind) if e.kind == "instance-reboot" else None)
+    world.watch(lambda w, e: reboots.append(e.kind) if e.kind == "instance-reboot" else None)
     ami = world.call("ec2", "CreateImage", {"InstanceId": iid, "Name": "golden"})["ImageId"]
     assert reboots == ["instance-reboot"]
     world.call("ec2", "CreateImage", {"InstanceId": iid, "Name": "golden-2", "NoReboot": True})

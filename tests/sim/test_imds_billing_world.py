@@ -7,7 +7,7 @@ import json
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from awsprep.sim import Outcome, World, bill, connect, http_get, imds_request
+from awsprep.sim import Outcome, World, bill, connect, ec2, http_get, imds_request
 
 from .conftest import describe, launch
 
@@ -121,7 +121,7 @@ def test_reachability_timeout_refused_connected(world: World) -> None:
         },
     )
     assert connect(world, ip, 80).outcome is Outcome.REFUSED
-    world.ec2().serve_http(iid, 80, "<h1>hello</h1>")
+    ec2.backend(world).serve_http(iid, 80, "<h1>hello</h1>")
     reply = http_get(world, ip)
     assert (reply.status, reply.body) == (200, "<h1>hello</h1>")
     assert connect(world, ip, 0, "icmp").outcome is Outcome.TIMEOUT
@@ -183,21 +183,21 @@ def test_state_machine_invariants(ops: list[tuple[str, int]]) -> None:
         if op == "advance":
             world.advance(n)
         elif op == "shutdown":
-            world.ec2().os_shutdown(iid)
+            ec2.backend(world).os_shutdown(iid)
         else:
             try:
                 world.call("ec2", calls[op], {"InstanceIds": [iid]})
             except Exception as exc:  # only real AWS errors are allowed
                 assert type(exc).__name__ == "AwsError"
-        inst = world.ec2().state.instances.get(iid)
+        inst = ec2.backend(world).state.instances.get(iid)
         if inst is None:
             return
-        public = world.ec2().public_address(inst)
+        public = ec2.backend(world).public_address(inst)
         assert (public is not None) == (inst.state == "running")  # a public IP only while running
         open_instance_meter = f"instance/{iid}" in world.meter.open
         assert open_instance_meter == (inst.state == "running")  # billed only while running
         if inst.state == "terminated":
-            assert all(v.instance_id != iid for v in world.ec2().state.volumes.values())
+            assert all(v.instance_id != iid for v in ec2.backend(world).state.volumes.values())
 
 
 def test_the_web_server_answers_sub_paths_even_behind_the_test_page(world: World) -> None:
@@ -212,8 +212,8 @@ def test_the_web_server_answers_sub_paths_even_behind_the_test_page(world: World
         {"GroupId": sg, "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
     )
     iid = launch(world, SecurityGroupIds=[sg])
-    world.ec2().serve_http(iid, 80, "Apache test page", status=403)
-    world.ec2().instance(iid).guest["pages"] = {"80/about.html": "<p>about</p>"}
+    ec2.backend(world).serve_http(iid, 80, "Apache test page", status=403)
+    ec2.backend(world).instance(iid).guest["pages"] = {"80/about.html": "<p>about</p>"}
     ip = describe(world, iid)["PublicIpAddress"]
 
     assert serve(world, iid, 80)[:2] == (403, "Apache test page")
