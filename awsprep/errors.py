@@ -24,8 +24,14 @@ class ContentError(AwsprepError):
 
     def __init__(self, problems: Sequence[object]) -> None:
         self.problems = [str(p) for p in problems]
-        count = sum(getattr(p, "count", 1) for p in problems)  # a capped list's last line counts the rest
+        count = sum(_stands_for(p) for p in problems)
         super().__init__(f"{count:,} content problem{'s' if count != 1 else ''} found")
+
+
+def _stands_for(problem: object) -> int:
+    """How many problems one line stands for: a capped list's last line ("… and 24,990 more") counts the rest."""
+    count = getattr(problem, "count", 1)
+    return count if isinstance(count, int) else 1  # str.count is a method, not a count
 
 
 class StoreError(AwsprepError):

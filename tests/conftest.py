@@ -8,6 +8,7 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -151,3 +152,26 @@ def first_letters(
         filters = Filters(topics, missed=missed is not None)
         shown = draw_quiz(catalog, filters, missed or {}, count, random.Random(seed))
     return ",".join("ABCDEF"[: len(p.question.correct)] for p in shown)
+
+
+def write_bank(root: Path, files: dict[str, list[Any]]) -> Path:
+    """A content tree at `root`: the exam_bank fixture's topics and blueprint, and one question file per topic
+    written from models (so lint tests built from code still run on real files, with real places)."""
+    import shutil
+
+    import yaml
+
+    base = ROOT / "tests" / "fixtures" / "exam_bank" / "content"
+    (root / "content" / "questions").mkdir(parents=True)
+    shutil.copy(base / "topics.yaml", root / "content" / "topics.yaml")
+    shutil.copytree(base / "exam", root / "content" / "exam")
+
+    class NoAliases(yaml.SafeDumper):
+        def ignore_aliases(self, data: Any) -> bool:
+            return True  # content files refuse anchors; a date object shared by two questions would get one
+
+    for topic, questions in files.items():
+        data = {"topic": topic, "questions": [q.model_dump(exclude_none=True) for q in questions]}
+        text = yaml.dump(data, Dumper=NoAliases, sort_keys=False)
+        (root / "content" / "questions" / f"{topic}.yaml").write_text(text)
+    return root

@@ -151,3 +151,29 @@ def test_an_unlisted_checkpoint_points_at_its_entry(tmp_path: Path) -> None:
     assert problems[0].startswith(
         f"{lab}:{line}:18: steps[0].checkpoint[0]: step launch: checkpoint 'no-such-question'"
     )
+
+
+def test_validate_strict_on_a_lesson_file_runs_the_lesson_rules_at_the_field(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    source = ROOT / "content" / "lessons" / "ec2.launch.yaml"
+    text = source.read_text(encoding="utf-8")
+    line = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("reading_minutes:"))
+    lesson = tmp_path / "draft.yaml"  # not named for its topic, not in a lessons/ folder
+    lesson.write_text(
+        "\n".join("reading_minutes: 40" if t.startswith("reading_minutes:") else t for t in text.splitlines()) + "\n",
+        encoding="utf-8",
+    )
+    result = cli("validate", "--strict", str(lesson))
+    assert result.exit_code == 1
+    assert f"{lesson}:{line}:18: ec2.launch: reading time 40 min is over 15; split the topic" in result.stderr
+    assert "topic ec2.launch has no lesson" not in result.stderr  # a rule about the whole tree
+    assert cli("validate", str(lesson)).stderr.count("reading time") == 0  # without --strict, no lint
+
+
+def test_validate_strict_on_the_tree_counts_string_findings(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("validate", "--strict")
+    assert "internal error" not in result.stderr
+    assert result.exit_code in (0, 1)
+    if result.exit_code:
+        findings = [line for line in result.stderr.splitlines() if line.startswith("content/")]
+        assert result.stderr.splitlines()[-1] == f"awsprep: error: {len(findings):,} content problems found"
+        assert all(line.split(":")[1].isdigit() or ": bank: " in line for line in findings), findings[:3]

@@ -28,21 +28,25 @@ def validate(
     from awsprep.errors import ContentError
 
     if paths:
-        count, problems = validate_paths(paths)
+        count, problems = validate_paths(paths, strict=strict)
         if problems:
             raise ContentError(problems)
         message(f"{count} file{'s' if count != 1 else ''} valid")
         return
-    catalog = load_catalog(use_cache=False)
-    if strict:
+    if not strict:
+        catalog = load_catalog(use_cache=False)
+    else:
+        from awsprep.content.catalog import load_sources
         from awsprep.content.lint import lint
         from awsprep.content.lint_cues import cue_report
 
+        sources = load_sources()
+        catalog = sources.catalog
         # the figures come first and always: an author rebalancing options reads them even when all is well
         message("answer cues (correct option strictly shortest / longest, x chance; MR = correct/wrong length):")
         for line in cue_report(catalog):
             message(f"  {line}")
-        findings = lint(catalog)
+        findings = lint(sources)
         if findings:
             raise ContentError(findings)
     n_questions = len(catalog.questions)

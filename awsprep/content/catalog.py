@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
@@ -21,6 +22,9 @@ from awsprep.content.schema_labs import Lab
 from awsprep.content.validate import Loaded, cross_check, load_files
 from awsprep.content.yamlsafe import Located
 from awsprep.errors import ContentError, UsageError
+
+if TYPE_CHECKING:
+    from awsprep.content.lint import Finding, Sources
 
 CACHE_FORMAT = 1
 
@@ -93,7 +97,7 @@ def _shown(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _build(root: Path, files: list[Path]) -> Catalog:
+def _build(root: Path, files: list[Path]) -> tuple[Catalog, Loaded]:
     """Parse and validate everything. The cyclic garbage collector is paused meanwhile: the node trees kept for
     error locations are tens of thousands of acyclic objects that refcounting frees, and letting the collector
     walk them again and again made a cold load take twice as long as parsing."""
@@ -106,7 +110,7 @@ def _build(root: Path, files: list[Path]) -> Catalog:
             gc.enable()
 
 
-def _build_catalog(root: Path, files: list[Path]) -> Catalog:
+def _build_catalog(root: Path, files: list[Path]) -> tuple[Catalog, Loaded]:
     loaded = load_files((f, _shown(f, root)) for f in files)
     problems: list[Located] = list(loaded.problems)
     topics_files = [m for m in loaded.of("topics") if isinstance(m, TopicsFile)]
@@ -120,9 +124,13 @@ def _build_catalog(root: Path, files: list[Path]) -> Catalog:
     if problems:
         ordered = sorted(problems, key=_order)
         raise ContentError(ordered)
+    return _catalog_of(loaded, topics_files[0].topics, blueprints[0]), loaded
+
+
+def _catalog_of(loaded: Loaded, topics: list[Topic], blueprint: Blueprint) -> Catalog:
     return Catalog(
-        topics=topics_files[0].topics,
-        blueprint=blueprints[0],
+        topics=topics,
+        blueprint=blueprint,
         lessons=[m for m in loaded.of("lesson") if isinstance(m, Lesson)],
         question_files=[m for m in loaded.of("questions") if isinstance(m, QuestionFile)],
         decks=[m for m in loaded.of("deck") if isinstance(m, Deck)],
@@ -130,7 +138,7 @@ def _build_catalog(root: Path, files: list[Path]) -> Catalog:
     )
 
 
-def _order(p: Located) -> tuple[str, bool, int, int]:
+def _order(p: Located | Finding) -> tuple[str, bool, int, int]:
     return p.path, p.message.startswith("… and "), p.line, p.col  # a file's "… and N more" line comes last
 
 
@@ -144,8 +152,9 @@ def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
                 yield Located(parsed.path, line, col, name, f"task {q.task} is not in the exam blueprint")
 
 
-def validate_paths(paths: list[Path]) -> tuple[int, list[Located]]:
-    """Validate a learner's own files or folders against the shipped topics. Returns (files, problems)."""
+def validate_paths(paths: list[Path], *, strict: bool = False) -> tuple[int, list[Located | Finding]]:
+    """Validate a learner's own files or folders against the shipped topics. Returns (files, problems); with
+    `strict`, the lint's per-item and per-file rules run on the files that validated."""
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -155,21 +164,52 @@ def validate_paths(paths: list[Path]) -> tuple[int, list[Located]]:
         else:
             raise UsageError(f"no such file or folder: {p}")
     loaded = load_files((f, str(f)) for f in files)
-    own_topics = {t.id for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics}
-    shipped = _shipped_topic_ids()
-    problems = [*loaded.problems, *cross_check(loaded, shipped | own_topics)]
-    return len(files), sorted(problems, key=_order)
+    own_topics = [t for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics]
+    shipped_topics, shipped_blueprint = _shipped()
+    problems: list[Located | Finding] = [
+        *loaded.problems,
+        *cross_check(loaded, {t.id for t in shipped_topics} | {t.id for t in own_topics}),
+    ]
+    problems.sort(key=_order)
+    if strict:
+        from awsprep.content.lint import Sources, lint
+
+        blueprint = next((m for m in loaded.of("blueprint") if isinstance(m, Blueprint)), shipped_blueprint)
+        known = {t.id for t in own_topics}
+        topics = [*own_topics, *(t for t in shipped_topics if t.id not in known)]
+        catalog = _catalog_of(loaded, topics, blueprint)
+        every = [pair for pairs in loaded.items.values() for pair in pairs]
+        problems.extend(lint(Sources.of(catalog, every, whole=False, bank="the given files")))
+    return len(files), problems
 
 
-def _shipped_topic_ids() -> set[str]:
-    """Only the shipped topics file: checking one's own files must not depend on the rest of the content."""
+def load_sources(root: Path | None = None) -> Sources:
+    """The whole content tree validated (never from the cache), with where each model was written: what the
+    lint needs to put its findings at file:line:col."""
+    from awsprep.content.lint import Sources
     from awsprep.paths import content_root
 
-    topics = content_root() / "content" / "topics.yaml"
-    loaded = load_files([(topics, str(topics))])
+    root = root or content_root()
+    files = content_files(root)
+    if not files:
+        raise ContentError([f"{root}: no content files found (is the installation complete?)"])
+    catalog, loaded = _build(root, files)
+    every = [pair for pairs in loaded.items.values() for pair in pairs]
+    return Sources.of(catalog, every, whole=True, bank=_shown(root / "content" / "questions", root) + "/")
+
+
+def _shipped() -> tuple[list[Topic], Blueprint]:
+    """Only the shipped topics and blueprint: checking one's own files must not depend on the rest of the content."""
+    from awsprep.paths import content_root
+
+    base = content_root() / "content"
+    blueprints = sorted((base / "exam").glob("*.yaml"))
+    loaded = load_files((f, str(f)) for f in [base / "topics.yaml", *blueprints[:1]])
     if loaded.problems:
         raise ContentError(loaded.problems)
-    return {t.id for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics}
+    topics = [t for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics]
+    (blueprint,) = [m for m in loaded.of("blueprint") if isinstance(m, Blueprint)]
+    return topics, blueprint
 
 
 def _cache_key(root: Path, files: list[Path]) -> str:
@@ -200,7 +240,7 @@ def load_catalog(root: Path | None = None, *, use_cache: bool = True) -> Catalog
             return Catalog.model_validate_json(cache.read_bytes())
         except (OSError, ValueError):
             pass  # missing, unreadable or stale: rebuild below
-    catalog = _build(root, files)
+    catalog, _ = _build(root, files)
     if use_cache:
         _write_cache(cache, catalog)
     return catalog

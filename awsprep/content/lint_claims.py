@@ -23,11 +23,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path
 
-from awsprep.content.catalog import Catalog
-from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
+from awsprep.content.lint import Finding, Sources
 
 ABSOLUTE = re.compile(r"\b(never|always|cannot|can\s+not|can[’']t|none|only|all)\b", re.IGNORECASE)
 HARMLESS = re.compile(
@@ -44,81 +41,48 @@ def absolute_words(text: str) -> list[str]:
     return [re.sub(r"\s+", " ", m.group(1).lower()).replace("’", "'") for m in ABSOLUTE.finditer(masked)]
 
 
-@dataclass(frozen=True)
-class Claim:
-    """An item whose text holds absolute words and cites no page of its own; `loc` is its place in the YAML."""
-
-    path: str
-    loc: tuple[int | str, ...]
-    item: str
-    message: str
-
-
-def claims(catalog: Catalog) -> Iterator[Claim]:
-    for qfile in catalog.question_files:
-        path = f"content/questions/{qfile.topic}.yaml"
-        for qi, q in enumerate(qfile.questions):
-            for oi, option in enumerate(q.options):
-                letter = "ABCDEF"[oi]
-                words = absolute_words(option.explanation)
-                if words and option.source is None:
-                    yield Claim(
-                        path,
-                        ("questions", qi, "options", oi, "explanation"),
-                        q.id,
-                        f"option {letter}: absolute {_quoted(words)} with no `source` on the option "
-                        "(cite the page that says so, or say what is true and when)",
-                    )
-                if option.source is not None and option.source not in q.references:
-                    yield Claim(
-                        path,
-                        ("questions", qi, "options", oi, "source"),
-                        q.id,
-                        f"option {letter}: source {option.source} is not in the question's references",
-                    )
-    for lesson in catalog.lessons:
-        path = f"content/lessons/{lesson.topic}.yaml"
+def lint_claims(sources: Sources) -> Iterator[Finding]:
+    """Each item whose text holds absolute words and cites no page of its own, at its file:line:col."""
+    for _, q in sources.catalog.questions:
+        for oi, option in enumerate(q.options):
+            letter = "ABCDEF"[oi]
+            words = absolute_words(option.explanation)
+            if words and option.source is None:
+                yield sources.finding(
+                    option,
+                    q.id,
+                    f"option {letter}: absolute {_quoted(words)} with no `source` on the option "
+                    "(cite the page that says so, or say what is true and when)",
+                    "explanation",
+                )
+            if option.source is not None and option.source not in q.references:
+                yield sources.finding(
+                    option,
+                    q.id,
+                    f"option {letter}: source {option.source} is not in the question's references",
+                    "source",
+                )
+    for lesson in sources.catalog.lessons:
         listed = {r.url for r in lesson.references}
-        for si, section in enumerate(lesson.sections):
+        for section in lesson.sections:
             words = absolute_words(section.body)
             if words and not section.sources:
-                yield Claim(
-                    path,
-                    ("sections", si, "body"),
+                yield sources.finding(
+                    section,
                     lesson.topic,
                     f"section {section.heading!r}: absolute {_quoted(words)} with no `sources` on the section",
+                    "body",
                 )
             for url in section.sources:
                 if url not in listed:
-                    yield Claim(
-                        path,
-                        ("sections", si, "sources"),
+                    yield sources.finding(
+                        section,
                         lesson.topic,
                         f"section {section.heading!r}: source {url} is not in the lesson's references",
+                        "sources",
                     )
 
 
 def _quoted(words: list[str]) -> str:
     unique = list(dict.fromkeys(words))
     return ", ".join(f'"{w}"' for w in unique)
-
-
-def lint_claims(catalog: Catalog, root: Path) -> list[Located]:
-    """Each claim at its file:line:col; only the files that hold a claim are parsed again."""
-    return locate_all(list(claims(catalog)), root)
-
-
-def locate_all(found: list[Claim], root: Path) -> list[Located]:
-    """Map each finding's YAML location to line:col (line 1 when the file cannot be read again)."""
-    parsed_files: dict[str, Parsed | None] = {}
-    located: list[Located] = []
-    for claim in found:
-        if claim.path not in parsed_files:
-            try:
-                parsed_files[claim.path] = parse_file(root / claim.path, claim.path)
-            except (OSError, YamlProblem):
-                parsed_files[claim.path] = None
-        parsed = parsed_files[claim.path]
-        line, col = parsed.locate(claim.loc)[:2] if parsed else (1, 1)
-        located.append(Located(claim.path, line, col, claim.item, claim.message))
-    return located

@@ -16,10 +16,11 @@ file is an error only when it is extreme: at least 6 single-answer questions and
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from awsprep.content.catalog import Catalog
+from awsprep.content.lint import Finding, Sources
 from awsprep.content.schema import Question
 
 SHARE_BAND = (0.65, 1.35)  # x chance, whole bank
@@ -90,35 +91,38 @@ def cue_figures(catalog: Catalog) -> tuple[Cues, list[Cues]]:
     return bank, files
 
 
-def lint_cues(catalog: Catalog) -> list[str]:
-    """Findings: the bank outside its bands, or a file with an extreme share."""
-    bank, files = cue_figures(catalog)
-    findings: list[str] = []
+def lint_cues(sources: Sources) -> Iterator[Finding]:
+    """Findings: the bank outside its bands (whole tree only), or a file with an extreme share."""
+    bank, files = cue_figures(sources.catalog)
     low, high = SHARE_BAND
     for name, count in (("shortest", bank.shortest), ("longest", bank.longest)):
         rel = bank.share(count)
-        if rel is not None and not low <= rel <= high:
-            findings.append(
-                f"content/questions/: bank: the correct option is strictly the {name} in {count} of {bank.single} "
-                f"single-answer questions, {rel:.2f} x chance (allowed {low}-{high}); rewrite options, never pad"
+        if sources.whole and rel is not None and not low <= rel <= high:
+            yield sources.about_bank(
+                "bank",
+                f"the correct option is strictly the {name} in {count} of {bank.single} "
+                f"single-answer questions, {rel:.2f} x chance (allowed {low}-{high}); rewrite options, never pad",
             )
     low, high = RATIO_BAND
-    if bank.ratio is not None and not low <= bank.ratio <= high:
-        findings.append(
-            f"content/questions/: bank: correct multiple-response options are {bank.ratio:.2f} x the length of the "
-            f"distractors (allowed {low}-{high})"
+    if sources.whole and bank.ratio is not None and not low <= bank.ratio <= high:
+        yield sources.about_bank(
+            "bank",
+            f"correct multiple-response options are {bank.ratio:.2f} x the length of the "
+            f"distractors (allowed {low}-{high})",
         )
-    for f in files:
+    for qfile, f in zip(sources.catalog.question_files, files, strict=True):
         if f.single < EXTREME_MIN_SINGLE:
             continue
         for name, count in (("shortest", f.shortest), ("longest", f.longest)):
             rel = f.share(count)
             if rel is not None and rel > EXTREME:
-                findings.append(
-                    f"content/questions/{f.where}.yaml: file: the correct option is strictly the {name} in "
-                    f"{count} of {f.single} single-answer questions, {rel:.2f} x chance (over {EXTREME} x is extreme)"
+                yield sources.finding(
+                    qfile,
+                    "file",
+                    f"the correct option is strictly the {name} in {count} of {f.single} single-answer questions, "
+                    f"{rel:.2f} x chance (over {EXTREME} x is extreme)",
+                    "questions",
                 )
-    return findings
 
 
 def cue_report(catalog: Catalog) -> list[str]:

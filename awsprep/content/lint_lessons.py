@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from awsprep.content.catalog import Catalog
+from collections.abc import Iterator
+
+from awsprep.content.lint import Finding, Sources
 from awsprep.content.schema import Lesson
 
 WORDS_PER_MINUTE = 200
@@ -23,24 +25,34 @@ def estimated_minutes(lesson: Lesson) -> float:
     return words(lesson) / WORDS_PER_MINUTE
 
 
-def lint_lessons(catalog: Catalog) -> list[str]:
-    findings: list[str] = []
-    for lesson in catalog.lessons:
-        where = f"content/lessons/{lesson.topic}.yaml"
+def lint_lessons(sources: Sources) -> Iterator[Finding]:
+    for lesson in sources.catalog.lessons:
+        where = lesson.topic
         if lesson.reading_minutes > MAX_MINUTES:
-            findings.append(
-                f"{where}: reading time {lesson.reading_minutes} min is over {MAX_MINUTES}; split the topic"
+            yield sources.finding(
+                lesson,
+                where,
+                f"reading time {lesson.reading_minutes} min is over {MAX_MINUTES}; split the topic",
+                "reading_minutes",
             )
         estimate = estimated_minutes(lesson)
         if abs(estimate - lesson.reading_minutes) > max(3.0, 0.5 * estimate):
-            findings.append(
-                f"{where}: reading_minutes says {lesson.reading_minutes} but the text reads in about {estimate:.0f} min"
+            yield sources.finding(
+                lesson,
+                where,
+                f"reading_minutes says {lesson.reading_minutes} but the text reads in about {estimate:.0f} min",
+                "reading_minutes",
             )
         docs = {r.url for r in lesson.references if r.url.startswith(AWS_DOCS)}
         if len(docs) < MIN_AWS_DOCS:
-            findings.append(f"{where}: cites {len(docs)} AWS documentation page(s); at least {MIN_AWS_DOCS} needed")
-    lessons = {lesson.topic for lesson in catalog.lessons}
-    findings += [
-        f"content/lessons/{t.id}.yaml: topic {t.id} has no lesson" for t in catalog.topics if t.id not in lessons
-    ]
-    return findings
+            yield sources.finding(
+                lesson,
+                where,
+                f"cites {len(docs)} AWS documentation page(s); at least {MIN_AWS_DOCS} needed",
+                "references",
+            )
+    if sources.whole:  # every topic has a lesson: a rule about the whole tree
+        lessons = {lesson.topic for lesson in sources.catalog.lessons}
+        for topic in sources.catalog.topics:
+            if topic.id not in lessons:
+                yield sources.finding(topic, topic.id, f"topic {topic.id} has no lesson", "id")

@@ -1,11 +1,12 @@
-"""Question-bank rules beyond the schema (`awsprep validate --strict`), each finding as `path: question-id: message`.
+"""Question-bank rules beyond the schema (`awsprep validate --strict`), each finding at `path:line:col: id: message`.
 
 Per question: references (at least one docs.aws.amazon.com page, else a warning), an explanation for every option
 that says something, a misconception tag on every distractor, the item shape (single response: exactly 4 options;
 multiple response: 5-6 options with 2-3 correct) and a "(Choose two.)" stem that matches the number correct.
 Across the bank: duplicate or near-duplicate stems (difflib ratio ≥ 0.9 over the lower-cased words), every topic
 at its minimum, the bank at its minimum, the multiple-response share near 25 %, and the position of the correct
-options in authored order within ±10 percentage points of uniform.
+options in authored order within ±10 percentage points of uniform. On a learner's own files (not the whole tree)
+the bank size, share and position rules are left out, and a topic's minimum applies to each question file given.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from awsprep.content.catalog import Catalog
+from awsprep.content.lint import Finding, Sources
 from awsprep.content.schema import Question
 
 MIN_BANK = 300
@@ -28,69 +28,61 @@ CHOOSE = re.compile(r"\(Choose (two|three|four)\.\)")
 CHOOSE_COUNT = {"two": 2, "three": 3, "four": 4}
 GENERIC_EXPLANATION = re.compile(r"^\s*(this (option |answer )?is )?(in)?correct\.?\s*$", re.IGNORECASE)
 ALL_OR_NONE = re.compile(r"\b(all|none) of the above\b", re.IGNORECASE)
-BANK = "content/questions/"
-
-
-@dataclass(frozen=True)
-class Finding:
-    path: str
-    item: str
-    message: str
-    warning: bool = False
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.item}: {'warning: ' if self.warning else ''}{self.message}"
 
 
 def lint_questions(
-    catalog: Catalog, *, min_bank: int = MIN_BANK, min_per_topic: int = MIN_PER_TOPIC, warnings: bool = True
+    sources: Sources, *, min_bank: int = MIN_BANK, min_per_topic: int = MIN_PER_TOPIC, warnings: bool = True
 ) -> list[str]:
     """Every finding as a line; `warnings=False` keeps only the errors."""
     return [
         str(f)
-        for f in check_questions(catalog, min_bank=min_bank, min_per_topic=min_per_topic)
+        for f in check_questions(sources, min_bank=min_bank, min_per_topic=min_per_topic)
         if warnings or not f.warning
     ]
 
 
-def check_questions(catalog: Catalog, *, min_bank: int = MIN_BANK, min_per_topic: int = MIN_PER_TOPIC) -> list[Finding]:
+def check_questions(sources: Sources, *, min_bank: int = MIN_BANK, min_per_topic: int = MIN_PER_TOPIC) -> list[Finding]:
     findings: list[Finding] = []
-    for topic, q in catalog.questions:
-        findings.extend(_question(f"{BANK}{topic}.yaml", q))
-    findings.extend(_near_duplicates(catalog))
-    findings.extend(_minimums(catalog, min_bank, min_per_topic))
-    findings.extend(_multiple_share(catalog))
-    findings.extend(_positions(catalog))
+    for _, q in sources.catalog.questions:
+        findings.extend(_question(sources, q))
+    findings.extend(_near_duplicates(sources))
+    findings.extend(_minimums(sources, min_bank, min_per_topic))
+    if sources.whole:  # shares and positions are properties of the whole bank
+        findings.extend(_multiple_share(sources))
+        findings.extend(_positions(sources))
     return findings
 
 
-def _question(path: str, q: Question) -> Iterator[Finding]:
-    def found(message: str, *, warning: bool = False) -> Finding:
-        return Finding(path, q.id, message, warning)
+def _question(sources: Sources, q: Question) -> Iterator[Finding]:
+    def found(message: str, *field: int | str, warning: bool = False) -> Finding:
+        return sources.finding(q, q.id, message, *field, warning=warning)
 
     if not q.references:
-        yield found("no references")
+        yield found("no references", "references")
     elif not any(url.startswith(DOCS_HOST) for url in q.references):
-        yield found(f"no reference on {DOCS_HOST} (only {', '.join(q.references)})", warning=True)
+        yield found(f"no reference on {DOCS_HOST} (only {', '.join(q.references)})", "references", warning=True)
     for i, option in enumerate(q.options):
         letter = "ABCDEF"[i]
         if not option.explanation.strip() or GENERIC_EXPLANATION.match(option.explanation):
-            yield found(f"option {letter} has no explanation that says why")
+            yield found(f"option {letter} has no explanation that says why", "options", i, "explanation")
         if not option.correct and not option.misconception:
-            yield found(f"option {letter} is a distractor without a misconception tag")
+            yield found(f"option {letter} is a distractor without a misconception tag", "options", i)
         if ALL_OR_NONE.search(option.text):
-            yield found(f"option {letter} is an 'all/none of the above' option")
+            yield found(f"option {letter} is an 'all/none of the above' option", "options", i, "text")
     n_options, n_correct = len(q.options), len(q.correct)
     if q.type == "single" and n_options != 4:
-        yield found(f"a single-response question has exactly 4 options (has {n_options})")
+        yield found(f"a single-response question has exactly 4 options (has {n_options})", "options")
     if q.type == "multiple" and not (5 <= n_options <= 6 and 2 <= n_correct <= 3):
-        yield found(f"a multiple-response question has 5-6 options with 2-3 correct (has {n_options}, {n_correct})")
+        yield found(
+            f"a multiple-response question has 5-6 options with 2-3 correct (has {n_options}, {n_correct})", "options"
+        )
     said = CHOOSE.search(q.stem)
     if q.type == "multiple" and said is None:
-        yield found(f'the stem does not say "(Choose {_word(n_correct)}.)"')
+        yield found(f'the stem does not say "(Choose {_word(n_correct)}.)"', "stem")
     elif said is not None and CHOOSE_COUNT[said.group(1)] != n_correct:
         yield found(
-            f'the stem says "{said.group(0)}" but {n_correct} option{"s are" if n_correct != 1 else " is"} correct'
+            f'the stem says "{said.group(0)}" but {n_correct} option{"s are" if n_correct != 1 else " is"} correct',
+            "stem",
         )
 
 
@@ -98,13 +90,13 @@ def _word(n: int) -> str:
     return {v: k for k, v in CHOOSE_COUNT.items()}.get(n, str(n))
 
 
-def _near_duplicates(catalog: Catalog) -> Iterator[Finding]:
+def _near_duplicates(sources: Sources) -> Iterator[Finding]:
     """Pairs of stems whose word sequences match at ratio ≥ 0.9 (the cheap upper bounds rule most pairs out)."""
-    items = [(topic, q, q.stem.lower().split()) for topic, q in catalog.questions]
-    for i, (topic, q, words) in enumerate(items):
+    items = [(q, q.stem.lower().split()) for _, q in sources.catalog.questions]
+    for i, (q, words) in enumerate(items):
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(words)  # difflib caches what it learns about seq2
-        for other_topic, other, other_words in items[:i]:
+        for other, other_words in items[:i]:
             matcher.set_seq1(other_words)
             if (
                 matcher.real_quick_ratio() >= NEAR_DUPLICATE
@@ -112,48 +104,56 @@ def _near_duplicates(catalog: Catalog) -> Iterator[Finding]:
                 and (ratio := matcher.ratio()) >= NEAR_DUPLICATE
             ):
                 kind = "duplicate" if ratio == 1 else f"near-duplicate (ratio {ratio:.2f})"
-                yield Finding(f"{BANK}{topic}.yaml", q.id, f"stem is a {kind} of {other.id} ({BANK}{other_topic}.yaml)")
+                first = sources.finding(other, other.id, "", "stem")
+                yield sources.finding(
+                    q, q.id, f"stem is a {kind} of {other.id} ({first.path}:{first.line}:{first.col})", "stem"
+                )
 
 
-def _minimums(catalog: Catalog, min_bank: int, min_per_topic: int) -> Iterator[Finding]:
-    per_topic: dict[str, int] = dict.fromkeys(catalog.topic_by_id, 0)
-    for topic, _ in catalog.questions:
-        per_topic[topic] = per_topic.get(topic, 0) + 1
-    for topic, n in per_topic.items():
+def _minimums(sources: Sources, min_bank: int, min_per_topic: int) -> Iterator[Finding]:
+    catalog = sources.catalog
+    for qfile in catalog.question_files:
+        n = len(qfile.questions)
         if n < min_per_topic:
-            yield Finding(
-                f"{BANK}{topic}.yaml",
-                topic,
-                f"{n} question{'s' if n != 1 else ''}, under the minimum of {min_per_topic}",
-            )
+            yield sources.finding(qfile, qfile.topic, f"{_questions(n)}, under the minimum of {min_per_topic}", "topic")
+    if not sources.whole:
+        return
+    with_file = {qfile.topic for qfile in catalog.question_files}
+    for topic in catalog.topics:  # a topic with no question file at all, at its entry in the topics file
+        if topic.id not in with_file and min_per_topic > 0:
+            yield sources.finding(topic, topic.id, f"{_questions(0)}, under the minimum of {min_per_topic}", "id")
     total = len(catalog.questions)
     if total < min_bank:
-        yield Finding(BANK, "bank", f"{total} questions, under the minimum of {min_bank}")
+        yield sources.about_bank("bank", f"{total} questions, under the minimum of {min_bank}")
 
 
-def _multiple_share(catalog: Catalog) -> Iterator[Finding]:
+def _questions(n: int) -> str:
+    return f"{n} question{'s' if n != 1 else ''}"
+
+
+def _multiple_share(sources: Sources) -> Iterator[Finding]:
+    catalog = sources.catalog
     total = len(catalog.questions)
     if not total:
         return
     multiple = sum(1 for _, q in catalog.questions if q.type == "multiple")
     low, high = MULTIPLE_SHARE
     if not low <= multiple / total <= high:
-        yield Finding(
-            BANK,
+        yield sources.about_bank(
             "bank",
             f"{multiple} of {total} questions ({100 * multiple / total:.0f} %) are multiple-response; "
             f"aim for about 25 % ({100 * low:.0f}-{100 * high:.0f} %)",
         )
 
 
-def _positions(catalog: Catalog) -> Iterator[Finding]:
+def _positions(sources: Sources) -> Iterator[Finding]:
     """Where the correct options sit in authored order, per item type, against what uniform placement expects.
 
     For each position p the expected count is the sum over questions with more than p options of k/n (k correct
     of n options); a share of the correct options more than 10 points from its expected share is a skew.
     """
     for kind in ("single", "multiple"):
-        qs = [q for _, q in catalog.questions if q.type == kind]
+        qs = [q for _, q in sources.catalog.questions if q.type == kind]
         n_correct = sum(len(q.correct) for q in qs)
         if not n_correct:
             continue
@@ -172,8 +172,7 @@ def _positions(catalog: Catalog) -> Iterator[Finding]:
         ]
         if skewed:
             shares = " · ".join(f"{'ABCDEF'[p]} {observed[p]}" for p in range(width))
-            yield Finding(
-                BANK,
+            yield sources.about_bank(
                 f"{kind}-response",
                 f"correct options in authored position {', '.join(skewed)}, beyond ±10 points of uniform "
                 f"(counts: {shares})",
