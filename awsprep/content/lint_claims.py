@@ -14,9 +14,10 @@ An option's `source` and a section's `sources` must also be among the question's
 the learner sees the page.
 
 Words: never, always, cannot, can not, can't, none, only, all. Harmless uses are left alone: "not only", "at all",
-"read-only", "write-only", "allow(s) all", "all traffic", "all ports", "all protocols", "all-or-nothing" (names of
-access levels, rule settings and scoring rules, not claims about what AWS can do), and "None" as the value of a
-table cell. Code (`backticks` and fenced blocks) is skipped: commands and their comments are not claims.
+compounds such as "read-only" or "root-only", "allow(s) all", "all traffic", "all ports", "all protocols", "All
+ICMP", "all-or-nothing" (names of access levels, rule types and scoring rules, not claims about what AWS can do),
+and "None" as the value of a table cell. Code (`backticks` and fenced blocks) is skipped: commands and their
+comments are not claims.
 """
 
 from __future__ import annotations
@@ -29,8 +30,8 @@ from awsprep.content.lint import Finding, Sources
 ABSOLUTE = re.compile(r"\b(never|always|cannot|can\s+not|can[’']t|none|only|all)\b", re.IGNORECASE)
 HARMLESS = re.compile(
     r"```.*?```|`[^`\n]*`"  # code first, so that a fence is not read as two empty spans
-    r"|\bnot\s+only\b|\b(?:read|write)-only\b|\bat\s+all\b|\ballow(?:s|ed|ing)?\s+all\b"
-    r"|\ball[\s-](?:traffic|ports|protocols|or-nothing)\b|(?<=\|)\s*none\b",
+    r"|\bnot\s+only\b|\b[\w]+-only\b|\bat\s+all\b|\ballow(?:s|ed|ing)?\s+all\b"
+    r"|\ball[\s-](?:traffic|ports|protocols|icmp|or-nothing)\b|(?<=\|)\s*\**none\b",
     re.IGNORECASE | re.DOTALL,
 )
 
