@@ -264,3 +264,16 @@ def test_a_file_that_grows_past_the_limit_is_read_only_one_byte_over(tmp_path: P
     with pytest.raises(YamlProblem, match="larger than 256 KiB"):
         parse_file(_CountingPath(grown))
     assert sum(_CountingPath.read_sizes) == MAX_BYTES + 1
+
+
+def test_a_url_written_as_a_block_scalar_is_refused(tmp_path: Path) -> None:
+    deck = tmp_path / "decks" / "ec2.launch.yaml"
+    deck.parent.mkdir()
+    deck.write_text(
+        "topic: ec2.launch\nnotes:\n  - id: n1\n    type: basic\n    front: Port of SSH?\n    back: TCP 22\n"
+        "    source: |\n      https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/concepts.html\n"
+    )
+    _, problems = validate_paths([deck])
+    assert [str(p) for p in problems] == [
+        f"{deck}:7:13: notes[0].source: must be one URL, with no spaces or line breaks"
+    ]

@@ -23,6 +23,8 @@ def _aws_doc(url: str) -> str:
     """A reference must be an https URL; AWS documentation is the norm (checked by the content lint)."""
     if not url.startswith("https://"):
         raise ValueError("must be an https:// URL")
+    if any(c.isspace() for c in url):  # e.g. a URL written as a YAML block scalar keeps its line break
+        raise ValueError("must be one URL, with no spaces or line breaks")
     return url
 
 
