@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
-from awsprep.sim.ec2.state import Address, Instance
+from awsprep.sim.ec2.state import Address
 
 
 class AddressesMixin(Ec2Base):
@@ -66,7 +66,7 @@ class AddressesMixin(Ec2Base):
             self.disassociate(addr)
         if inst.eip_allocation_id is not None:
             self.disassociate(self.state.addresses[inst.eip_allocation_id], give_new_ip=False)
-        self.release_auto_public_ip(inst)  # type: ignore[attr-defined]
+        self.release_auto_public_ip(inst)
         addr.association_id = self.world.ids.hex_id("eipassoc")
         addr.instance_id = inst.instance_id
         addr.eni_id = inst.eni_id
@@ -81,21 +81,6 @@ class AddressesMixin(Ec2Base):
                 return addr
         raise E("InvalidAssociationID.NotFound", assoc=association_id)
 
-    def disassociate(self, addr: Address, give_new_ip: bool = True) -> None:
-        """Detach an EIP; a running instance gets a new auto-assigned public IP (spec §1.1.3)."""
-        inst = self.state.instances.get(addr.instance_id or "")
-        addr.association_id = addr.instance_id = addr.eni_id = addr.private_ip = None
-        if inst is None:
-            return
-        inst.eip_allocation_id = None
-        if give_new_ip and inst.state == "running" and inst.assign_public_ip and self._subnet_public(inst):  # type: ignore[attr-defined]
-            self.assign_auto_public_ip(inst)  # type: ignore[attr-defined]
-
-    def disassociate_from_instance(self, inst: Instance) -> None:
-        """On terminate: the EIP comes off the instance but stays allocated to the account."""
-        if inst.eip_allocation_id is not None:
-            self.disassociate(self.state.addresses[inst.eip_allocation_id], give_new_ip=False)
-
     def release_address(self, allocation_id: str) -> None:
         """ReleaseAddress: auto-disassociates in the default VPC, `InvalidIPAddress.InUse` elsewhere."""
         addr = self.address(allocation_id)
@@ -108,9 +93,3 @@ class AddressesMixin(Ec2Base):
         self.state.released_allocations.append(allocation_id)
         self.world.release_public_ip(addr.public_ip)
         self.meter_close(allocation_id, "public-ipv4")
-
-    def public_address(self, inst: Instance) -> str | None:
-        """The address the internet sees: the EIP when one is associated, else the auto-assigned one."""
-        if inst.eip_allocation_id is not None:
-            return self.state.addresses[inst.eip_allocation_id].public_ip
-        return inst.public_ip

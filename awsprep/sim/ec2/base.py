@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.core import meter
 from awsprep.sim.core.events import SimEvent
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
-from awsprep.sim.ec2.state import Ec2RegionState, Image, Instance, SecurityGroup, Subnet, Vpc
+from awsprep.sim.ec2.state import Address, Ec2RegionState, Image, Instance, SecurityGroup, Subnet, Vpc
 
 if TYPE_CHECKING:
     from awsprep.sim.world import World
@@ -142,6 +142,45 @@ class Ec2Base:
     def private_ips_in_use(self) -> set[str]:
         """Private addresses already taken in this Region."""
         return {i.private_ip for i in self.state.instances.values()}
+
+    # ----- lifecycle steps several operations share (instances, addresses, images) --------------------
+    def assign_auto_public_ip(self, inst: Instance) -> None:
+        """Give a running instance a fresh auto-assigned public IPv4 (charged $0.005/h like every public IP)."""
+        inst.public_ip = self.world.take_public_ip(self.region)
+        self.meter_open(inst.instance_id, "public-ipv4", "address")
+
+    def release_auto_public_ip(self, inst: Instance) -> None:
+        """Give the auto-assigned public IPv4 back to Amazon (stop, terminate, EIP association)."""
+        if inst.public_ip is not None:
+            self.world.release_public_ip(inst.public_ip)
+            inst.public_ip = None
+            self.meter_close(inst.instance_id, "public-ipv4")
+
+    def reboot(self, inst: Instance) -> None:
+        """An OS reboot: processes restart (only enabled services come back); nothing else changes."""
+        inst.served = {port: svc for port, svc in inst.served.items() if svc.enabled}
+        self.emit("instance-reboot", inst.instance_id)
+
+    def disassociate(self, addr: Address, give_new_ip: bool = True) -> None:
+        """Detach an EIP; a running instance gets a new auto-assigned public IP (spec §1.1.3)."""
+        inst = self.state.instances.get(addr.instance_id or "")
+        addr.association_id = addr.instance_id = addr.eni_id = addr.private_ip = None
+        if inst is None:
+            return
+        inst.eip_allocation_id = None
+        if give_new_ip and inst.state == "running" and inst.assign_public_ip:
+            self.assign_auto_public_ip(inst)
+
+    def disassociate_from_instance(self, inst: Instance) -> None:
+        """On terminate: the EIP comes off the instance but stays allocated to the account."""
+        if inst.eip_allocation_id is not None:
+            self.disassociate(self.state.addresses[inst.eip_allocation_id], give_new_ip=False)
+
+    def public_address(self, inst: Instance) -> str | None:
+        """The address the internet sees: the EIP when one is associated, else the auto-assigned one."""
+        if inst.eip_allocation_id is not None:
+            return self.state.addresses[inst.eip_allocation_id].public_ip
+        return inst.public_ip
 
     # ----- metering and events --------------------------------------------------------------------
     def meter_open(self, resource_id: str, kind: str, unit: str, **kw: Any) -> None:

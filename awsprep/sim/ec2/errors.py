@@ -137,10 +137,11 @@ EC2_ERRORS = ErrorTable(
         ),
         "InvalidParameterCombination": ("InvalidParameterCombination", "{message}", 400),
         "MissingParameter": ("MissingParameter", "The request must contain the parameter {name}", 400),
-        "InstanceLimitExceeded": (
-            "InstanceLimitExceeded",
+        "VcpuLimitExceeded": (
+            "VcpuLimitExceeded",
             "You have requested more vCPU capacity than your current vCPU limit of {limit} allows for the "
-            "instance bucket that the specified instance type belongs to.",
+            "instance bucket that the specified instance type belongs to. Please visit "
+            "http://aws.amazon.com/contact-us/ec2-request to request an adjustment to this limit.",
             400,
         ),
         # Addresses
@@ -187,6 +188,28 @@ EC2_ERRORS = ErrorTable(
         "InvalidKeyPair.Duplicate": ("InvalidKeyPair.Duplicate", "The keypair '{name}' already exists.", 400),
         # Security groups
         "InvalidGroup.NotFound": ("InvalidGroup.NotFound", "The security group '{group}' does not exist", 400),
+        "InvalidGroup.NotFoundForLaunch": (
+            "InvalidGroup.NotFound",
+            "The security group '{group}' does not exist in VPC '{vpc}'",
+            400,
+        ),
+        "InvalidInstanceType": (
+            "InvalidInstanceType",
+            "The following supplied instance types do not exist: [{types}]",
+            400,
+        ),
+        "NoInstancesSpecified": ("InvalidParameterCombination", "No instances specified", 400),
+        "PrivateIp.OutsideSubnet": (
+            "InvalidParameterValue",
+            "Address {ip} does not fall within the subnet's address range",
+            400,
+        ),
+        "PrivateIp.Reserved": ("InvalidParameterValue", "Address {ip} is in subnet's reserved address range", 400),
+        "PrivateIp.Malformed": (
+            "InvalidParameterValue",
+            "Value ({ip}) for parameter privateIpAddress is invalid. This is not a valid IP address.",
+            400,
+        ),
         "InvalidGroup.NotFoundInVpc": (
             "InvalidGroup.NotFound",
             "The security group '{group}' does not exist in default VPC '{vpc}'",
@@ -240,6 +263,22 @@ EC2_ERRORS = ErrorTable(
             "At least one of the launch templates specified in the request does not exist.",
             400,
         ),
+        # [REAL] describe-launch-template-versions --launch-template-name, also RunInstances by name.
+        "InvalidLaunchTemplateName.NotFoundByName": (
+            "InvalidLaunchTemplateName.NotFoundException",
+            "The specified launch template, with template name {name}, does not exist.",
+            400,
+        ),
+        "LaunchTemplate.MissingNameOrId": (
+            "MissingParameter",
+            "The request must contain the parameter launchTemplateName or launchTemplateId",
+            400,
+        ),
+        "LaunchTemplate.NameAndId": (
+            "InvalidParameterCombination",
+            "Only one of launchTemplateName or launchTemplateId may be specified",
+            400,
+        ),
         "InvalidLaunchTemplateId.NotFound": (
             "InvalidLaunchTemplateId.NotFound",
             "The specified launch template, with template ID {lt}, does not exist.",
@@ -247,7 +286,7 @@ EC2_ERRORS = ErrorTable(
         ),
         "InvalidLaunchTemplateId.VersionNotFound": (
             "InvalidLaunchTemplateId.VersionNotFound",
-            "Could not find launch template version {version} for the launch template with ID {lt}.",
+            "Could not find the specified version {version} for the launch template with ID {lt}.",
             400,
         ),
         "InvalidLaunchTemplateId.Malformed": (

@@ -21,7 +21,7 @@ class ImagesMixin(Ec2Base):
             raise E("image.IncorrectState", iid=inst.instance_id)
         self._check_name(name)
         if inst.state == "running" and not no_reboot:
-            self.reboot(inst)  # type: ignore[attr-defined]
+            self.reboot(inst)
         source = self.state.images.get(inst.image_id)
         root = next(
             (
@@ -116,8 +116,14 @@ class ImagesMixin(Ec2Base):
         self.state.launch_templates[lt.template_id] = lt
         return lt
 
-    def launch_template(self, template_id: str | None = None, name: str | None = None) -> LaunchTemplate:
-        """A template by id or name."""
+    def launch_template(
+        self, template_id: str | None = None, name: str | None = None, listing: bool = False
+    ) -> LaunchTemplate:
+        """A template by id or name (exactly one). `listing`: DescribeLaunchTemplates' wording for a missing name."""
+        if not template_id and not name:
+            raise E("LaunchTemplate.MissingNameOrId")
+        if template_id and name:
+            raise E("LaunchTemplate.NameAndId")
         if template_id:
             found = self.state.launch_templates.get(template_id)
             if found is None:
@@ -128,7 +134,9 @@ class ImagesMixin(Ec2Base):
         for lt in self.state.launch_templates.values():
             if lt.name == name:
                 return lt
-        raise E("InvalidLaunchTemplateName.NotFoundException")
+        if listing:
+            raise E("InvalidLaunchTemplateName.NotFoundException")
+        raise E("InvalidLaunchTemplateName.NotFoundByName", name=name)
 
     def template_version(self, lt: LaunchTemplate, version: str | None) -> LaunchTemplateVersion:
         """Resolve `$Latest`, `$Default` (the default when None) or a number."""

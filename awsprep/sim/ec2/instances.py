@@ -4,49 +4,19 @@ from __future__ import annotations
 
 import base64
 import copy
-from dataclasses import dataclass, field
+import ipaddress
+from dataclasses import dataclass
 
 from awsprep.sim.core.clock import Timer, gmt_stamp
 from awsprep.sim.ec2 import base
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.catalog import INSTANCE_TYPES, UNRESIZABLE_FAMILIES
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
-from awsprep.sim.ec2.state import Instance, MetadataOptions, ServedPort, Volume
+from awsprep.sim.ec2.launch import LaunchSpec
+from awsprep.sim.ec2.state import Instance, MetadataOptions, SecurityGroup, ServedPort, Volume
 
 MAX_USER_DATA = 16384
 _USING_VCPUS = frozenset(("pending", "running", "stopping"))  # states that count against the vCPU quota
-
-
-@dataclass
-class LaunchSpec:
-    """Everything RunInstances needs, after launch-template merging and parameter parsing."""
-
-    image_id: str
-    instance_type: str = "t2.micro"
-    count: int = 1
-    key_name: str | None = None
-    security_group_ids: list[str] = field(default_factory=list)
-    security_group_names: list[str] = field(default_factory=list)
-    subnet_id: str | None = None
-    az: str | None = None
-    user_data: bytes | None = None  # raw bytes (not base64)
-    assign_public_ip: bool | None = None
-    disable_api_termination: bool = False
-    disable_api_stop: bool = False
-    shutdown_behavior: str = "stop"
-    tags: dict[str, str] = field(default_factory=dict)
-    volume_tags: dict[str, str] = field(default_factory=dict)
-    extra_volumes: list[tuple[str, int, str, bool]] = field(default_factory=list)  # device, GB, type, DoT
-    root_size_gb: int | None = None
-    root_delete_on_termination: bool = True
-    root_volume_type: str = "gp3"
-    metadata: MetadataOptions | None = None
-    monitoring: bool = False
-    ebs_optimized: bool = False
-    iam_instance_profile_arn: str | None = None
-    client_token: str | None = None
-    launch_template: dict[str, str] | None = None
-    private_ip: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,7 +50,7 @@ class InstancesMixin(Ec2Base):
         if spec.shutdown_behavior not in ("stop", "terminate"):
             raise E("InvalidParameterValue.ShutdownBehavior", value=spec.shutdown_behavior)
         subnet = self.subnet(spec.subnet_id) if spec.subnet_id else self.default_subnet(spec.az)
-        groups = [self.group(g) for g in spec.security_group_ids]
+        groups = [self._launch_group(g, subnet.vpc_id) for g in spec.security_group_ids]
         groups += [self.group_by_name(n, subnet.vpc_id) for n in spec.security_group_names]
         for g in groups:
             if g.vpc_id != subnet.vpc_id:
@@ -90,6 +60,8 @@ class InstancesMixin(Ec2Base):
                 )
         if not groups:
             groups = [self.group_by_name("default", subnet.vpc_id)]
+        if spec.private_ip is not None:
+            self._check_private_ip(spec.private_ip, subnet.cidr)
         self._check_vcpu_quota(itype.vcpus * spec.count)
         if spec.client_token:
             for inst in state.instances.values():
@@ -151,6 +123,28 @@ class InstancesMixin(Ec2Base):
             launched.append(inst)
         return reservation_id, launched
 
+    def _launch_group(self, group_id: str, vpc_id: str) -> SecurityGroup:
+        found = self.state.security_groups.get(group_id)
+        if found is None:  # RunInstances names the VPC it looked in (InvalidGroup.NotFound)
+            raise E("InvalidGroup.NotFoundForLaunch", group=group_id, vpc=vpc_id)
+        return found
+
+    def _check_private_ip(self, ip: str, cidr: str) -> None:
+        """A requested primary address must be a host of the subnet, not one of the five AWS reserves
+        (network, VPC router, DNS, future use, broadcast), and free."""
+        try:
+            addr = ipaddress.ip_address(ip)
+        except ValueError:
+            raise E("PrivateIp.Malformed", ip=ip) from None
+        net = ipaddress.ip_network(cidr)
+        if addr not in net:
+            raise E("PrivateIp.OutsideSubnet", ip=ip)
+        offset = int(addr) - int(net.network_address)
+        if offset < 4 or addr == net.broadcast_address:
+            raise E("PrivateIp.Reserved", ip=ip)
+        if ip in self.private_ips_in_use():
+            raise E("InvalidIPAddress.InUse", ip=ip)
+
     def _check_vcpu_quota(self, extra: int) -> None:
         state = self.state
         used = 0
@@ -158,7 +152,7 @@ class InstancesMixin(Ec2Base):
             if i.state in _USING_VCPUS:
                 used += INSTANCE_TYPES[i.instance_type].vcpus
         if used + extra > state.vcpu_quota:
-            raise E("InstanceLimitExceeded", limit=state.vcpu_quota)
+            raise E("VcpuLimitExceeded", limit=state.vcpu_quota)
 
     def _create_volumes(self, inst: Instance, spec: LaunchSpec, image_root_gb: int) -> None:
         root_gb = spec.root_size_gb or image_root_gb
@@ -211,8 +205,8 @@ class InstancesMixin(Ec2Base):
         if inst.state == "pending":
             self._enter_running(inst)
         elif inst.state == "stopping":
-            inst.state = "stopped"
-            inst.state_reason = "Client.UserInitiatedShutdown"
+            inst.state = "stopped"  # the reason stays what began the stop (API call or OS shutdown)
+            inst.state_reason = inst.state_reason or "Client.UserInitiatedShutdown"
         elif inst.state == "shutting-down":
             self._enter_terminated(inst)
         else:
@@ -231,26 +225,13 @@ class InstancesMixin(Ec2Base):
         inst.state_transition_reason = ""
         inst.ever_running = True
         inst.boot_count += 1
-        if inst.eip_allocation_id is None and inst.assign_public_ip and self._subnet_public(inst):
+        # A public IPv4 is assigned when asked for (or by the subnet's default) whether or not the VPC can route
+        # to the internet, as on AWS: in a VPC without an internet gateway it is simply unreachable.
+        if inst.eip_allocation_id is None and inst.assign_public_ip:
             self.assign_auto_public_ip(inst)
         itype = INSTANCE_TYPES[inst.instance_type]
         price_kind = "windows" if inst.platform == "windows" else "linux"
         self.meter_open(inst.instance_id, "instance", itype.name, platform=price_kind, minimum_seconds=60.0)
-
-    def _subnet_public(self, inst: Instance) -> bool:
-        return self.state.vpcs[inst.vpc_id].has_internet_gateway
-
-    def assign_auto_public_ip(self, inst: Instance) -> None:
-        """Give a running instance a fresh auto-assigned public IPv4 (charged $0.005/h like every public IP)."""
-        inst.public_ip = self.world.take_public_ip(self.region)
-        self.meter_open(inst.instance_id, "public-ipv4", "address")
-
-    def release_auto_public_ip(self, inst: Instance) -> None:
-        """Give the auto-assigned public IPv4 back to Amazon (stop, terminate, EIP association)."""
-        if inst.public_ip is not None:
-            self.world.release_public_ip(inst.public_ip)
-            inst.public_ip = None
-            self.meter_close(inst.instance_id, "public-ipv4")
 
     def _leave_running(self, inst: Instance) -> None:
         """What stopping, shutting down and terminating share: no more billing, no public IP, no processes."""
@@ -324,11 +305,6 @@ class InstancesMixin(Ec2Base):
             if inst.state == "running":
                 self.reboot(inst)
 
-    def reboot(self, inst: Instance) -> None:
-        """An OS reboot: processes restart (only enabled services come back); nothing else changes."""
-        inst.served = {port: svc for port, svc in inst.served.items() if svc.enabled}
-        self.emit("instance-reboot", inst.instance_id)
-
     def terminate_instances(self, instance_ids: list[str]) -> list[StateChange]:
         """TerminateInstances; a protected instance fails its AZ but other AZs still terminate (spec §1.1.2)."""
         insts = self.instances(instance_ids)
@@ -356,7 +332,7 @@ class InstancesMixin(Ec2Base):
         if inst.state not in ("shutting-down", "terminated"):
             self._leave_running(inst)
             if inst.eip_allocation_id is not None:
-                self.disassociate_from_instance(inst)  # type: ignore[attr-defined]
+                self.disassociate_from_instance(inst)
             inst.state_transition_reason = f"{reason} ({gmt_stamp(self.now)})"
             inst.state_reason = "Client.UserInitiatedShutdown"
             self._begin(inst, "shutting-down", base.SHUTDOWN_SECONDS)
@@ -372,7 +348,9 @@ class InstancesMixin(Ec2Base):
         if inst.state != "running":
             return StateChange(inst.instance_id, previous, inst.state)
         if inst.shutdown_behavior == "terminate":
-            return self.shut_down(inst, reason="Client.InstanceInitiatedShutdown")
+            change = self.shut_down(inst, reason="Client.InstanceInitiatedShutdown")
+            inst.state_reason = "Client.InstanceInitiatedShutdown"
+            return change
         self._leave_running(inst)
         inst.state_reason = "Client.InstanceInitiatedShutdown"
         self._begin(inst, "stopping", base.STOP_SECONDS)

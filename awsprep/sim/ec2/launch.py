@@ -6,16 +6,48 @@ launch template means the same thing whoever uses it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.ec2.catalog import DEFAULT_INSTANCE_TYPE
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
-from awsprep.sim.ec2.instances import LaunchSpec
 from awsprep.sim.ec2.params import require, tags_for, user_data_bytes
 from awsprep.sim.ec2.state import MetadataOptions
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
+
+
+@dataclass
+class LaunchSpec:
+    """Everything RunInstances needs, after launch-template merging and parameter parsing."""
+
+    image_id: str
+    instance_type: str = "t2.micro"
+    count: int = 1
+    key_name: str | None = None
+    security_group_ids: list[str] = field(default_factory=list)
+    security_group_names: list[str] = field(default_factory=list)
+    subnet_id: str | None = None
+    az: str | None = None
+    user_data: bytes | None = None  # raw bytes (not base64)
+    assign_public_ip: bool | None = None
+    disable_api_termination: bool = False
+    disable_api_stop: bool = False
+    shutdown_behavior: str = "stop"
+    tags: dict[str, str] = field(default_factory=dict)
+    volume_tags: dict[str, str] = field(default_factory=dict)
+    extra_volumes: list[tuple[str, int, str, bool]] = field(default_factory=list)  # device, GB, type, DoT
+    root_size_gb: int | None = None
+    root_delete_on_termination: bool = True
+    root_volume_type: str = "gp3"
+    metadata: MetadataOptions | None = None
+    monitoring: bool = False
+    ebs_optimized: bool = False
+    iam_instance_profile_arn: str | None = None
+    client_token: str | None = None
+    launch_template: dict[str, str] | None = None
+    private_ip: str | None = None
 
 
 def resolve_launch(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:  # noqa: PLR0915 - one flat mapping

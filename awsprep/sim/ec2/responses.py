@@ -95,7 +95,10 @@ def stop_instances(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
 
 def terminate_instances(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """TerminateInstances."""
-    return _changes("TerminatingInstances", b.terminate_instances(require(params, "InstanceIds")))
+    ids = params.get("InstanceIds")
+    if not ids:  # [REAL] an empty list is refused this way, not as a missing parameter
+        raise E("NoInstancesSpecified")
+    return _changes("TerminatingInstances", b.terminate_instances(ids))
 
 
 def reboot_instances(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:

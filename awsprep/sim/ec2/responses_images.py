@@ -167,7 +167,7 @@ def describe_launch_templates(b: Ec2Backend, params: dict[str, Any]) -> dict[str
     if params.get("LaunchTemplateIds"):
         lts = [b.launch_template(i) for i in params["LaunchTemplateIds"]]
     if params.get("LaunchTemplateNames"):
-        lts = [b.launch_template(name=n) for n in params["LaunchTemplateNames"]]
+        lts = [b.launch_template(name=n, listing=True) for n in params["LaunchTemplateNames"]]
     lts = filters.apply(lts, params.get("Filters"), {"launch-template-name": lambda lt: [lt.name]})
     return {"LaunchTemplates": [render_images.launch_template(lt, b.world.account_id) for lt in lts]}
 
@@ -183,9 +183,9 @@ def describe_launch_template_versions(b: Ec2Backend, params: dict[str, Any]) -> 
 def describe_instance_types(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """DescribeInstanceTypes for the simulator's catalogue."""
     names = params.get("InstanceTypes") or list(INSTANCE_TYPES)
-    for n in names:
-        if n not in INSTANCE_TYPES:
-            raise E("InvalidParameterValue.InstanceType", value=n)
+    missing = [n for n in names if n not in INSTANCE_TYPES]
+    if missing:
+        raise E("InvalidInstanceType", types=", ".join(missing))
     types = filters.apply(
         [INSTANCE_TYPES[n] for n in names],
         params.get("Filters"),
