@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from awsprep.labs.shell import Result, Shell
-from awsprep.sim import World, ec2
+from awsprep.sim import World, ec2, warm_up_cli
 from awsprep.sim.ec2.catalog import public_image_id
 
 NOTES_USER_DATA = """#!/bin/bash
@@ -46,6 +48,27 @@ def scratch(tmp_path: Path) -> Path:
 @pytest.fixture
 def shell(world: World, scratch: Path) -> Shell:
     return Shell(world, scratch)
+
+
+@pytest.fixture
+def host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, Path]:
+    """A fresh HOME with files worth stealing, a cwd, a scratch folder and a trap `session-manager-plugin`."""
+    home, cwd, scratch, bin_dir = (tmp_path / n for n in ("home", "cwd", "scratch", "bin"))
+    for d in (home, cwd, scratch, bin_dir):
+        d.mkdir()
+    (home / ".bashrc").write_text("# the learner's bashrc\n")
+    (home / "secret.txt").write_text("TOP-SECRET host file\n")
+    (home / ".aws").mkdir()
+    plugin = bin_dir / "session-manager-plugin"
+    plugin.write_text(f"#!/bin/sh\ntouch {tmp_path / 'PLUGIN-RAN'}\n")
+    plugin.chmod(plugin.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}")
+    monkeypatch.chdir(cwd)
+    for folder in (scratch, cwd):  # awscli itself would look in the cwd
+        (folder / "t.yaml").write_text("Resources: {}\n")
+    warm_up_cli()  # build the driver (imports, models) before tracing: only the commands are traced
+    return {"home": home, "cwd": cwd, "scratch": scratch, "tmp": tmp_path}
 
 
 def ok(shell: Shell, line: str) -> Result:

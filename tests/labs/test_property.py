@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -10,7 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from awsprep.labs.shell import Result, Shell
-from awsprep.sim import World
+from awsprep.sim import World, run_cli
+
+from .fakes import claimed_world
+from .hostaccess import trace
 
 WORDS = st.sampled_from(
     ["echo", "cat", "ls", "chmod", "curl", "ping", "ssh", "wait", "state", "bill", "X=1", "$X", "${X", "$(",
@@ -41,3 +45,62 @@ def test_a_nul_in_a_path_is_a_missing_file_not_a_crash(line: str, tmp_path: Path
     assert result.exit_code != 0
     assert "No such file or directory" in result.stderr
     assert "internal error" not in result.stderr
+
+
+# The AWS CLI's own commands (its customizations and the operations with path arguments), each with the options it
+# needs to get past argparse; every P is a random path-ish value, many of them leaving the scratch folder in some
+# spelling ({home} and {tmp} are the test's fresh HOME and its parent).
+AWS_COMMANDS = [
+    "s3 cp P P", "s3 cp --recursive P P", "s3 mv P P", "s3 sync P P", "s3 ls P", "s3 rm P", "s3 mb P",
+    "s3 presign P", "s3 website P --index-document P", "cloudformation package --template-file P --s3-bucket b",
+    "cloudformation package --template-file P --s3-bucket b --output-template-file P",
+    "cloudformation deploy --template-file P --stack-name s", "deploy push --application-name a --s3-location P "
+    "--source P", "deploy register --instance-name i --config-file P", "ecs execute-command --cluster c --task t "
+    "--command ls --interactive", "ssm start-session --target i-0123456789abcdef0", "configure set region P",
+    "configure get region", "configure list", "configure import --csv P", "history list", "history show",
+    "lambda invoke --function-name f P", "lambda invoke P --function-name f", "lambda invoke-async "
+    "--function-name f --invoke-args P", "lambda create-function --function-name f --runtime python3.12 --role r "
+    "--handler h --zip-file P", "iam create-virtual-mfa-device --virtual-mfa-device-name m --outfile P "
+    "--bootstrap-method QRCodePNG", "s3api get-object --bucket b --key k P", "s3api put-object --bucket b --key k "
+    "--body P", "ec2 get-password-data --instance-id i-0123456789abcdef0 --priv-launch-key P",
+    "ec2 run-instances --image-id ami-0123456789abcdef0 --user-data P", "ec2 import-key-pair --key-name k "
+    "--public-key-material P", "ec2 describe-vpcs --cli-input-json P", "ec2 wait instance-running "
+    "--instance-ids i-0123456789abcdef0", "logs start-live-tail --log-group-identifiers P", "help", "ec2 help",
+]  # fmt: skip
+AWS_PATHS = ["{home}/secret.txt", "{home}", "{home}/new/dir", "{tmp}", "~", "~/x", "../x", "../home/secret.txt",
+             ".", "/dev/null", "out.json", "file://{home}/secret.txt", "fileb://../home/secret.txt", "{home}/.bashrc",
+             "file://~/../home/.bashrc", "file://out.json", "s3://b/", "s3://b/k", "$HOME/x"]  # fmt: skip
+AWS_EXTRAS = ["--region", "--region=us-east-1", "us-west-2", "--debug", "--output", "json", "--output=text",
+              "--profile", "default", "--ca-bundle", "--endpoint-url", "http://192.0.2.1", "--no-paginate",
+              "--priv-launch-key={home}/secret.txt", "--outfile={home}/o", "--source={home}", "--recursive",
+              "--user-data=file://{home}/secret.txt", "--query", "help"]  # fmt: skip
+
+
+@st.composite
+def aws_argv(draw: st.DrawFn) -> list[str]:
+    """Global options, a CLI command with its paths, and a few stray arguments, in awscli's own words."""
+    words = [draw(st.sampled_from(AWS_PATHS)) if w == "P" else w for w in draw(st.sampled_from(AWS_COMMANDS)).split()]
+    before = draw(st.lists(st.sampled_from(AWS_EXTRAS[:9]), max_size=2))
+    after = draw(st.lists(st.sampled_from(AWS_EXTRAS + AWS_PATHS), max_size=3))
+    return [*before, *words, *after]
+
+
+PYTHON_ERROR = re.compile(r"^(Traceback|[A-Z]\w*(Error|Exception): )", re.M)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(argv=aws_argv(), claimed=st.booleans())
+def test_random_aws_cli_commands_stay_in_the_scratch_folder(
+    host: dict[str, Path], argv: list[str], claimed: bool
+) -> None:
+    paths = {k: str(v) for k, v in host.items()}
+    args = [a.format(**paths) for a in argv]
+    world = claimed_world() if claimed else World(seed=1)
+    before = {p: p.read_bytes() if p.is_file() else None for p in host["tmp"].rglob("*") if "scratch" not in p.parts}
+    with trace(host["scratch"]) as seen:
+        r = run_cli(world, args, file_root=host["scratch"])
+    assert seen.outside() == [], args
+    after = {p: p.read_bytes() if p.is_file() else None for p in host["tmp"].rglob("*") if "scratch" not in p.parts}
+    assert after == before, args
+    assert not PYTHON_ERROR.search(r.stderr + r.stdout), (args, r.stderr)
+    assert r.exit_code in (0, 2, 252, 253, 254, 255), (args, r)

@@ -66,14 +66,6 @@ def test_file_parameters_read_relative_to_the_scratch_folder(shell: Shell) -> No
     assert r.stdout.strip() == '"from a file"'
 
 
-def test_lambda_invoke_outfile_is_confined(shell: Shell, outside: Path) -> None:
-    r = shell.run_line(f"aws lambda invoke --function-name f {outside}")
-    assert r.exit_code == 255 and "scratch folder" in r.stderr
-    r = shell.run_line("aws lambda invoke --function-name f ../out.json")
-    assert r.exit_code == 255
-    assert not (outside.parent / "out.json").exists()
-
-
 def test_scratch_fs_api(tmp_path: Path) -> None:
     fs = ScratchFS(tmp_path / "s")
     fs.write_bytes("b.bin", b"\x00\x01")

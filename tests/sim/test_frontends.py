@@ -66,9 +66,19 @@ def test_cli_bad_input_gets_the_cli_messages(world: World, no_network: None) -> 
     assert missing.exit_code != 0 and "--instance-ids" in missing.stderr
     other = run_cli(world, ["s3", "ls"])
     assert other.exit_code == 255 and "does not simulate s3" in other.stderr
-    assert run_cli(world, ["configure"]).exit_code == 252
+    assert run_cli(world, ["configure"]).exit_code == 255
     helped = run_cli(world, ["ec2", "stop-instances", "help"])
     assert helped.exit_code == 0 and "Stops an Amazon EBS-backed instance" in helped.stdout
+
+
+def test_cli_reads_no_aliases_or_models_from_home() -> None:
+    """`~/.aws/cli/alias` can run host programs (`!alias`) and `~/.aws/models` replaces API models: neither is read."""
+    from awsprep.sim.frontends.cli import _driver
+
+    driver = _driver().driver
+    assert driver.alias_loader.get_aliases() == {}
+    loader = driver.session.get_component("data_loader")
+    assert loader.search_paths and loader.CUSTOMER_DATA_PATH not in loader.search_paths
 
 
 def test_cli_region_does_not_leak(world: World) -> None:

@@ -6,43 +6,25 @@ first `aws` command or ahead of time (`awsprep.sim.warm_up_cli`, which the CLI s
 
 from __future__ import annotations
 
-from awsprep.labs.shell.base import FsError, Result
+from awsprep.labs.shell.base import Result
 from awsprep.labs.shell.scratch import ScratchFS
 from awsprep.sim import World
 
-# Options of `aws lambda invoke` that take no value: the positional outfile is never one of their values.
-_BOOLEAN_OPTIONS = {"--debug", "--no-verify-ssl", "--no-paginate", "--no-sign-request", "--no-cli-pager"}
-
 
 def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Result:
-    """Run `aws ARGS`; `AWS_REGION`/`AWS_DEFAULT_REGION` from the shell act like `--region`."""
+    """Run `aws ARGS`; `AWS_REGION`/`AWS_DEFAULT_REGION` from the shell act like `--region`.
+
+    Every local path the CLI opens (file://, outfiles, key files) resolves inside the scratch folder: the
+    simulator's front end confines them where awscli opens them, after its own parser (`sim/frontends/confine.py`).
+    """
     argv = list(args)
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
     if region and not any(a == "--region" or a.startswith("--region=") for a in argv):
         argv += ["--region", region]
-    try:
-        argv = _confine_paths(fs, argv)
-    except FsError as err:
-        return Result(255, "", f"\n[Errno 13] {err}\n")
     from awsprep.sim import run_cli
 
     r = run_cli(world, argv, file_root=fs.root)
     return Result(r.exit_code, r.stdout, r.stderr)
-
-
-def _confine_paths(fs: ScratchFS, argv: list[str]) -> list[str]:
-    """Files the CLI opens itself (not through `file://`) become paths inside the scratch folder."""
-    out = list(argv)
-    words = [a for a in argv if not a.startswith("--")]
-    if words[:2] == ["lambda", "invoke"] and len(out) >= 3 and not out[-1].startswith("-"):
-        before = out[-2]
-        if not before.startswith("--") or before in _BOOLEAN_OPTIONS:
-            target = fs.resolve(out[-1])
-            out[-1] = str(target)
-    for k, a in enumerate(out[:-1]):
-        if a == "--priv-launch-key":
-            out[k + 1] = str(fs.resolve(out[k + 1]))
-    return out
 
 
 # What the interactive prompt offers after `aws` and `aws ec2` (the CLI itself knows hundreds more).

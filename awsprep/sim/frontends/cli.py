@@ -19,29 +19,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from awsprep.sim.frontends import gate
 from awsprep.sim.frontends.boto import FAKE_KEY, FAKE_SECRET
+from awsprep.sim.frontends.confine import Confinement
 from awsprep.sim.frontends.glue import WorldHandlers
 from awsprep.sim.world import World
 
 # AWS CLI v2 flags that learners paste from the docs; v1 does not know them, and they change nothing here.
 _V2_FLAGS_WITH_VALUE = {"--cli-binary-format", "--cli-auto-prompt-mode"}
 _V2_FLAGS = {"--no-cli-pager", "--cli-auto-prompt", "--no-cli-auto-prompt"}
-# Commands that touch the learner's real configuration or the network outside the API.
-_BLOCKED = {"configure", "sso", "login", "logout", "history"}
-# Global options that take a value (so the service name is the first word that is neither these nor a flag).
-_GLOBAL_WITH_VALUE = {
-    "--region",
-    "--output",
-    "--profile",
-    "--query",
-    "--endpoint-url",
-    "--color",
-    "--ca-bundle",
-    "--cli-read-timeout",
-    "--cli-connect-timeout",
-}
-# Top-level words that are not services: the CLI answers them itself.
-_CLI_WORDS = {"help"}
+REFUSED_EXIT = 255  # what the AWS CLI returns for a service error
 
 
 @dataclass(frozen=True)
@@ -75,42 +62,25 @@ class _Driver:
     """One cached awscli `CLIDriver` (building it costs ~300 ms; a command after that is cheap)."""
 
     def __init__(self) -> None:
-        from awscli import clidriver, paramfile
+        from awscli import clidriver
 
         self.world: World | None = None
-        self.file_root: Path | None = None
+        self.confinement = Confinement()
         with _cli_environment("us-east-1"):
             self.driver = clidriver.create_clidriver()
         session = self.driver.session
-        # awscli registers its file:// / http:// handler on every `session-initialized`; replace it
-        # with one that reads files only under `file_root` and never fetches URLs.
-        session.unregister("session-initialized", paramfile.register_uri_param_handler)
-        session.register("load-cli-arg", self._load_param_file)
-        WorldHandlers(self._current_world).register(session.get_component("event_emitter"))
+        _no_host_configuration(self.driver)
+        # Every local path awscli opens goes through the confinement; unknown custom arguments are refused.
+        self.confinement.install(session)
+        events = session.get_component("event_emitter")
+        gate.ArgumentGuard(self.confinement).register(events)
+        WorldHandlers(self._current_world).register(events)
         self._quiet_help()
         _tolerate_stale_boolean_checks()
 
     def _current_world(self) -> World:
         assert self.world is not None
         return self.world
-
-    def _load_param_file(self, event_name: str, param: Any, value: Any, **kwargs: Any) -> Any:
-        from awscli import argprocess, paramfile
-
-        qualified = ".".join(event_name.split(".")[1:])
-        if qualified in paramfile.PARAMFILE_DISABLED or getattr(param, "no_paramfile", None):
-            return None
-        if isinstance(value, list) and len(value) == 1:
-            value = value[0]
-        if not isinstance(value, str):
-            return None
-        for prefix, mode in (("fileb://", "rb"), ("file://", "r")):
-            if value.startswith(prefix):
-                try:
-                    return _read_confined(value[len(prefix) :], mode, self.file_root)
-                except OSError as err:
-                    raise argprocess.ParamError(param.cli_name, f"Unable to load paramfile {value}: {err}") from err
-        return None
 
     def _quiet_help(self) -> None:
         """Render `help` as plain text on stdout instead of spawning groff and a pager."""
@@ -123,7 +93,7 @@ class _Driver:
         awshelp.get_renderer = TextRenderer
 
     def run(self, world: World, argv: list[str], file_root: Path | None, sleep: Callable[[float], None]) -> int:
-        self.world, self.file_root = world, file_root
+        self.world, self.confinement.root = world, file_root
         session = self.driver.session
         # Per-call globals (--region, --output, --profile) must not leak into the next command.
         for var in ("region", "output", "profile"):
@@ -131,6 +101,10 @@ class _Driver:
         with _cli_environment(world.default_region), _waiter_sleep(sleep), warnings.catch_warnings():
             # awscli's help leaves an examples file open; collect it here, quietly, not in the caller's code.
             warnings.simplefilter("ignore", ResourceWarning)
+            refused = gate.refusal(self.driver, argv, world.services())
+            if refused is not None:
+                sys.stderr.write(refused + "\n")
+                return REFUSED_EXIT
             try:
                 rc: int = self.driver.main(argv) or 0
             except SystemExit as exc:  # argparse: usage errors
@@ -163,15 +137,18 @@ def _tolerate_stale_boolean_checks() -> None:
     toplevelbool.validate_boolean_mutex_groups = validate
 
 
-def _read_confined(path: str, mode: str, root: Path | None) -> str | bytes:
-    target = Path(os.path.expanduser(path))
-    if root is not None:
-        target = (root / target).resolve()
-        if root.resolve() not in (target, *target.parents):
-            raise PermissionError("outside the sandbox folder")
-    with open(target, mode, encoding=None if "b" in mode else "utf-8") as f:
-        data: str | bytes = f.read()
-        return data
+def _no_host_configuration(driver: Any) -> None:
+    """No aliases from `~/.aws/cli/alias` (a `!alias` runs a host program) and no models from `~/.aws/models`."""
+    from awscli.alias import AliasLoader
+
+    class NoAliases(AliasLoader):  # type: ignore[misc]
+        def _load_aliases(self) -> dict[str, Any]:
+            return {"toplevel": {}}
+
+    driver.alias_loader = NoAliases()
+    loader = driver.session.get_component("data_loader")
+    shipped = [p for p in loader.search_paths if p != loader.CUSTOMER_DATA_PATH]
+    loader.search_paths[:] = shipped
 
 
 @contextlib.contextmanager
@@ -185,8 +162,11 @@ def _cli_environment(region: str) -> Iterator[None]:
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_PAGER": "",
+        # `help` renders with docutils, which otherwise reads /etc/docutils.conf, ./docutils.conf and ~/.docutils
+        # (settings there can name files to write).
+        "DOCUTILSCONFIG": "",
     }
-    drop = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_CA_BUNDLE")
+    drop = ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_REGION", "AWS_ENDPOINT_URL", "AWS_CA_BUNDLE", "AWS_DATA_PATH")
     saved = {k: os.environ.get(k) for k in (*values, *drop)}
     os.environ.update(values)
     for k in drop:
@@ -243,51 +223,15 @@ def warm_up() -> None:
     _driver()
 
 
-def _command_words(args: list[str]) -> list[str]:
-    """The service and operation words of a command line, past the global options."""
-    words: list[str] = []
-    skip = False
-    for arg in args:
-        if skip:
-            skip = False
-        elif arg.startswith("--"):
-            skip = arg in _GLOBAL_WITH_VALUE
-        else:
-            words.append(arg)
-            if len(words) == 2:
-                break
-    return words
-
-
-def not_simulated(args: list[str]) -> str | None:
-    """The one honest line for a command whose service (or `help` page) awsprep does not simulate, else None.
-
-    `core.registry` is the single answer to what is simulated, so a service that lands is let through here with
-    no change to this module. Its operations that are missing are answered by the service itself.
-    """
-    from awsprep.sim.core.registry import not_simulated_message, simulated
-
-    words = _command_words(args)
-    if not words or words[0] in _CLI_WORDS or words[0] in simulated():
-        return None
-    operation = words[1] if len(words) > 1 and words[1] != "help" else None
-    return not_simulated_message(words[0], operation)
-
-
 def run_cli(world: World, argv: list[str], *, file_root: Path | None = None) -> CliResult:
     """Run `aws <argv…>` against `world` and capture what it prints.
 
-    `argv` excludes the leading `aws`. `file_root` confines `file://`/`fileb://` parameters to one
-    folder (relative paths resolve inside it). A waiter's sleeps advance the world's clock.
+    `argv` excludes the leading `aws`. Only the world's services' operations, `help` and `wait` run (see
+    `gate.py`); every local path the CLI opens resolves inside `file_root` (`~` and relative paths; see
+    `confine.py`), and with no `file_root` none is opened. A waiter's sleeps advance the world's clock.
     Never raises: every failure is an exit code and stderr text, as in a shell.
     """
     args = strip_v2_flags(list(argv))
-    if args and args[0] in _BLOCKED:
-        msg = f"aws {args[0]}: not available in the awsprep simulator (credentials and Region are simulated)\n"
-        return CliResult(252, "", msg)
-    refused = not_simulated(args)
-    if refused is not None:
-        return CliResult(255, "", refused + "\n")
     out, err = io.StringIO(), io.StringIO()
     with _LOCK, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
