@@ -3,17 +3,44 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import isolation
 import pytest
 from hypothesis import settings
 
 ROOT = Path(__file__).resolve().parent.parent
+pytest_plugins = ["pytester"]
+
+# Before anything else runs (module-level code of test files included): note the learner's real places, point
+# HOME, XDG_* and AWSPREP_HOME into a session temp folder, and watch for any access to the real places.
+REAL_HOME, REAL_PRIVATE = isolation.real_places()
+GUARD = isolation.Guard(REAL_HOME, REAL_PRIVATE, isolation.allowed_places(ROOT))
+SESSION_DIR = Path(tempfile.mkdtemp(prefix="awsprep-tests-"))
+isolation.redirect(SESSION_DIR)
+_WATCH = isolation.watching(GUARD)
+_WATCH.__enter__()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    touched = GUARD.new()
+    if touched:
+        raise pytest.UsageError(
+            "collecting the tests touched the learner's own files (load content inside a test or fixture):\n  "
+            + "\n  ".join(touched[:20])
+        )
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(SESSION_DIR, ignore_errors=True)
+
 
 # CI must be reproducible: there hypothesis replays the same examples every run; a developer's runs keep exploring.
 settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -40,6 +67,9 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     _clear_caches()
     yield path
     _clear_caches()
+    touched = GUARD.new()  # this test, and any module fixture set up for it before this fixture
+    if touched:
+        pytest.fail("the test touched the learner's own files, outside temp dirs:\n  " + "\n  ".join(touched[:20]))
 
 
 def _clear_caches() -> None:

@@ -10,6 +10,8 @@ import pytest
 from awsprep.content.catalog import content_files, load_catalog
 from awsprep.paths import content_root
 
+FIXTURE_BANK = Path(__file__).parent / "fixtures" / "exam_bank"
+
 # The notes' topic map, copied: these ids are a contract (learners' progress refers to them).
 TOPIC_MAP_IDS = [
     "cloud.benefits",
@@ -145,3 +147,32 @@ def test_every_content_file_is_found() -> None:
     files = content_files(content_root())
     assert any(f.name == "topics.yaml" for f in files)
     assert any(f.parent.name == "exam" for f in files)
+
+
+def test_a_rebuilt_cache_removes_only_its_own_stale_caches(content_copy: Path, home: Path) -> None:
+    cache = home / "cache"
+    load_catalog(content_copy)
+    load_catalog(FIXTURE_BANK)  # another content root shares the cache folder
+    other_root = {p.name for p in cache.glob("catalog-*.json")}
+    assert len(other_root) == 2
+    foreign = [cache / "catalog-1234abcd-0000.json", cache / "catalog-notes.json", cache / "catalog-keep.txt"]
+    for path in foreign:
+        path.write_text("not ours")
+    topics = content_copy / "content" / "topics.yaml"
+    topics.write_text(topics.read_text().replace("Why cloud, why AWS", "Why the cloud"))
+    load_catalog(content_copy)  # a new cache for the changed content; its own old one goes
+    left = {p.name for p in cache.iterdir()}
+    assert all(path.name in left for path in foreign)
+    assert len(left & other_root) == 1  # the fixture root's cache stays; the copy's stale one is gone
+    assert not [name for name in left if name.endswith(".tmp")]
+
+
+def test_a_cache_that_cannot_be_written_leaves_no_temp_file(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from awsprep.content import catalog as catalog_module
+
+    def full_disk(self: Path, *args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", full_disk)
+    assert len(catalog_module.load_catalog().topics) == 44  # the catalog still loads
+    assert not list((home / "cache").glob("*.tmp"))

@@ -17,7 +17,7 @@ from awsprep.store.labs import load_progress, save_progress
 
 @pytest.fixture(scope="module")
 def lab() -> Lab:
-    return next(x for x in load_catalog().labs if x.id == "ec2-elastic-ip")
+    return next(x for x in load_catalog(use_cache=False).labs if x.id == "ec2-elastic-ip")  # set up before `home`
 
 
 def _do_step(run: LabRun) -> None:

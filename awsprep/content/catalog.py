@@ -7,6 +7,7 @@ metadata and reads that JSON.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import hashlib
 import os
@@ -226,6 +227,17 @@ def _cache_key(root: Path, files: list[Path]) -> str:
     return h.hexdigest()[:24]
 
 
+def _root_key(root: Path) -> str:
+    """Names the caches of one content root (and package version), so cleaning up never touches another's."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("awsprep")
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+        ver = "0"
+    return hashlib.sha256(f"{CACHE_FORMAT}|{ver}|{root.resolve()}".encode()).hexdigest()[:8]
+
+
 def load_catalog(root: Path | None = None, *, use_cache: bool = True) -> Catalog:
     """The validated catalog, from the JSON cache when nothing changed since it was written."""
     from awsprep.paths import cache_dir, content_root
@@ -234,7 +246,7 @@ def load_catalog(root: Path | None = None, *, use_cache: bool = True) -> Catalog
     files = content_files(root)
     if not files:
         raise ContentError([f"{root}: no content files found (is the installation complete?)"])
-    cache = cache_dir() / f"catalog-{_cache_key(root, files)}.json"
+    cache = cache_dir() / f"catalog-{_root_key(root)}-{_cache_key(root, files)}.json"
     if use_cache:
         try:
             return Catalog.model_validate_json(cache.read_bytes())
@@ -247,14 +259,22 @@ def load_catalog(root: Path | None = None, *, use_cache: bool = True) -> Catalog
 
 
 def _write_cache(cache: Path, catalog: Catalog) -> None:
-    """Write atomically; a cache that cannot be written only costs speed, so errors are ignored."""
+    """Write atomically, then remove this root's stale caches; errors only cost speed, so they are ignored.
+
+    Only files named like this root's caches (`catalog-<root key>-<content key>.json`), and only regular files, are
+    removed: the cache folder is shared with other installations, checkouts and content roots (a test's fixture
+    root, an author's AWSPREP_CONTENT), whose caches are theirs to keep.
+    """
+    tmp = cache.with_name(f"{cache.stem}.{os.getpid()}.tmp")
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        for old in cache.parent.glob("catalog-*.json"):
-            if old != cache:
-                old.unlink(missing_ok=True)
-        tmp = cache.with_suffix(f".{os.getpid()}.tmp")
         tmp.write_text(catalog.model_dump_json(), encoding="utf-8")
         tmp.replace(cache)
+        prefix = cache.name.rsplit("-", 1)[0] + "-"
+        for old in cache.parent.iterdir():
+            ours = old.name.startswith(prefix) and old.suffix == ".json" and old != cache
+            if ours and old.is_file() and not old.is_symlink():
+                old.unlink(missing_ok=True)
     except OSError:
-        pass
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)  # no half-written cache left to eat the disk
