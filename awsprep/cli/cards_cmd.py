@@ -209,7 +209,7 @@ def export(
 ) -> None:
     """Export cards to an Anki package or a CSV file (CSV carries each card's scheduling state)."""
     from awsprep import clock
-    from awsprep.cli.render import message
+    from awsprep.cli.render import message, write_data
     from awsprep.cli.session import open_catalog
     from awsprep.errors import UsageError
     from awsprep.store.cards import load
@@ -227,7 +227,7 @@ def export(
     tags.update({n.note_id: n.tags for n in user_notes(conn)})
     text = export_csv(specs, load(conn, [s.id for s in specs]), tags)
     if output is None:
-        typer.echo(text, nl=False)
+        write_data(text)
     else:
         output.write_text(text, encoding="utf-8")
         message(f"wrote {len(specs)} cards to {output}")

@@ -38,7 +38,7 @@ def interactive(session: ReviewSession) -> None:
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.render import err
+    from awsprep.cli.render import err, shown
     from awsprep.study.scheduler import Rating
 
     console = err()
@@ -58,7 +58,7 @@ def interactive(session: ReviewSession) -> None:
                 markup=False,
                 highlight=False,
             )
-            console.print(Panel(item.spec.front, title="question", expand=False))
+            console.print(Panel(shown(item.spec.front), title="question", expand=False))
             action = prompts.key(front_help, front_keys)
             if action == "quit":
                 break
@@ -85,14 +85,16 @@ def interactive(session: ReviewSession) -> None:
 def _answer_side(session: ReviewSession, item: QueueItem, console: Console) -> bool:
     """Reveal the back and take a rating (or undo); False when the learner quits."""
     from rich.panel import Panel
+    from rich.text import Text
 
     from awsprep import clock
     from awsprep.cli import prompts
+    from awsprep.cli.render import shown
     from awsprep.store.cards import StaleCard
     from awsprep.study.scheduler import Rating, describe_interval
 
-    console.print(Panel(item.spec.back, title="answer", expand=False))
-    console.print(f"source: {item.spec.source}", style="dim", markup=False, highlight=False)
+    console.print(Panel(shown(item.spec.back), title="answer", expand=False))
+    console.print(Text.assemble("source: ", shown(item.spec.source)), style="dim", highlight=False)
     if session.source == "cram":
         labels = "  ".join(f"{int(r)} {r.name.capitalize()}" for r in Rating) + "  (cram: not scheduled)"
     else:
@@ -188,7 +190,7 @@ def render_stats(s: CardStats, now: datetime, utc_offset_min: int) -> None:
 def render_browse(rows: list[BrowseRow], limit: int) -> None:
     from rich.table import Table
 
-    from awsprep.cli.render import out
+    from awsprep.cli.render import out, shown
     from awsprep.study.scheduler import to_dt
 
     # the id is what --suspend takes, so it is never cut; the front wraps in whatever width is left
@@ -202,7 +204,7 @@ def render_browse(rows: list[BrowseRow], limit: int) -> None:
     for r in rows[:limit]:
         flags = " ".join(f for f, on in (("suspended", r.suspended), ("leech", r.leech)) if on)
         due = "" if r.due_ms is None else to_dt(r.due_ms).strftime("%Y-%m-%d")
-        table.add_row(r.card_id, r.state, due, str(r.lapses), flags, r.front)
+        table.add_row(shown(r.card_id), r.state, due, str(r.lapses), flags, shown(r.front))
     out().print(table)
     more = f" (showing {limit}; narrow with --search or raise --limit)" if len(rows) > limit else ""
     out().print(f"{len(rows)} card(s){more}", markup=False)
@@ -212,11 +214,14 @@ def pick_and_toggle(conn: sqlite3.Connection, rows: list[BrowseRow]) -> None:
     """Interactive: mark cards to flip between suspended and active."""
     from awsprep.cli import prompts
     from awsprep.cli.render import message
+    from awsprep.controls import escape_controls
     from awsprep.store.cards import set_flags
 
     if not prompts.confirm("Suspend or unsuspend any of these?", default=False):
         return
-    choices = [(f"{'[suspended] ' if r.suspended else ''}{r.card_id}: {r.front[:60]}", r) for r in rows]
+    choices = [
+        (escape_controls(f"{'[suspended] ' if r.suspended else ''}{r.card_id}: {r.front[:60]}"), r) for r in rows
+    ]
     picked = prompts.checkbox("Toggle suspension of", choices)
     on = [r.card_id for r in picked if not r.suspended]
     off = [r.card_id for r in picked if r.suspended]

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 
 def _plain() -> bool:
@@ -36,6 +37,32 @@ def err() -> Console:
     if _plain():
         return Console(stderr=True, highlight=False, color_system=None)
     return Console(stderr=True, highlight=False)
+
+
+def shown(text: str) -> Text:
+    """Card or content text for the terminal: as written (no rich markup, so a cloze answer `[s3]` stays) and
+    with control characters escaped (`\x1b`), so no text can retitle, clear or recolour the terminal."""
+    from rich.text import Text
+
+    from awsprep.controls import escape_controls
+
+    return Text(escape_controls(text))
+
+
+def write_data(text: str) -> None:
+    """Data on stdout byte for byte (UTF-8), for a file or a pipe: `cards export > f` gives what `-o f` writes.
+    (click's echo strips escape sequences when stdout is no terminal.) On a terminal, controls are escaped."""
+    if sys.stdout.isatty():
+        from awsprep.controls import escape_controls
+
+        text = escape_controls(text)
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:  # a text-only stream (some test harnesses)
+        sys.stdout.write(text)
+        return
+    sys.stdout.flush()
+    buffer.write(text.encode("utf-8"))
+    buffer.flush()
 
 
 def print_json(data: Any) -> None:

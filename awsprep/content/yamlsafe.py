@@ -15,6 +15,8 @@ from typing import Any
 
 import yaml
 
+from awsprep.controls import CONTROL
+
 try:  # libyaml is ~10x faster; the pure-Python loader is the fallback
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -143,6 +145,11 @@ class _Builder:
         tag = node.tag
         if isinstance(node, yaml.ScalarNode):
             if tag == _STR:
+                if CONTROL.search(node.value):  # only escapes ("\e", "\x1b") get here: the reader refuses raw ones
+                    code = ord(CONTROL.findall(node.value)[0])
+                    raise YamlProblem(
+                        _at(self.path, node, f"control character U+{code:04X} is not allowed in content text")
+                    )
                 return node.value
             try:
                 return self.loader.construct_object(node, deep=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 from awsprep.content.cards import CardSpec
 from awsprep.content.catalog import Catalog
 from awsprep.content.schema import BasicNote, ClozeNote
+from awsprep.controls import strip_controls
 from awsprep.errors import UsageError
 from awsprep.store import user_notes as note_store
 from awsprep.store.records import STATE_NAMES, CardState
@@ -91,7 +92,8 @@ def _read_rows(path: Path) -> list[dict[str, str]]:
         if "front" not in header or "back" not in header:
             raise UsageError(f"{path}:1: the header row needs `front` and `back` columns (found: {', '.join(header)})")
         reader.fieldnames = header
-        return [{k: (v or "").strip() for k, v in row.items() if k} for row in reader]
+        # terminal control characters (ESC, OSC 52, ...) could drive the learner's terminal: dropped at the door
+        return [{k: strip_controls(v or "").strip() for k, v in row.items() if k} for row in reader]
     except csv.Error as exc:
         raise UsageError(f"{path}: not a valid CSV file ({exc})") from None
 
