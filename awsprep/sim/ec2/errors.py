@@ -198,6 +198,17 @@ EC2_ERRORS = ErrorTable(
             "The following supplied instance types do not exist: [{types}]",
             400,
         ),
+        "Paging.MaxResults": (
+            "InvalidParameterValue",
+            "Value ( {value} ) for parameter maxResults is invalid. Parameter must be between {lo} and {hi}.",
+            400,
+        ),
+        "Paging.Token": ("InvalidParameterValue", "Invalid value '{token}' for nextToken.", 400),
+        "Paging.WithIds": (
+            "InvalidParameterCombination",
+            "The parameter {ids} cannot be used with the parameter maxResults",
+            400,
+        ),
         "NoInstancesSpecified": ("InvalidParameterCombination", "No instances specified", 400),
         "PrivateIp.OutsideSubnet": (
             "InvalidParameterValue",

@@ -310,11 +310,12 @@ OPERATIONS: dict[str, Handler] = {
 
 
 def _register() -> None:
-    from awsprep.sim.ec2 import responses_images, responses_network, responses_tags
+    from awsprep.sim.ec2 import paging, responses_images, responses_network, responses_tags
 
     OPERATIONS.update(responses_network.OPERATIONS)
     OPERATIONS.update(responses_images.OPERATIONS)
     OPERATIONS.update(responses_tags.OPERATIONS)
+    paging.wrap(OPERATIONS)
 
 
 _register()
