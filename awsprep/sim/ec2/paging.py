@@ -24,7 +24,7 @@ PAGED: dict[str, tuple[str, int, int, str | None, str]] = {
     "DescribeSecurityGroupRules": ("SecurityGroupRules", 5, 1000, None, ""),
     "DescribeVpcs": ("Vpcs", 5, 1000, None, ""),
     "DescribeSubnets": ("Subnets", 5, 1000, None, ""),
-    "DescribeVolumes": ("Volumes", 5, 500, None, ""),
+    "DescribeVolumes": ("Volumes", 5, 1000, None, ""),  # the CLI itself asks for pages of 1000
     "DescribeImages": ("Images", 1, 1000, None, ""),
     "DescribeLaunchTemplates": ("LaunchTemplates", 1, 200, None, ""),
     "DescribeLaunchTemplateVersions": ("LaunchTemplateVersions", 1, 200, None, ""),
