@@ -138,18 +138,24 @@ def spawn_awsprep(
     env: dict[str, str] | None = None,
     timeout: float = 30,
     dimensions: tuple[int, int] = (50, 120),
+    colour: bool = False,
 ):  # type: ignore[no-untyped-def]
     """`python -m awsprep ARGS` in a real pseudo-terminal (pexpect), as a learner would run it.
 
-    No cursor-position requests (they would make each prompt wait ~1 s), no colour, no pager, the test's own
-    AWSPREP_HOME, and the in-process tests' "no terminal" switch removed.
+    No cursor-position requests (they would make each prompt wait ~1 s), no pager, the test's own AWSPREP_HOME,
+    and the in-process tests' "no terminal" switch removed. No colour, unless `colour`: then a 256-colour
+    terminal with NO_COLOR unset and FORCE_COLOR=1, as most learners have.
     """
     import pexpect
 
-    child_env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
-    child_env.update(
-        {"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "PAGER": "cat", "TERM": "xterm", "NO_COLOR": "1"}
-    )
+    # COLUMNS and LINES (the in-process tests set COLUMNS=100) would override the pseudo-terminal's own size
+    dropped = ("AWSPREP_NO_TTY", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "LINES")
+    child_env = {k: v for k, v in os.environ.items() if k not in dropped}
+    child_env.update({"AWSPREP_HOME": str(home), "PROMPT_TOOLKIT_NO_CPR": "1", "PAGER": "cat"})
+    if colour:
+        child_env.update({"TERM": "xterm-256color", "FORCE_COLOR": "1"})
+    else:
+        child_env.update({"TERM": "xterm", "NO_COLOR": "1"})
     child_env.update(env or {})
     return pexpect.spawn(
         sys.executable,
