@@ -6,13 +6,13 @@ dispatches) and `aws SERVICE help`. A new service package adds its `SPEC` here a
 
 from __future__ import annotations
 
-from awsprep.sim import ec2
+from awsprep.sim import ec2, elbv2
 from awsprep.sim.core import registry
 
 registry.register(ec2.SPEC)
+registry.register(elbv2.SPEC)
 
 # Planned in the next issues; until they land, their calls say so honestly.
-registry.plan("elbv2", "Elastic Load Balancing")
 registry.plan("autoscaling", "Amazon EC2 Auto Scaling")
 registry.plan("lambda", "AWS Lambda")
 registry.plan("cloudwatch", "Amazon CloudWatch")

@@ -7,7 +7,6 @@ import pytest
 from awsprep.sim import AwsError, World, boto3_session, run_cli
 
 PLANNED = {
-    "elbv2": ("describe-load-balancers", "DescribeLoadBalancers", "Elastic Load Balancing"),
     "autoscaling": ("describe-auto-scaling-groups", "DescribeAutoScalingGroups", "Amazon EC2 Auto Scaling"),
     "lambda": ("list-functions", "ListFunctions", "AWS Lambda"),
     "cloudwatch": ("list-metrics", "ListMetrics", "Amazon CloudWatch"),
@@ -57,8 +56,8 @@ def test_an_unplanned_service_and_a_missing_operation_are_named() -> None:
 def test_boto3_gets_the_same_answer_as_a_client_error() -> None:
     from botocore.exceptions import ClientError
 
-    client = boto3_session(World()).client("elbv2")
+    client = boto3_session(World()).client("autoscaling")
     with pytest.raises(ClientError) as err:
-        client.describe_load_balancers()
+        client.describe_auto_scaling_groups()
     assert err.value.response["Error"]["Code"] == "UnsupportedOperation"
     assert "is planned" in err.value.response["Error"]["Message"]

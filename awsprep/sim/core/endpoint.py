@@ -6,10 +6,36 @@ groups for any of them the same way.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # (status, body, content type) of an HTTP answer, or None when what listens is not an HTTP server.
 HttpAnswer = tuple[int, str, str] | None
+
+
+@dataclass(frozen=True)
+class HttpRequest:
+    """A whole HTTP request as a proxy sees it: headers (Host, Cookie) and the client's address matter to
+    what answers (a load balancer's host-header and source-ip rules, stickiness cookies)."""
+
+    port: int
+    method: str = "GET"
+    path: str = "/"
+    headers: dict[str, str] = field(default_factory=dict)
+    client_ip: str = ""
+    client: str = "internet"  # `net`'s source: "internet" or the endpoint id the request comes from
+
+
+@dataclass
+class HttpResponse:
+    """A whole HTTP response: status, headers (in order) and body; `trace` lines say what handled it
+    (`curl -v` shows them)."""
+
+    status: int
+    headers: dict[str, str] = field(default_factory=dict)
+    body: str = ""
+    trace: list[str] = field(default_factory=list)
+    set_cookies: list[str] = field(default_factory=list)
+    elapsed: float = 0.0  # simulated seconds the exchange took (a target that never answers: the idle timeout)
 
 
 def _nothing(port: int, protocol: str) -> bool:
@@ -20,6 +46,9 @@ def _no_http(port: int, method: str, path: str) -> HttpAnswer:
     return None
 
 
+HttpHandler = Callable[[HttpRequest], "HttpResponse | None"]
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One addressable thing in one Region.
@@ -27,7 +56,10 @@ class Endpoint:
     `public_names`/`private_names` are the DNS names that resolve to it; `security_group_ids` are checked for
     inbound traffic (and outbound, when it is the source); `up` is False while it cannot answer (`down_reason`
     says why: "instance i-… is stopped"); `internet` says whether the internet can route to its public address.
-    `listens(port, protocol)` and `serve(port, method, path)` play what runs on it.
+    `listens(port, protocol)` and `serve(port, method, path)` play what runs on it; `http(request)`, when set,
+    answers a whole request (headers, client address) for what needs them (a load balancer node).
+    `unfiltered` endpoints have no security groups at all, so nothing filters what reaches them (a Network
+    Load Balancer created without groups).
     """
 
     endpoint_id: str
@@ -45,6 +77,8 @@ class Endpoint:
     internet: bool = False
     listens: Callable[[int, str], bool] = _nothing
     serve: Callable[[int, str, str], HttpAnswer] = _no_http
+    http: HttpHandler | None = None
+    unfiltered: bool = False
 
     def answers_to(self, host: str) -> bool:
         """Whether `host` (an address or DNS name) names this endpoint."""

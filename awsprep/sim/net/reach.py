@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from awsprep.sim import ec2
-from awsprep.sim.core.endpoint import Endpoint, HttpAnswer
+from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.state import Rule
@@ -89,6 +89,17 @@ def _rules(world: World, region: str, groups: tuple[str, ...], egress: bool) -> 
     return [r for g in groups if g in found for r in (found[g].egress if egress else found[g].ingress)]
 
 
+def admits(
+    world: World, dest: Endpoint, protocol: str, port: int, src_ip: str, src_groups: tuple[str, ...] = ()
+) -> bool:
+    """Whether `dest`'s inbound rules admit traffic from `src_ip` (or from a member of `src_groups`): for a
+    proxy that forwards traffic with the client's address preserved (a Network Load Balancer)."""
+    if dest.unfiltered:
+        return True
+    ingress = _rules(world, dest.region, dest.security_group_ids, egress=False)
+    return any(_rule_allows(r, protocol, port, src_ip, src_groups) for r in ingress)
+
+
 def connect(
     world: World,
     host: str,
@@ -122,7 +133,7 @@ def connect(
         if not any(_rule_allows(r, protocol, port, dest_ip, dest_groups) for r in egress):
             return Reach(Outcome.TIMEOUT, dest.endpoint_id, "the source's security group blocks outbound traffic")
     ingress = _rules(world, dest.region, dest.security_group_ids, egress=False)
-    if not any(_rule_allows(r, protocol, port, src_ip, src_groups) for r in ingress):
+    if not dest.unfiltered and not any(_rule_allows(r, protocol, port, src_ip, src_groups) for r in ingress):
         return Reach(
             Outcome.TIMEOUT,
             dest.endpoint_id,
@@ -153,3 +164,36 @@ def http_get(
     if answer is None:  # e.g. port 22 answered by sshd: not HTTP
         return HttpReply(Reach(Outcome.REFUSED, reach.instance_id, "not an HTTP server"))
     return HttpReply(reach, *answer)
+
+
+def http_request(
+    world: World,
+    host: str,
+    port: int = 80,
+    method: str = "GET",
+    path: str = "/",
+    headers: dict[str, str] | None = None,
+    source: str = INTERNET,
+    region: str | None = None,
+) -> tuple[Reach, HttpResponse | None]:
+    """A whole HTTP exchange: connect through the security groups, then the endpoint's `http` handler (with
+    headers and the client's address) or its `serve`. The response is None when nothing HTTP answered."""
+    reach = connect(world, host, port, "tcp", source, region)
+    if reach.outcome is not Outcome.CONNECTED or reach.endpoint_id is None:
+        return reach, None
+    ep = endpoint_by_id(world, reach.endpoint_id)
+    if ep is None:
+        return reach, None
+    if ep.http is not None:
+        if source == INTERNET:
+            client_ip = world.meta.laptop_ip
+        else:
+            src = endpoint_by_id(world, source)
+            client_ip = (src.private_ip if src and src.vpc_id == ep.vpc_id else src.public_ip if src else "") or ""
+        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source)
+        return reach, ep.http(request)
+    answer = ep.serve(port, method, path)
+    if answer is None:
+        return reach, None
+    status, body, content_type = answer
+    return reach, HttpResponse(status, {"Content-Type": content_type} if content_type else {}, body)

@@ -1,0 +1,405 @@
+"""The data plane (spec §4): a request reaches a node, the listener on its port, the rules in priority order
+(first match wins), then the action: forward (weights, stickiness, round robin or least outstanding requests,
+slow start, cross-zone), redirect or fixed-response. Targets are reached from the node's address and security
+groups through the core's network; what goes wrong becomes the status codes AWS returns (502, 503, 504).
+"""
+
+from __future__ import annotations
+
+import base64
+import ipaddress
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
+from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
+from awsprep.sim.elbv2.endpoints import node_id
+from awsprep.sim.elbv2.models import ElbBackend
+from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule, Target, TargetGroup
+
+if TYPE_CHECKING:
+    from awsprep.sim.world import World
+
+_PHI = 0.6180339887498949  # a low-discrepancy sequence spreads weighted choices evenly and deterministically
+REASONS = {
+    200: "OK",
+    301: "Moved Permanently",
+    302: "Found",
+    400: "Bad Request",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Temporarily Unavailable",
+    504: "Gateway Time-out",
+}
+CONNECT_TIMEOUT = 10.0  # an ALB gives up connecting to a target after 10 s, then answers 504
+
+
+def error_page(status: int) -> str:
+    """The page an ALB itself answers with (502/503/504)."""
+    title = f"{status} {REASONS.get(status, '')}"
+    return (
+        f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n"
+        f"<center><h1>{title}</h1></center>\r\n</body>\r\n</html>\r\n"
+    )
+
+
+def _elb_response(status: int, body: str | None = None, content_type: str = "text/html") -> HttpResponse:
+    text = error_page(status) if body is None else body
+    headers = {"Server": "awselb/2.0", "Content-Type": content_type, "Content-Length": str(len(text.encode()))}
+    return HttpResponse(status, headers, text)
+
+
+@lru_cache(maxsize=4096)
+def _wildcard(pattern: str, flags: int) -> re.Pattern[str]:
+    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern) + r"\Z", flags)
+
+
+def _cookies(headers: dict[str, str]) -> dict[str, str]:
+    raw = next((v for k, v in headers.items() if k.lower() == "cookie"), "")
+    out = {}
+    for part in raw.split(";"):
+        name, sep, value = part.strip().partition("=")
+        if sep:
+            out[name] = value
+    return out
+
+
+def _header(headers: dict[str, str], name: str) -> str | None:
+    low = name.lower()
+    return next((v for k, v in headers.items() if k.lower() == low), None)
+
+
+def condition_matches(cond: dict[str, Any], request: HttpRequest, host: str) -> bool:
+    """One condition: OR across its values (spec §4's matching table)."""
+    field = cond["Field"]
+    path, _, query = request.path.partition("?")
+    if field == "path-pattern":
+        return any(_wildcard(v, 0).match(path) for v in cond["PathPatternConfig"]["Values"])
+    if field == "host-header":
+        name = host.split(":", 1)[0]
+        return any(_wildcard(v, re.IGNORECASE).match(name) for v in cond["HostHeaderConfig"]["Values"])
+    if field == "http-request-method":
+        return request.method in cond["HttpRequestMethodConfig"]["Values"]
+    if field == "http-header":
+        config = cond["HttpHeaderConfig"]
+        value = _header(request.headers, config["HttpHeaderName"])
+        return value is not None and any(_wildcard(v, re.IGNORECASE).match(value) for v in config["Values"])
+    if field == "query-string":
+        pairs = [p.partition("=") for p in query.split("&") if p]
+        for want in cond["QueryStringConfig"]["Values"]:
+            for key, _, value in pairs:
+                key_ok = want.get("Key") is None or _wildcard(want["Key"], re.IGNORECASE).match(key)
+                if key_ok and _wildcard(want.get("Value", ""), re.IGNORECASE).match(value):
+                    return True
+        return False
+    if field == "source-ip":
+        try:
+            ip = ipaddress.ip_address(request.client_ip)
+        except ValueError:
+            return False
+        return any(ip in ipaddress.ip_network(c, strict=False) for c in cond["SourceIpConfig"]["Values"])
+    return False
+
+
+def match_rule(listener: Listener, request: HttpRequest, host: str) -> Rule:
+    """The first rule (by priority) whose conditions all match; the default rule last."""
+    for rule in listener.rules:
+        if rule.is_default or all(condition_matches(c, request, host) for c in rule.conditions):
+            return rule
+    return listener.rules[-1]
+
+
+def handle_request(world: World, region: str, lb_arn: str, zone: str, request: HttpRequest) -> HttpResponse | None:
+    """A request that reached a node of `lb_arn` (the network has applied the LB's security groups)."""
+    from awsprep.sim.elbv2 import backend
+
+    b = backend(world, region)
+    lb = b.state.load_balancers.get(lb_arn)
+    if lb is None:
+        return None
+    listener = next((li for li in b.listeners_of(lb_arn) if li.port == request.port), None)
+    if listener is None:
+        return None
+    lb.request_seq += 1
+    node = lb.nodes[lb.request_seq % len(lb.nodes)]  # DNS hands out every node's address in turn
+    trace = [f"awsprep: {lb.name} node {node_id(lb, node)} ({node.public_ip or node.private_ip}) in {node.zone}"]
+    if lb.lb_type == "network":
+        response = _pass_through(b, lb, listener, node, request, trace)
+    else:
+        response = _route(b, lb, listener, node, request, trace)
+    response.trace = trace + response.trace
+    return response
+
+
+def _route(
+    b: ElbBackend, lb: LoadBalancer, listener: Listener, node: Node, request: HttpRequest, trace: list[str]
+) -> HttpResponse:
+    host = _header(request.headers, "Host") or lb.dns_name
+    rule = match_rule(listener, request, host)
+    which = "default" if rule.is_default else rule.priority
+    trace.append(f"awsprep: listener {listener.protocol}:{listener.port}, rule {which} matched")
+    action = rule.actions[-1]
+    kind = action["Type"]
+    if kind == "fixed-response":
+        config = action["FixedResponseConfig"]
+        status = int(config["StatusCode"])
+        out = _elb_response(status, config.get("MessageBody") or "", config.get("ContentType") or "text/plain")
+        _metric(b, lb, None, status, False, out)
+        return out
+    if kind == "redirect":
+        out = _redirect(action["RedirectConfig"], listener, request, host)
+        _metric(b, lb, None, out.status, False, out)
+        return out
+    return _forward(b, lb, node, action, request, trace)
+
+
+def _redirect(config: dict[str, Any], listener: Listener, request: HttpRequest, host: str) -> HttpResponse:
+    path, _, query = request.path.partition("?")
+    values = {
+        "#{protocol}": listener.protocol.lower(),
+        "#{host}": host.split(":", 1)[0],
+        "#{port}": str(listener.port),
+        "#{path}": path.lstrip("/"),
+        "#{query}": query,
+    }
+
+    def fill(text: str) -> str:
+        for key, value in values.items():
+            text = text.replace(key, value)
+        return text
+
+    protocol = fill(config["Protocol"]).lower()
+    port = fill(config["Port"])
+    default_port = (protocol == "http" and port == "80") or (protocol == "https" and port == "443")
+    q = fill(config["Query"])
+    location = f"{protocol}://{fill(config['Host'])}{'' if default_port else ':' + port}{fill(config['Path'])}" + (
+        f"?{q}" if q else ""
+    )
+    status = 301 if config["StatusCode"] == "HTTP_301" else 302
+    out = _elb_response(status, "")
+    out.headers["Location"] = location
+    out.headers["Content-Length"] = "0"
+    return out
+
+
+def _choose_group(
+    b: ElbBackend, lb: LoadBalancer, action: dict[str, Any], cookies: dict[str, str]
+) -> tuple[TargetGroup, str | None]:
+    config = action["ForwardConfig"]
+    groups = [(g["TargetGroupArn"], int(g.get("Weight", 1))) for g in config["TargetGroups"]]
+    stick = config.get("TargetGroupStickinessConfig") or {}
+    if stick.get("Enabled") and "AWSALBTG" in cookies:
+        pinned = _decode(cookies["AWSALBTG"])
+        for arn, weight in groups:
+            if arn.endswith(pinned) and weight > 0:
+                return b.state.target_groups[arn], None
+    total = sum(w for _, w in groups)
+    chosen = groups[0][0]
+    if len(groups) > 1 and total > 0:
+        point = (lb.request_seq * _PHI) % 1.0 * total
+        for arn, weight in groups:
+            if point < weight:
+                chosen = arn
+                break
+            point -= weight
+    cookie = None
+    if stick.get("Enabled"):
+        cookie = (
+            f"AWSALBTG={_encode(chosen.rsplit('/', 1)[1])}; Max-Age={int(stick.get('DurationSeconds') or 3600)}; Path=/"
+        )
+    return b.state.target_groups[chosen], cookie
+
+
+def _encode(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+def _decode(text: str) -> str:
+    try:
+        return base64.b64decode(text.encode(), validate=True).decode()
+    except (ValueError, UnicodeDecodeError):
+        return ""
+
+
+def eligible(tg: TargetGroup, zone: str | None) -> tuple[list[Target], bool]:
+    """Targets a request may go to, and whether the group failed open (no healthy target: all of them)."""
+    live = [
+        t
+        for t in tg.targets.values()
+        if t.state in ("healthy", "unavailable") and (zone is None or t.zone in (zone, "all"))
+    ]
+    if live:
+        return live, False
+    candidates = [
+        t
+        for t in tg.targets.values()
+        if t.state in ("unhealthy", "initial") and (zone is None or t.zone in (zone, "all"))
+    ]
+    return candidates, bool(candidates)
+
+
+def pick_target(
+    b: ElbBackend, lb: LoadBalancer, tg: TargetGroup, node: Node, cookies: dict[str, str]
+) -> tuple[Target | None, bool, bool]:
+    """(target, failed open, from a stickiness cookie)."""
+    cross = tg.attributes.get("load_balancing.cross_zone.enabled", "use_load_balancer_configuration")
+    if cross == "use_load_balancer_configuration":
+        cross = lb.attributes.get("load_balancing.cross_zone.enabled", "true")
+    targets, failed_open = eligible(tg, None if cross == "true" else node.zone)
+    if not targets and cross != "true":
+        targets, failed_open = eligible(tg, None)
+    if not targets:
+        return None, False, False
+    if tg.attributes.get("stickiness.enabled") == "true":
+        name = "AWSALB" if tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie" else "AWSALBAPP-0"
+        if name in cookies:
+            key = _decode(cookies[name])
+            found = next((t for t in targets if t.key == key), None)
+            if found is not None:
+                return found, failed_open, True
+    targets.sort(key=lambda t: t.key)
+    if tg.attributes.get("load_balancing.algorithm.type") == "least_outstanding_requests":
+        fewest = min(t.outstanding for t in targets)
+        targets = [t for t in targets if t.outstanding == fewest]
+    slow = int(tg.attributes.get("slow_start.duration_seconds", "0") or 0)
+    for _ in range(len(targets)):
+        tg.rr_next = (tg.rr_next + 1) % len(targets)
+        target = targets[tg.rr_next]
+        if slow and target.healthy_since and b.world.now - target.healthy_since < slow:
+            ramp = (b.world.now - target.healthy_since) / slow
+            if (target.served * _PHI) % 1.0 >= ramp:
+                target.served += 1  # skipped this turn: its share grows linearly over the slow-start window
+                continue
+        return target, failed_open, False
+    return targets[tg.rr_next], failed_open, False
+
+
+def _forward(
+    b: ElbBackend, lb: LoadBalancer, node: Node, action: dict[str, Any], request: HttpRequest, trace: list[str]
+) -> HttpResponse:
+    from awsprep.sim.net import Outcome, connect, serve
+
+    cookies = _cookies(request.headers)
+    tg, tg_cookie = _choose_group(b, lb, action, cookies)
+    target, failed_open, sticky = pick_target(b, lb, tg, node, cookies)
+    if target is None:
+        trace.append(f"awsprep: target group {tg.name} has no registered targets: 503")
+        out = _elb_response(503)
+        _metric(b, lb, tg, 503, False, out)
+        return out
+    note = " (failing open: no target is healthy)" if failed_open else " (sticky)" if sticky else ""
+    trace.append(
+        f"awsprep: forward to target group {tg.name} -> {target.target_id}:{target.port} [{target.state}]{note}"
+    )
+    target.served += 1
+    if tg.target_type == "lambda":
+        from awsprep.sim.elbv2.api import invoke_lambda
+
+        out = invoke_lambda(b.world, target.target_id, request)
+        _metric(b, lb, tg, out.status, True, out)
+        return out
+    host = target.target_id
+    if tg.target_type == "instance":
+        from awsprep.sim import ec2
+
+        inst = ec2.instance(b.world, b.region, target.target_id)
+        host = inst.private_ip if inst is not None else host
+    port = target.port or 80
+    reach = connect(b.world, host, port, "tcp", node_id(lb, node), b.region)
+    if reach.outcome is Outcome.TIMEOUT:
+        trace.append(f"awsprep: no answer from {host}:{port} within {int(CONNECT_TIMEOUT)} s ({reach.reason}): 504")
+        out = _elb_response(504)
+        out.elapsed = CONNECT_TIMEOUT
+        _metric(b, lb, tg, 504, False, out)
+        return out
+    answer = (
+        serve(b.world, reach.endpoint_id or "", port, request.method, request.path)
+        if reach.outcome is Outcome.CONNECTED
+        else None
+    )
+    if answer is None:
+        trace.append(f"awsprep: {host}:{port} refused the connection or is not HTTP: 502")
+        out = _elb_response(502)
+        _metric(b, lb, tg, 502, False, out)
+        return out
+    target.last_client = node.private_ip
+    status, body, content_type = answer
+    headers = {"Content-Type": content_type, "Content-Length": str(len(body.encode())), "Server": "Apache/2.4.62 ()"}
+    out = HttpResponse(status, headers, body)
+    if (
+        tg.attributes.get("stickiness.enabled") == "true"
+        and tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie"
+    ):
+        age = int(tg.attributes.get("stickiness.lb_cookie.duration_seconds", "86400"))
+        value = _encode(target.key)
+        out.set_cookies.append(f"AWSALB={value}; Max-Age={age}; Path=/")
+        out.set_cookies.append(f"AWSALBCORS={value}; Max-Age={age}; Path=/; SameSite=None; Secure")
+    if tg_cookie:
+        out.set_cookies.append(tg_cookie)
+    _metric(b, lb, tg, status, True, out)
+    return out
+
+
+def _pass_through(
+    b: ElbBackend, lb: LoadBalancer, listener: Listener, node: Node, request: HttpRequest, trace: list[str]
+) -> HttpResponse:
+    """NLB: layer 4. The target answers itself; with client IP preservation it sees the client's address, so
+    its security group must admit the client (not the load balancer)."""
+    from awsprep.sim.net import admits, endpoint_by_id, serve
+
+    action = listener.rules[0].actions[-1]
+    tg = b.state.target_groups[action["ForwardConfig"]["TargetGroups"][0]["TargetGroupArn"]]
+    target, _failed_open, _ = pick_target(b, lb, tg, node, {})
+    if target is None:
+        trace.append(f"awsprep: target group {tg.name} has no target: the connection is reset")
+        return HttpResponse(0, {}, "")
+    trace.append(f"awsprep: TCP {listener.port} forwarded to {target.target_id}:{target.port} in {target.zone}")
+    preserve = tg.attributes.get("preserve_client_ip.enabled", "true") == "true"
+    source_ip = request.client_ip if preserve else node.private_ip
+    ep = endpoint_by_id(b.world, target.target_id) if tg.target_type == "instance" else None
+    port = target.port or 80
+    if ep is None or not ep.up or not admits(b.world, ep, "tcp", port, source_ip, ()):
+        trace.append(f"awsprep: {target.target_id} did not accept a connection from {source_ip}")
+        out = HttpResponse(0, {}, "")
+        out.elapsed = CONNECT_TIMEOUT
+        return out
+    target.served += 1
+    target.last_client = source_ip
+    trace.append(f"awsprep: the target sees the connection from {source_ip}")
+    answer = serve(b.world, ep.endpoint_id, port, request.method, request.path)
+    lb.hour_requests += 1
+    if answer is None:
+        return HttpResponse(0, {}, "")
+    status, body, content_type = answer
+    return HttpResponse(status, {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}, body)
+
+
+def _metric(
+    b: ElbBackend, lb: LoadBalancer, tg: TargetGroup | None, status: int, from_target: bool, out: HttpResponse
+) -> None:
+    from awsprep.sim.elbv2.metrics import publish_request
+
+    publish_request(b, lb, tg, status, from_target, 0.001 if from_target else 0.0, len(out.body))
+
+
+def request(
+    world: World,
+    lb_arn: str,
+    path: str = "/",
+    headers: dict[str, str] | None = None,
+    port: int = 80,
+    method: str = "GET",
+    region: str | None = None,
+    client_ip: str | None = None,
+) -> HttpResponse:
+    """Send one request straight to a load balancer (the Python API the bench and the labs' checks use)."""
+    from awsprep.sim.elbv2 import backend
+
+    b = backend(world, region)
+    lb = b.load_balancer(lb_arn)
+    req = HttpRequest(port, method, path, dict(headers or {}), client_ip or world.meta.laptop_ip)
+    out = handle_request(world, b.region, lb_arn, lb.nodes[0].zone, req)
+    return out if out is not None else HttpResponse(0)

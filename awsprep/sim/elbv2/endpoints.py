@@ -1,0 +1,73 @@
+"""What ELB puts on the network: one endpoint per load balancer node (one per enabled AZ).
+
+The DNS name resolves only once the load balancer is `active` (as Route 53 answers only then); an
+internet-facing node has a public address the laptop can reach, an internal one only a private address.
+The node carries the load balancer's security groups, so a target's rule naming that group admits it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
+from awsprep.sim.elbv2.state import LoadBalancer, Node
+
+if TYPE_CHECKING:
+    from awsprep.sim.world import World
+
+
+def node_id(lb: LoadBalancer, node: Node) -> str:
+    """The endpoint id of a node (`elb-50dc6c495c0c9188-us-east-1a`)."""
+    return f"elb-{lb.lb_id}-{node.zone}"
+
+
+def lb_endpoints(world: World, region: str) -> Iterator[Endpoint]:
+    """Every node of every load balancer of the Region."""
+    from awsprep.sim.elbv2 import backend
+
+    b = backend(world, region)
+    for lb in b.state.load_balancers.values():
+        active = b.is_active(lb)
+        public = lb.scheme == "internet-facing"
+        ports = {li.port: li.protocol for li in b.listeners_of(lb.arn)}
+        for node in lb.nodes:
+            names = (lb.dns_name,) if active else ()
+            yield Endpoint(
+                endpoint_id=node_id(lb, node),
+                kind="load-balancer-node",
+                service="elbv2",
+                region=region,
+                vpc_id=lb.vpc_id,
+                private_ip=node.private_ip,
+                public_ip=node.public_ip if public else None,
+                security_group_ids=tuple(lb.security_groups),
+                public_names=names if public else (),
+                private_names=() if public else names,
+                up=active,
+                down_reason="" if active else f"load balancer {lb.name} is provisioning",
+                internet=public,
+                unfiltered=not lb.security_groups,
+                listens=partial(_listens, ports),
+                serve=partial(_serve, world, region, lb.arn, node.zone),
+                http=partial(_http, world, region, lb.arn, node.zone),
+            )
+
+
+def _listens(ports: dict[int, str], port: int, protocol: str) -> bool:
+    found = ports.get(port)
+    if found is None:
+        return False
+    return protocol == "tcp" if found != "UDP" else protocol == "udp"
+
+
+def _serve(world: World, region: str, lb_arn: str, zone: str, port: int, method: str, path: str) -> HttpAnswer:
+    reply = _http(world, region, lb_arn, zone, HttpRequest(port, method, path))
+    return None if reply is None else (reply.status, reply.body, reply.headers.get("Content-Type", ""))
+
+
+def _http(world: World, region: str, lb_arn: str, zone: str, request: HttpRequest) -> HttpResponse | None:
+    from awsprep.sim.elbv2.dataplane import handle_request
+
+    return handle_request(world, region, lb_arn, zone, request)

@@ -1,0 +1,91 @@
+"""CloudWatch metrics ELB publishes into the core's store, and LCU billing.
+
+Namespaces and dimensions as in https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html:
+`AWS/ApplicationELB` / `AWS/NetworkELB`, `LoadBalancer=app/NAME/ID`, `TargetGroup=targetgroup/NAME/ID`.
+LCUs (https://aws.amazon.com/elasticloadbalancing/pricing/): the highest of the dimensions used in the hour;
+the simulator counts new connections (25 per second = 1 LCU, one per request here) and processed bytes (1 GB/h).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from awsprep.sim.core.meter import close_record, open_record
+from awsprep.sim.elbv2.state import LoadBalancer, TargetGroup
+
+if TYPE_CHECKING:
+    from awsprep.sim.elbv2.models import ElbBackend
+
+
+def namespace(lb: LoadBalancer) -> str:
+    """The metric namespace of a load balancer."""
+    return "AWS/ApplicationELB" if lb.lb_type == "application" else "AWS/NetworkELB"
+
+
+def lb_dimension(lb: LoadBalancer) -> str:
+    """`app/my-alb/50dc6c495c0c9188`: the ARN after `loadbalancer/`."""
+    return lb.arn.split(":loadbalancer/", 1)[1]
+
+
+def tg_dimension(tg: TargetGroup) -> str:
+    """`targetgroup/my-tg/73e2d6bc24d8a067`."""
+    return tg.arn.split(":", 5)[5]
+
+
+def publish_health(b: ElbBackend, tg: TargetGroup, lbs: list[LoadBalancer]) -> None:
+    """HealthyHostCount and UnHealthyHostCount after a round of checks."""
+    healthy = sum(1 for t in tg.targets.values() if t.state == "healthy")
+    unhealthy = sum(1 for t in tg.targets.values() if t.state == "unhealthy")
+    for lb in lbs:
+        dims = {"LoadBalancer": lb_dimension(lb), "TargetGroup": tg_dimension(tg)}
+        b.world.put_metric(namespace(lb), "HealthyHostCount", dims, float(healthy), "Count")
+        b.world.put_metric(namespace(lb), "UnHealthyHostCount", dims, float(unhealthy), "Count")
+
+
+def publish_request(
+    b: ElbBackend,
+    lb: LoadBalancer,
+    tg: TargetGroup | None,
+    status: int,
+    from_target: bool,
+    response_time: float,
+    size: int,
+) -> None:
+    """The metrics of one request: RequestCount, HTTPCode_*, TargetResponseTime, RequestCountPerTarget."""
+    ns = namespace(lb)
+    lbd = {"LoadBalancer": lb_dimension(lb)}
+    put = b.world.put_metric
+    lb.hour_requests += 1
+    lb.hour_bytes += size
+    put(ns, "RequestCount", lbd, 1.0, "Count")
+    klass = f"{status // 100}XX"
+    if from_target:
+        put(ns, f"HTTPCode_Target_{klass}_Count", lbd, 1.0, "Count")
+        put(ns, "TargetResponseTime", lbd, response_time, "Seconds")
+    else:
+        put(ns, f"HTTPCode_ELB_{klass}_Count", lbd, 1.0, "Count")
+    if tg is not None:
+        tgd = {"LoadBalancer": lbd["LoadBalancer"], "TargetGroup": tg_dimension(tg)}
+        put(ns, "RequestCount", tgd, 1.0, "Count")
+        if from_target:
+            put(ns, f"HTTPCode_Target_{klass}_Count", tgd, 1.0, "Count")
+            put(ns, "TargetResponseTime", tgd, response_time, "Seconds")
+        # RequestCountPerTarget (Auto Scaling's ALBRequestCountPerTarget): requests over healthy targets.
+        healthy = max(1, sum(1 for t in tg.targets.values() if t.state == "healthy"))
+        put(ns, "RequestCountPerTarget", {"TargetGroup": tgd["TargetGroup"]}, 1.0 / healthy, "Count")
+
+
+def bill_lcus(b: ElbBackend, lb_arn: str) -> bool | None:
+    """Close one billing hour: LCU-hours = the highest dimension used (the hourly timer's work)."""
+    lb = b.state.load_balancers.get(lb_arn)
+    if lb is None:
+        return False
+    lcus = max(lb.hour_requests / (25 * 3600), lb.hour_bytes / 1e9)
+    kind = ("alb" if lb.lb_type == "application" else "nlb") + "-lcu"
+    rid = f"{lb.arn}#{int(b.world.now)}"
+    if lcus > 0:
+        meter = b.world.meter
+        open_record(meter, b.world.now, resource_id=rid, region=b.region, kind=kind, unit="lcu", quantity=lcus)
+        close_record(meter, b.world.now, resource_id=rid, kind=kind)
+    lb.hour_requests = lb.hour_bytes = 0
+    return None
