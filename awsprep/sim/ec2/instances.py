@@ -8,9 +8,9 @@ import ipaddress
 from dataclasses import dataclass
 
 from awsprep.sim.core.clock import Timer, gmt_stamp
-from awsprep.sim.ec2 import base
+from awsprep.sim.ec2 import base, metrics
 from awsprep.sim.ec2.base import Ec2Base
-from awsprep.sim.ec2.catalog import INSTANCE_TYPES, UNRESIZABLE_FAMILIES
+from awsprep.sim.ec2.catalog import INSTANCE_TYPES
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.launch import LaunchSpec
 from awsprep.sim.ec2.state import Instance, MetadataOptions, SecurityGroup, ServedPort, Volume
@@ -229,6 +229,7 @@ class InstancesMixin(Ec2Base):
         # to the internet, as on AWS: in a VPC without an internet gateway it is simply unreachable.
         if inst.eip_allocation_id is None and inst.assign_public_ip:
             self.assign_auto_public_ip(inst)
+        metrics.ensure_ticking(self)
         itype = INSTANCE_TYPES[inst.instance_type]
         price_kind = "windows" if inst.platform == "windows" else "linux"
         self.meter_open(inst.instance_id, "instance", itype.name, platform=price_kind, minimum_seconds=60.0)
@@ -356,40 +357,12 @@ class InstancesMixin(Ec2Base):
         self._begin(inst, "stopping", base.STOP_SECONDS)
         return StateChange(inst.instance_id, previous, inst.state)
 
-    # ----- attributes -------------------------------------------------------------------------------------
-    def require_modifiable(self, inst: Instance, needs_stopped: bool) -> None:
-        """The attribute rules: some only while stopped, none once shutting down or terminated."""
-        if inst.state in ("shutting-down", "terminated"):
-            raise E("attr.Terminated", iid=inst.instance_id)
-        if needs_stopped and inst.state != "stopped":
-            raise E("attr.NotStopped", iid=inst.instance_id)
-
-    def set_instance_type(self, inst: Instance, new_type: str) -> None:
-        """Change the type of a stopped instance (same architecture, not into a special family)."""
-        self.require_modifiable(inst, needs_stopped=True)
-        target = INSTANCE_TYPES.get(new_type)
-        if target is None:
-            raise E("InvalidParameterValue.InstanceType", value=new_type)
-        if target.architecture != inst.architecture or target.family in UNRESIZABLE_FAMILIES:
-            raise E("InvalidInstanceAttributeValue.Type", old=inst.instance_type, new=new_type)
-        inst.instance_type = new_type
-
-    def set_user_data(self, inst: Instance, raw: bytes | None) -> None:
-        """Replace user data (stopped only; it will not run again unless the script asks cloud-init to)."""
-        self.require_modifiable(inst, needs_stopped=True)
-        if raw is not None and len(raw) > MAX_USER_DATA:
-            raise E("InvalidParameterValue.UserDataSize")
-        inst.user_data_b64 = base64.b64encode(raw).decode() if raw else None
-
-    def user_data(self, instance_id: str) -> bytes | None:
-        """The instance's user data, decoded (None when there is none)."""
-        inst = self.instance(instance_id)
-        return base64.b64decode(inst.user_data_b64) if inst.user_data_b64 else None
-
     def on_timer(self, timer: Timer) -> None:
         """Route EC2 timers."""
         if timer.kind in ("instance", "instance-expire"):
             self.on_instance_timer(timer)
+        elif timer.kind == "metrics":
+            metrics.publish(self)
         elif timer.kind == "image":
             image = self.state.images.get(timer.target)
             if image is not None and image.state == "pending":

@@ -11,6 +11,7 @@ from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.ec2.addresses import AddressesMixin
+from awsprep.sim.ec2.attributes import AttributesMixin
 from awsprep.sim.ec2.catalog import PRICES, PUBLIC_IMAGES, availability_zones, public_image_id, zone_id
 from awsprep.sim.ec2.endpoints import instance_endpoints
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 DEFAULT_VPC_CIDR = "172.31.0.0/16"
 
 
-class Ec2Backend(InstancesMixin, AddressesMixin, SecurityMixin, ImagesMixin):
+class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin, ImagesMixin):
     """EC2 in one Region. `handle()` serves the API; the typed methods serve labs and tests."""
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:

@@ -306,7 +306,17 @@ OPERATIONS: dict[str, Handler] = {
     "ModifyInstanceAttribute": modify_instance_attribute,
     "ModifyInstanceMetadataOptions": modify_instance_metadata_options,
     "GetConsoleOutput": get_console_output,
+    "MonitorInstances": lambda b, p: _monitoring(b, p, True),
+    "UnmonitorInstances": lambda b, p: _monitoring(b, p, False),
 }
+
+
+def _monitoring(b: Ec2Backend, params: dict[str, Any], enabled: bool) -> dict[str, Any]:
+    """MonitorInstances / UnmonitorInstances: detailed (1-minute) monitoring on or off."""
+    insts = b.set_monitoring(require(params, "InstanceIds"), enabled)
+    return {
+        "InstanceMonitorings": [{"InstanceId": i.instance_id, "Monitoring": {"State": i.monitoring}} for i in insts]
+    }
 
 
 def _register() -> None:

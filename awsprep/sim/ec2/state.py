@@ -209,6 +209,7 @@ class Instance:
     served: dict[str, ServedPort] = field(default_factory=dict)  # keys are port numbers as text (JSON)
     imds_tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry
     guest: dict[str, Any] = field(default_factory=dict)  # free JSON-ready storage for the labs (cloud-init)
+    cpu_load: float = 0.0  # percent of the instance's vCPUs the guest keeps busy (CPUUtilization)
 
 
 @dataclass
@@ -250,3 +251,4 @@ class Ec2RegionState:
     released_allocations: list[str] = field(default_factory=list)
     eip_quota: int = 5
     vcpu_quota: int = 32
+    metrics_ticking: bool = False  # the Region's per-minute metric timer is queued

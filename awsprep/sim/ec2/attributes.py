@@ -1,0 +1,58 @@
+"""Instance attributes that are not the lifecycle: type, user data, guest load, monitoring."""
+
+from __future__ import annotations
+
+import base64
+
+from awsprep.sim.ec2.base import Ec2Base
+from awsprep.sim.ec2.catalog import INSTANCE_TYPES, UNRESIZABLE_FAMILIES
+from awsprep.sim.ec2.errors import EC2_ERRORS as E
+from awsprep.sim.ec2.instances import MAX_USER_DATA
+from awsprep.sim.ec2.state import Instance
+
+
+class AttributesMixin(Ec2Base):
+    """ModifyInstanceAttribute's rules, user data, CPU load and detailed monitoring."""
+
+    def require_modifiable(self, inst: Instance, needs_stopped: bool) -> None:
+        """The attribute rules: some only while stopped, none once shutting down or terminated."""
+        if inst.state in ("shutting-down", "terminated"):
+            raise E("attr.Terminated", iid=inst.instance_id)
+        if needs_stopped and inst.state != "stopped":
+            raise E("attr.NotStopped", iid=inst.instance_id)
+
+    def set_instance_type(self, inst: Instance, new_type: str) -> None:
+        """Change the type of a stopped instance (same architecture, not into a special family)."""
+        self.require_modifiable(inst, needs_stopped=True)
+        target = INSTANCE_TYPES.get(new_type)
+        if target is None:
+            raise E("InvalidParameterValue.InstanceType", value=new_type)
+        if target.architecture != inst.architecture or target.family in UNRESIZABLE_FAMILIES:
+            raise E("InvalidInstanceAttributeValue.Type", old=inst.instance_type, new=new_type)
+        inst.instance_type = new_type
+
+    def set_user_data(self, inst: Instance, raw: bytes | None) -> None:
+        """Replace user data (stopped only; it will not run again unless the script asks cloud-init to)."""
+        self.require_modifiable(inst, needs_stopped=True)
+        if raw is not None and len(raw) > MAX_USER_DATA:
+            raise E("InvalidParameterValue.UserDataSize")
+        inst.user_data_b64 = base64.b64encode(raw).decode() if raw else None
+
+    def set_cpu_load(self, instance_id: str, percent: float) -> None:
+        """The guest's CPU load in percent (`stress`, a busy web server); CPUUtilization reports it."""
+        self.instance(instance_id).cpu_load = max(0.0, min(100.0, float(percent)))
+
+    def set_monitoring(self, instance_ids: list[str], enabled: bool) -> list[Instance]:
+        """MonitorInstances / UnmonitorInstances: `pending`/`disabling` until the next minute's metrics."""
+        insts = self.instances(instance_ids)
+        for inst in insts:
+            if enabled and inst.monitoring != "enabled":
+                inst.monitoring = "pending"
+            elif not enabled and inst.monitoring != "disabled":
+                inst.monitoring = "disabling"
+        return insts
+
+    def user_data(self, instance_id: str) -> bytes | None:
+        """The instance's user data, decoded (None when there is none)."""
+        inst = self.instance(instance_id)
+        return base64.b64decode(inst.user_data_b64) if inst.user_data_b64 else None
