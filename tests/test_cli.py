@@ -147,7 +147,13 @@ def test_quiz_bad_answers(cli, answers: str, message: str) -> None:  # type: ign
 
 
 def test_quiz_count_larger_than_the_bank(cli) -> None:  # type: ignore[no-untyped-def]
+    from awsprep.content.catalog import load_catalog
+
     result = cli("quiz", "--topic", "ec2.elastic-ip", "--count", "9999", "--answers", "A")
+    n = sum(1 for topic, _ in load_catalog().questions if topic == "ec2.elastic-ip")
+    assert result.exit_code == 2  # this test once asserted nothing at all
+    assert result.stderr == f"awsprep: error: only {n} questions match; use --count {n} or fewer\n"
+    assert result.stdout == ""
     assert result.exit_code == 2
     assert "questions match; use --count" in result.stderr
 

@@ -95,3 +95,16 @@ def test_the_old_module_level_load_fails_the_collection(pytester, monkeypatch, t
     assert result.ret != 0
     result.stderr.fnmatch_lines(["*collecting the tests touched the learner's own files*"])
     assert f"{fake_home}/.cache/awsprep" in result.stderr.str()
+
+
+def test_the_no_network_guard_catches_a_real_client(no_network: None) -> None:
+    # the guard the simulator and sandbox tests rely on: a connection, raw or through an HTTP client, fails the
+    # test at once instead of timing out or passing
+    import socket
+
+    with pytest.raises(AssertionError, match="a network connection was attempted"):
+        socket.create_connection(("192.0.2.10", 443), timeout=1)
+    import urllib.request
+
+    with pytest.raises(AssertionError, match="a network connection was attempted"):
+        urllib.request.urlopen("http://192.0.2.10/", timeout=1)  # a documentation address

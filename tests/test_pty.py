@@ -33,19 +33,35 @@ def answer_one(child: pexpect.spawn) -> None:
     child.send("\r")
 
 
+VERDICT = r"(Correct|Incorrect)  — answer ([A-F]+), you chose ([A-F]+)"
+
+
+def graded(child: pexpect.spawn) -> bool:
+    """The feedback after `answer_one`: it names the first option(s), and its verdict agrees with the key shown."""
+    child.expect(VERDICT)
+    verdict, key, chosen = child.match.groups()
+    assert chosen == "ABC"[: len(chosen)]  # what answer_one marked: the first N options
+    assert (verdict == "Correct") == (key == chosen), child.match.group(0)
+    return verdict == "Correct"
+
+
+def correct_in_db(home: Path) -> list[int]:
+    return [r[0] for r in sqlite3.connect(home / "progress.sqlite3").execute("SELECT correct FROM answers ORDER BY id")]
+
+
 def test_quiz_in_a_terminal(home: Path) -> None:
     child = spawn(home, "quiz", "--topic", "ec2.elastic-ip", "--count", "2", "--seed", "5")
     child.expect("Question 1 of 2")
     answer_one(child)
-    child.expect(r"(Correct|Incorrect)  — answer [A-F]+, you chose [A-F]+")
+    right = [graded(child)]
     child.expect("Question 2 of 2")
     answer_one(child)
-    child.expect("Score: [0-2]/2")
+    right.append(graded(child))
+    child.expect(f"Score: {sum(right)}/2")  # the score adds up the verdicts shown
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
-    db = sqlite3.connect(home / "progress.sqlite3")
-    assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 2
+    assert correct_in_db(home) == [int(r) for r in right]  # and the store holds what was shown
 
 
 def test_an_empty_multiple_response_answer_is_refused(home: Path) -> None:
@@ -101,16 +117,19 @@ def test_study_picker_lesson_and_checkpoint(home: Path) -> None:
     child.expect("Three quick checkpoint questions")
     child.send("y")
     child.send("\r")
+    right = []
     for n in (1, 2, 3):
         child.expect(f"Question {n} of 3")
         answer_one(child)
-    child.expect(r"Checkpoint: [0-3]/3\. Lesson marked as read\.")
+        right.append(graded(child))
+    child.expect(rf"Checkpoint: {sum(right)}/3\. Lesson marked as read\.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
     db = sqlite3.connect(home / "progress.sqlite3")
     assert db.execute("SELECT count(*) FROM lesson_reads").fetchone()[0] == 1
     assert db.execute("SELECT kind FROM attempts").fetchall() == [("checkpoint",)]
+    assert correct_in_db(home) == [int(r) for r in right]
 
 
 # --- the answer recorded is the one the learner gave (issue 15 §2) -------------------------------------------
@@ -184,7 +203,8 @@ def test_lesson_checkpoints_take_typed_letters(home: Path) -> None:
         child.expect("answer›")
         child.send("abc"[: index + 1] + "\r")
         child.expect(f"you chose {'ABC'[: index + 1]}")
-    child.expect(r"Checkpoint: [0-3]/3\.")
+    right = sum(correct_in_db(home))
+    child.expect(rf"Checkpoint: {right}/3\.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
