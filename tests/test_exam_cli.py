@@ -136,50 +136,54 @@ def _run(home: Path, count: int = 3):  # type: ignore[no-untyped-def]
     return run, clock
 
 
-def test_at_zero_the_loop_submits_without_asking(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from awsprep.cli.exam_cmd import _loop
-
-    run, clock = _run(home)
-    clock["t"] = 61.0
-    assert _loop(run) is True  # no prompt was opened: there is no terminal here
-    assert "Time is up" in capsys.readouterr().err
-
-
-def test_the_timed_prompt_is_cancelled_when_time_runs_out(home: Path) -> None:
+def _sit_with_keys(run, keys: str) -> bool:  # type: ignore[no-untyped-def]
+    """The real exam screen (`exam_cmd._sit` and the shared choice prompt), fed these keys through a pipe."""
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
     from prompt_toolkit.output import DummyOutput
 
-    from awsprep.cli.exam_cmd import _timed_prompt
-
-    run, clock = _run(home)
-    clock["t"] = 59.95  # 0.05 s left on the injected clock: the prompt waits that long, then gives up
-    with (
-        create_pipe_input() as pipe,
-        create_app_session(input=pipe, output=DummyOutput()),
-        pytest.raises(TimeoutError),
-    ):
-        _timed_prompt(run, "Choose one.", lambda _text: True)
-
-
-def test_typed_commands_drive_the_exam(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Answer, flag, go back, jump, open the review screen and submit, through the prompt seam."""
     from awsprep.cli import exam_cmd
 
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        pipe.send_text(keys)
+        return exam_cmd._sit(run)
+
+
+def test_at_zero_the_exam_submits_without_asking(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run, clock = _run(home)
+    clock["t"] = 61.0
+    assert _sit_with_keys(run, "") is True
+    assert "Time is up" in capsys.readouterr().err
+
+
+def test_the_prompt_is_cancelled_when_time_runs_out(home: Path) -> None:
+    run, clock = _run(home)
+    clock["t"] = 59.95  # 0.05 s left on the injected clock: the prompt waits that long, then gives up
+    assert _sit_with_keys(run, "") is True  # timed out (True), although no key came
+
+
+def test_typed_commands_drive_the_exam(home: Path) -> None:
+    """Answer, refuse a typo, flag, go back, jump, open the review screen and submit, through the real prompt."""
     run, _ = _run(home, count=3)
-    replies = iter(["f", "", "p", "3", "r", "2", "r", "s"])
-    answers = {0: run.presented[0].correct_letters()}
-    typed: list[str] = []
-
-    def fake_prompt(_run: object, message: str, check: object, **_: object) -> str:
-        reply = answers.pop(run.current, None) if message != "Submit?" else None
-        reply = reply if reply is not None else next(replies)
-        typed.append(f"{run.current + 1}:{reply}")
-        return reply
-
-    monkeypatch.setattr(exam_cmd, "_timed_prompt", fake_prompt)
-    assert exam_cmd._loop(run) is False
-    assert run.answers == {0: run.presented[0].correct_letters()}
+    right = run.presented[0].correct_letters()
+    keys = f"zz\r{right.lower()}\rf\r\rp\r3\rr\r2\rr\rs\r"
+    assert _sit_with_keys(run, keys) is False  # submitted, not timed out
+    assert run.answers == {0: right}  # the refused "zz" was cleared: it did not run into the answer
     assert run.flags == {1}
-    assert typed[:4] == [f"1:{run.presented[0].correct_letters()}", "2:f", "2:", "3:p"]
     assert run.overview().unanswered == [2, 3]
+    assert run.current == 1  # the review screen's "2" went back to question 2 before the last r and s
+
+
+def test_arrows_and_space_answer_in_the_exam(home: Path) -> None:
+    run, _ = _run(home, count=3)
+    p = run.presented[0]
+    want = p.correct_letters()
+    keys = ""
+    for i, letter in enumerate(p.letters()):  # walk down the options, marking the right ones
+        if letter in want:
+            keys += " "
+        keys += "\x1b[B" if i + 1 < len(p.letters()) else ""
+    if len(want) == 1:  # a choose-one question: the mark follows the cursor, so mark it last
+        keys = "\x1b[B" * p.letters().index(want)
+    assert _sit_with_keys(run, keys + "\rr\rs\r") is False
+    assert run.answers == {0: want}

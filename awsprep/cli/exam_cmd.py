@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from awsprep.content.schema import Blueprint
     from awsprep.study.exam import ExamResult
     from awsprep.study.exam_session import ExamRun
@@ -23,11 +25,10 @@ EPILOG = """Examples:
 
   awsprep exam --count 5 --seed 7 --answers A,,BD,C,A --json
 
-While answering: type the letters (B, or BD), Enter for the next question, p previous, f flag for review,
-a number to go to that question, r for the review screen, where s submits.
+While answering: type the letters (B, or BD) or mark them with the arrow keys and space, then Enter; Enter
+alone for the next question, p previous, f flag for review, a number to go to that question, r for the review
+screen, where s submits.
 """
-
-KEYS = "letters · Enter next · p prev · f flag · N go to N · r review"
 
 
 def register(app: typer.Typer) -> None:
@@ -56,8 +57,7 @@ def exam(
     from awsprep.cli import prompts
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.errors import UsageError
-    from awsprep.store import progress
-    from awsprep.study.exam import draw_exam, format_duration, parse_exam_answers, time_limit_s
+    from awsprep.study.exam import draw_exam, parse_exam_answers, result_json, time_limit_s
     from awsprep.study.exam_session import ExamRun
 
     if resume and answers is not None:
@@ -67,20 +67,11 @@ def exam(
     catalog = open_catalog()
     conn = open_store()
     blueprint = catalog.blueprint
-    waiting = progress.open_attempt(conn, "exam") if answers is None and not resume else None
-    if waiting is not None:
-        left = format_duration(int(waiting["time_limit_s"] or 0) - float(waiting["elapsed_s"]))
-        resume = prompts.confirm(f"An unfinished exam (#{waiting['id']}) has {left} left. Resume it?", default=True)
-        if not resume:
-            progress.update_attempt_status(conn, int(waiting["id"]), "abandoned")
-            _say(f"Exam #{waiting['id']} abandoned.")
+    if answers is None and not resume:
+        resume = _offer_the_unfinished_exam(conn)
     if resume:
         run, changed = ExamRun.resume(conn, catalog.question_by_id, clock.monotonic, random.Random())
-        _say(
-            f"Resuming exam #{run.attempt_id}: {len(run.presented)} questions, {format_duration(run.remaining())} left."
-        )
-        if changed:
-            _say(changed)
+        _say(*_resume_screen(run, changed))
         given = None
     else:
         draw = draw_exam(
@@ -88,7 +79,9 @@ def exam(
         )
         limit_s = time_limit_s(blueprint, len(draw.presented), accommodation=accommodation)
         given = parse_exam_answers(answers, draw.presented) if answers is not None else None
-        if draw.shortfall_note:
+        if given is None:
+            _start_screen(len(draw.presented), limit_s, draw.shortfall_note)  # the clock starts after it
+        elif draw.shortfall_note:
             _say(draw.shortfall_note)
         options = {"count": len(draw.presented), "accommodation": accommodation}
         run = ExamRun.start(
@@ -114,11 +107,81 @@ def exam(
         _report(result, blueprint, run.note)
 
 
+# --- before the clock starts ---------------------------------------------------------------------------------
+
+
+def _offer_the_unfinished_exam(conn: sqlite3.Connection) -> bool:
+    """Resume (True), or start afresh (False) after the learner confirmed giving the old exam up; or stop."""
+    import random
+
+    from awsprep import clock
+    from awsprep.cli import prompts
+    from awsprep.cli.session import open_catalog, scheduler_for
+    from awsprep.errors import StoreError
+    from awsprep.store import progress
+    from awsprep.study.exam import format_duration
+    from awsprep.study.exam_session import ExamRun
+
+    waiting = progress.open_attempt(conn, "exam")
+    if waiting is None:
+        return False
+    number = int(waiting["id"])
+    left = format_duration(int(waiting["time_limit_s"] or 0) - float(waiting["elapsed_s"]))
+    if prompts.confirm(f"An unfinished exam (#{number}) has {left} left. Resume it?", default=True):
+        return True
+    if not prompts.confirm(
+        f"Give exam #{number} up for good and start a new one? (Its answers are kept: they count in "
+        "your history and reviews.)",
+        default=False,
+    ):
+        _say(f"Exam #{number} is kept: `awsprep exam --resume` continues it.")
+        raise typer.Exit(0)
+    try:
+        run, _ = ExamRun.resume(conn, open_catalog().question_by_id, clock.monotonic, random.Random())
+    except StoreError as exc:  # a damaged state: it was set aside, and there is nothing to keep
+        _say(str(exc))
+        return False
+    correct, answered = run.abandon(
+        now=clock.now(), scheduler=scheduler_for(conn), utc_offset_min=clock.utc_offset_minutes()
+    )
+    _say(f"Exam #{number} abandoned with {answered} answered ({correct} correct), kept in `awsprep quiz history`.")
+    return False
+
+
+def _start_screen(count: int, limit_s: int, note: str | None) -> None:
+    from awsprep.cli import prompts
+    from awsprep.study.exam import format_duration
+
+    lines = [
+        "",
+        f"Mock exam: {count} question{'s' if count != 1 else ''}, {format_duration(limit_s)} on the clock.",
+        *([note] if note else []),
+        "Rules: answer in any order; flag questions to come back to; the review screen lists what is left.",
+        "Unanswered questions count as wrong. Ctrl-C pauses the exam (`awsprep exam --resume` continues it).",
+        "Keys: type the letter(s) (B, or BD) or mark with ↑↓ and space, then Enter; Enter alone next;",
+        "p previous; f flag; a number goes to that question; r review; on the review screen s submits.",
+    ]
+
+    def submit(text: str) -> prompts.Reply:
+        return prompts.Reply(done=not text.strip(), message="Press Enter alone to start (Ctrl-C to leave).")
+
+    _say(*lines)
+    prompts.choose("", submit, hint="Press Enter to start the clock.", single=True)
+
+
+def _resume_screen(run: ExamRun, changed: str | None) -> list[str]:
+    from awsprep.study.exam import format_duration
+
+    n = len(run.presented)
+    lines = [f"Resuming exam #{run.attempt_id}: {n} questions, {format_duration(run.remaining())} left."]
+    return [*lines, changed] if changed else lines
+
+
 # --- sitting the exam in a terminal --------------------------------------------------------------------------
 
 
 def _sit(run: ExamRun) -> bool:
-    """The question and review screens until the learner submits (False) or the time runs out (True)."""
+    """The exam's one screen, redrawn in place, until the learner submits (False) or time runs out (True)."""
     import signal
 
     from awsprep.study.exam import format_duration
@@ -128,7 +191,7 @@ def _sit(run: ExamRun) -> bool:
 
     previous = signal.signal(signal.SIGHUP, hang_up)
     try:
-        return _loop(run)
+        return _screen(run)
     except KeyboardInterrupt:
         run.save()
         _say(f"\nExam paused with {format_duration(run.remaining())} left; `awsprep exam --resume` continues it.")
@@ -137,54 +200,42 @@ def _sit(run: ExamRun) -> bool:
         signal.signal(signal.SIGHUP, previous)
 
 
-def _loop(run: ExamRun) -> bool:
-    on_review = False
-    total = len(run.presented)
-    while True:
-        if run.remaining() <= 0:
-            _say("\nTime is up: the exam is submitted as it stands.")
-            return True
-        try:
-            if on_review:
-                reply = _review_screen(run)
-                if reply == "s":
-                    return False
-                on_review = False
-                if reply.isdigit():
-                    run.go(int(reply) - 1)
-                continue
-            reply = _question_screen(run)
-        except TimeoutError:
-            _say("\nTime is up: the exam is submitted as it stands.")
-            return True
-        command = reply.strip().lower()
-        if command in ("", "n"):
-            if run.current + 1 < total:
-                run.go(run.current + 1)
-            else:
-                on_review = True
-        elif command == "p":
-            run.go(max(0, run.current - 1))
-        elif command == "f":
-            run.toggle_flag(run.current)
-        elif command == "r":
-            on_review = True
-        elif command.isdigit():
-            run.go(int(command) - 1)
-        else:
-            from awsprep.errors import UsageError
-            from awsprep.study.quiz import normalise_choice
+def _screen(run: ExamRun) -> bool:
+    from awsprep.cli import prompts
+    from awsprep.study.exam_nav import KEYS, REVIEW, REVIEW_KEYS
 
-            try:
-                choice = normalise_choice(command, run.presented[run.current])
-            except UsageError as exc:  # a typo mid-exam: say so and ask again, never end the exam
-                _say(f"{exc}; or Enter next · p prev · f flag · N go to N · r review")
-                continue
-            run.answer(run.current, choice)
-            if run.current + 1 < total:
-                run.go(run.current + 1)
-            else:
-                on_review = True
+    nav = run.state_nav
+    if run.remaining() <= 0:
+        _say("\nTime is up: the exam is submitted as it stands.")
+        return True
+
+    def on_review() -> bool:
+        return nav.screen == REVIEW
+
+    def submit(text: str) -> prompts.Reply:
+        outcome = run.handle(text)
+        return prompts.Reply(done=outcome.action == "submit", message=outcome.message)
+
+    def hint() -> str:
+        if on_review():
+            return f"Submit?  ({REVIEW_KEYS})"
+        return f"{run.presented[nav.current].choose_hint()}  ({KEYS})"
+
+    try:
+        prompts.choose(
+            lambda: "" if on_review() else run.presented[nav.current].letters(),
+            submit,
+            hint=hint,
+            single=lambda: len(run.presented[nav.current].question.correct) == 1,
+            body=lambda: _review_text(run) if on_review() else _question_text(run),
+            tick=run.save_if_due,
+            on_key=run.save,
+            seconds_left=run.remaining,
+        )
+    except TimeoutError:
+        _say("\nTime is up: the exam is submitted as it stands.")
+        return True
+    return False
 
 
 def _say(*lines: str) -> None:
@@ -206,149 +257,39 @@ def _status(run: ExamRun) -> str:
 
     seen = run.overview()
     return (
-        f" {format_duration(run.remaining())} left  ·  {len(seen.answered)}/{len(run.presented)} answered  ·  "
+        f"{format_duration(run.remaining())} left  ·  {len(seen.answered)}/{len(run.presented)} answered  ·  "
         f"{len(seen.flagged)} flagged"
     )
 
 
-def _question_screen(run: ExamRun) -> str:
+def _question_text(run: ExamRun) -> str:
     from awsprep.cli.question_view import question_text
-    from awsprep.errors import UsageError
-    from awsprep.study.quiz import normalise_choice
 
     index = run.current
-    p = run.presented[index]
-    total = len(run.presented)
-    lines = ["", f"[{_status(run).strip()}]{'  ⚑ flagged' if index in run.flags else ''}"]
-    lines.append(question_text(p, index + 1, total))
+    lines = [f"[{_status(run)}]{'  ⚑ flagged' if index in run.flags else ''}"]
+    lines.append(question_text(run.presented[index], index + 1, len(run.presented)))
     if index in run.answers:
-        lines.append(f"Your answer: {run.answers[index]}")
-    _say(*lines)
-    need = len(p.question.correct)
-
-    def check(text: str) -> bool | str:
-        word = text.strip().lower()
-        if word in ("", "n", "p", "f", "r"):
-            return True
-        if word.isdigit():
-            return 1 <= int(word) <= total or f"there are questions 1 to {total}"
-        try:
-            letters = normalise_choice(word, p)
-        except UsageError:
-            return f"use letters {p.letters()[0]}-{p.letters()[-1]}, or: {KEYS}"
-        if len(letters) != need:
-            return f"{p.choose_hint()} Give {need} letter{'s' if need != 1 else ''}."
-        return True
-
-    return _timed_prompt(run, p.choose_hint(), check)
+        lines.append(f"Your answer: {run.answers[index]}  (Enter keeps it)")
+    return "\n".join(lines)
 
 
-def _review_screen(run: ExamRun) -> str:
+def _review_text(run: ExamRun) -> str:
     seen = run.overview()
 
     def numbers(values: list[int]) -> str:
         return " ".join(str(n) for n in values) or "none"
 
-    _say(
-        "",
-        f"Review  ·{_status(run)}",
+    lines = [
+        f"Review  ·  {_status(run)}",
         f"Answered ({len(seen.answered)}): {numbers(seen.answered)}",
         f"Unanswered ({len(seen.unanswered)}): {numbers(seen.unanswered)}",
         f"Flagged for review ({len(seen.flagged)}): {numbers(seen.flagged)}",
         *(["Unanswered questions count as wrong."] if seen.unanswered else []),
-    )
-    total = len(run.presented)
-
-    def check(text: str) -> bool | str:
-        word = text.strip().lower()
-        if word in ("", "s") or (word.isdigit() and 1 <= int(word) <= total):
-            return True
-        return f"s to submit, a question number (1-{total}) to go back to it, Enter to return"
-
-    return _timed_prompt(run, "Submit?", check, instruction="s submit · N go to N · Enter back").strip().lower()
-
-
-def _timed_prompt(run: ExamRun, message: str, check: object, *, instruction: str = KEYS) -> str:
-    """A text prompt with a live countdown; raises TimeoutError when the exam's time runs out."""
-    import asyncio
-
-    import questionary
-
-    from awsprep.cli.prompts import on_terminal
-    from awsprep.study.exam import format_duration
-
-    def toolbar() -> str:
-        run.save_if_due()
-        return _status(run)
-
-    question = questionary.text(
-        message,
-        qmark="",
-        instruction=f"({instruction})",
-        validate=check,
-        bottom_toolbar=toolbar,  # shown where the terminal reports its cursor position (real terminals do)
-        rprompt=lambda: f"{format_duration(run.remaining())} left",  # shown everywhere, refreshed every second
-        refresh_interval=1.0,
-    )
-
-    async def guarded() -> str | None:
-        # Ctrl-C must not escape from inside a task (asyncio would re-raise it out of the event loop mid-way)
-        try:
-            answer: str = await question.unsafe_ask_async()
-        except KeyboardInterrupt:
-            return None
-        return answer
-
-    async def ask() -> str | None:
-        return await asyncio.wait_for(guarded(), timeout=max(run.remaining(), 0.01))
-
-    with on_terminal():
-        reply = asyncio.run(ask())
-    if reply is None:
-        raise KeyboardInterrupt
-    return reply
+    ]
+    return "\n".join(lines)
 
 
 # --- the result ----------------------------------------------------------------------------------------------
-
-SCALING = "scaled piecewise-linearly: 0 % correct = 100, 72 % = 720 (the pass line), 100 % = 1000; unanswered = wrong"
-
-
-def result_json(attempt_id: int, result: ExamResult, blueprint: Blueprint, note: str | None) -> dict[str, object]:
-    from awsprep.study.exam import UNSCORED_NOTE
-
-    return {
-        "attempt": attempt_id,
-        "score": result.score,
-        "passed": result.passed,
-        "passing_score": result.passing_score,
-        "score_range": [blueprint.score_min, blueprint.score_max],
-        "correct": result.correct,
-        "total": result.total,
-        "answered": result.answered,
-        "percent": round(result.percent, 1),
-        "elapsed_s": round(result.elapsed_s, 1),
-        "limit_s": result.limit_s,
-        "timed_out": result.timed_out,
-        "scaling": SCALING,
-        "unscored_note": UNSCORED_NOTE,
-        "note": note,
-        "by_domain": [{"id": d.id, "title": d.title, "correct": d.correct, "total": d.total} for d in result.by_domain],
-        "by_topic": {t: {"correct": c, "total": n} for t, (c, n) in result.by_topic.items()},
-        "questions": [
-            {
-                "number": i.number,
-                "id": i.presented.id,
-                "topic": i.presented.topic,
-                "domain": i.presented.question.domain,
-                "chosen": i.chosen,
-                "answer": i.presented.correct_letters(),
-                "correct": i.correct,
-                "flagged": i.flagged,
-            }
-            for i in result.items
-        ],
-    }
 
 
 def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
@@ -356,7 +297,7 @@ def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
 
     from awsprep.cli.question_view import feedback, question_text
     from awsprep.cli.render import out
-    from awsprep.study.exam import UNSCORED_NOTE, format_duration
+    from awsprep.study.exam import SCALING, UNSCORED_NOTE, format_duration
     from awsprep.study.quiz import ItemResult
 
     console = out()

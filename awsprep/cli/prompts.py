@@ -137,16 +137,18 @@ def choose(
     body: Callable[[], str] | None = None,
     status: Callable[[], str] | None = None,
     tick: Callable[[], None] | None = None,
+    on_key: Callable[[], None] | None = None,
     seconds_left: Callable[[], float] | None = None,
 ) -> str:
     """Answer by typed letters (`c`, `bd`) or with the arrow keys and space, then Enter; `submit` judges the entry.
 
     The option marks always mirror the entry, so what is recorded is what the learner sees marked. A refused
     entry is cleared and the reason shown in place. `body` (re-read on every draw) is drawn above the options,
-    so a screen that changes (the exam) is redrawn in place. `tick` runs every second and after every key (the
-    exam saves its clock there); when `seconds_left` reaches 0 the prompt raises TimeoutError.
+    so a screen that changes (the exam) is redrawn in place. `tick` runs every second and `on_key` after every
+    key (the exam saves its clock there); when `seconds_left` reaches 0 the prompt raises TimeoutError.
     """
     prompt = _ChoicePrompt(letters, submit, hint, single, body, status, tick, seconds_left)
+    prompt.on_key = on_key
     with on_terminal():
         return prompt.run()
 
@@ -169,6 +171,7 @@ class _ChoicePrompt:
         self._body, self._status, self._tick, self._seconds_left = body, status, tick, seconds_left
         self.cursor = 0
         self.message = ""
+        self.on_key: Callable[[], None] | None = None
         self.buffer = Buffer(multiline=False)
         self.buffer.on_text_changed += self._changed
 
@@ -268,7 +271,8 @@ class _ChoicePrompt:
         kb.add("up")(lambda _e: self.move(-1))
         kb.add("down")(lambda _e: self.move(1))
         kb.add(" ")(lambda _e: self.toggle())
-        kb.add("enter")(lambda e: self.enter(e.app))
+        for key in ("enter", "c-j"):  # c-j: a newline typed or pasted as \n
+            kb.add(key)(lambda e: self.enter(e.app))
         for key in ("c-c", Keys.SIGINT):
             kb.add(key)(lambda e: e.app.exit(exception=KeyboardInterrupt()))
         return kb
@@ -306,12 +310,13 @@ class _ChoicePrompt:
         while True:
             if self._tick is not None:
                 self._tick()
-            left = self._seconds_left() if self._seconds_left is not None else 1.0
-            if left <= 0:
+            left = self._seconds_left() if self._seconds_left is not None else 2.0
+            app.invalidate()
+            if left <= 1.0:  # the last second: wait exactly what is left, then time is up
+                await asyncio.sleep(max(0.0, left))
                 app.exit(exception=TimeoutError())
                 return
-            app.invalidate()
-            await asyncio.sleep(min(1.0, max(0.05, left)))
+            await asyncio.sleep(1.0)
 
     def _pre_run(self, app: Any) -> None:
         import asyncio
@@ -319,9 +324,9 @@ class _ChoicePrompt:
         import signal
 
         app.create_background_task(self._keep_time(app))
-        if self._tick is not None:
-            tick = self._tick
-            app.key_processor.after_key_press += lambda _kp: tick()
+        if self.on_key is not None:
+            on_key = self.on_key
+            app.key_processor.after_key_press += lambda _kp: on_key()
         with contextlib.suppress(NotImplementedError, RuntimeError, AttributeError, ValueError):
             # a closed terminal window leaves like Ctrl-C, so the caller saves what it must
             asyncio.get_running_loop().add_signal_handler(

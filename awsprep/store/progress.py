@@ -155,8 +155,10 @@ def submit_attempt(
     score: int | None,
     elapsed_s: float,
     state: dict[str, Any],
+    status: str = "submitted",
 ) -> None:
-    """Store an exam's answers and close it in one transaction: a submission is never half-written."""
+    """Store an exam's answers and close it in one transaction: a submission is never half-written.
+    `status` "abandoned" closes an exam given up unfinished, with the answers it had."""
     with write(conn):
         conn.execute("DELETE FROM answers WHERE attempt_id = ?", (attempt_id,))
         conn.executemany(
@@ -178,9 +180,9 @@ def submit_attempt(
             ],
         )
         conn.execute(
-            "UPDATE attempts SET finished_ms = ?, status = 'submitted', correct = ?, total = ?, score = ?, "
+            "UPDATE attempts SET finished_ms = ?, status = ?, correct = ?, total = ?, score = ?, "
             "elapsed_s = ?, state = ? WHERE id = ?",
-            (now_ms, correct, total, score, elapsed_s, json.dumps(state), attempt_id),
+            (now_ms, status, correct, total, score, elapsed_s, json.dumps(state), attempt_id),
         )
 
 

@@ -234,3 +234,43 @@ def time_limit_s(blueprint: Blueprint, count: int, *, accommodation: bool) -> in
     shorter practice exam, so `--count 20` gives 40 minutes rather than the full 130."""
     minutes = blueprint.minutes + (blueprint.accommodation_minutes if accommodation else 0)
     return round(minutes * 60 * min(count, blueprint.questions) / blueprint.questions)
+
+
+# --- the result as data (`awsprep exam --json`) ----------------------------------------------------------
+
+SCALING = "scaled piecewise-linearly: 0 % correct = 100, 72 % = 720 (the pass line), 100 % = 1000; unanswered = wrong"
+
+
+def result_json(attempt_id: int, result: ExamResult, blueprint: Blueprint, note: str | None) -> dict[str, object]:
+    return {
+        "attempt": attempt_id,
+        "score": result.score,
+        "passed": result.passed,
+        "passing_score": result.passing_score,
+        "score_range": [blueprint.score_min, blueprint.score_max],
+        "correct": result.correct,
+        "total": result.total,
+        "answered": result.answered,
+        "percent": round(result.percent, 1),
+        "elapsed_s": round(result.elapsed_s, 1),
+        "limit_s": result.limit_s,
+        "timed_out": result.timed_out,
+        "scaling": SCALING,
+        "unscored_note": UNSCORED_NOTE,
+        "note": note,
+        "by_domain": [{"id": d.id, "title": d.title, "correct": d.correct, "total": d.total} for d in result.by_domain],
+        "by_topic": {t: {"correct": c, "total": n} for t, (c, n) in result.by_topic.items()},
+        "questions": [
+            {
+                "number": i.number,
+                "id": i.presented.id,
+                "topic": i.presented.topic,
+                "domain": i.presented.question.domain,
+                "chosen": i.chosen,
+                "answer": i.presented.correct_letters(),
+                "correct": i.correct,
+                "flagged": i.flagged,
+            }
+            for i in result.items
+        ],
+    }

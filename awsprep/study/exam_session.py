@@ -19,28 +19,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from awsprep.content.schema import Blueprint, Question
-from awsprep.errors import UsageError
+from awsprep.errors import StoreError, UsageError
 from awsprep.store import progress
 from awsprep.study.exam import Draw, ExamItem, ExamResult, grade_exam
+from awsprep.study.exam_nav import ExamNav, Outcome, Overview
+from awsprep.study.exam_state import STATE_FORMAT, load_state
 from awsprep.study.quiz import Presented, grade, present
 from awsprep.study.scheduler import Scheduler
 
-STATE_FORMAT = 1
-SAVE_EVERY_S = 10.0
+SAVE_EVERY_S = 2.0  # a killed exam loses at most this much of its clock (plus nothing after a key press)
 
 
 def question_hash(q: Question) -> str:
     """A fingerprint of everything a learner sees and is graded on; it changes when an author edits the item."""
     return hashlib.sha256(q.model_dump_json().encode()).hexdigest()[:16]
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The review screen: 1-based question numbers."""
-
-    answered: list[int]
-    unanswered: list[int]
-    flagged: list[int]
 
 
 @dataclass
@@ -51,16 +43,33 @@ class ExamRun:
     limit_s: int
     ticker: Callable[[], float]
     elapsed_before: float = 0.0
-    answers: dict[int, str] = field(default_factory=dict)
-    flags: set[int] = field(default_factory=set)
+    nav: ExamNav | None = None  # navigation state (answers, flags, position); None = a fresh one
     seconds: dict[int, float] = field(default_factory=dict)
-    current: int = 0
     note: str | None = None
 
     def __post_init__(self) -> None:
+        if self.nav is None:
+            self.nav = ExamNav(self.presented)
         self._tick0 = self.ticker()
         self._viewing_since = self._tick0
         self._saved_at = self._tick0
+
+    @property
+    def state_nav(self) -> ExamNav:
+        assert self.nav is not None
+        return self.nav
+
+    @property
+    def answers(self) -> dict[int, str]:
+        return self.state_nav.answers
+
+    @property
+    def flags(self) -> set[int]:
+        return self.state_nav.flags
+
+    @property
+    def current(self) -> int:
+        return self.state_nav.current
 
     # --- starting and resuming ------------------------------------------------------------------------------
 
@@ -101,40 +110,38 @@ class ExamRun:
         row = progress.open_attempt(conn, "exam")
         if row is None:
             raise UsageError("there is no unfinished exam to resume", hint="start one with `awsprep exam`")
-        state = progress.attempt_state(row)
-        if state.get("format") != STATE_FORMAT:
-            raise UsageError(f"exam #{row['id']} was saved by another version of awsprep and cannot be resumed")
+        try:
+            state = load_state(row["state"], int(row["id"]))
+        except StoreError:
+            progress.update_attempt_status(conn, int(row["id"]), "abandoned")
+            raise
         presented: list[Presented] = []
         answers: dict[int, str] = {}
         flags: set[int] = set()
         seconds: dict[int, float] = {}
         removed = edited = 0
-        old_answers = {int(k): v for k, v in state.get("answers", {}).items()}
-        old_seconds = {int(k): float(v) for k, v in state.get("seconds", {}).items()}
-        old_flags = {int(i) for i in state.get("flags", [])}
-        current = int(state.get("current", 0))
         new_current = 0
-        for old, item in enumerate(state["items"]):
-            found = questions.get(item["id"])
+        for old, item in enumerate(state.items):
+            found = questions.get(item.id)
             if found is None:
                 removed += 1
                 continue
             topic, q = found
             new = len(presented)
-            order = tuple(item["order"])
-            same = item["hash"] == question_hash(q)
+            order = tuple(item.order)
+            same = item.hash == question_hash(q)
             if same and sorted(order) == list(range(len(q.options))):
                 presented.append(Presented(topic, q, order))
-                if old in old_answers:
-                    answers[new] = old_answers[old]
+                if old in state.answers and set(state.answers[old]) <= set(presented[-1].letters()):
+                    answers[new] = state.answers[old]
             else:
                 edited += 1
                 presented.append(present(topic, q, rng))
-            if old in old_flags:
+            if old in state.flags:
                 flags.add(new)
-            if old in old_seconds:
-                seconds[new] = old_seconds[old]
-            if old <= current:
+            if old in state.seconds:
+                seconds[new] = state.seconds[old]
+            if old <= state.current:
                 new_current = new
         if not presented:
             progress.update_attempt_status(conn, int(row["id"]), "abandoned")
@@ -149,11 +156,9 @@ class ExamRun:
             int(row["time_limit_s"]),
             ticker,
             elapsed_before=float(row["elapsed_s"]),
-            answers=answers,
-            flags=flags,
+            nav=ExamNav(presented, answers, flags, new_current),
             seconds=seconds,
-            current=new_current,
-            note=state.get("note"),
+            note=state.note,
         )
         run.save()
         return run, _changes_line(removed, edited, len(presented))
@@ -174,11 +179,19 @@ class ExamRun:
 
     # --- actions (each one saved at once) -------------------------------------------------------------------
 
+    def handle(self, text: str) -> Outcome:
+        """One entry of the learner's (see `study.exam_nav`), applied and saved at once."""
+        self._account()
+        outcome = self.state_nav.handle(text)
+        if outcome.action != "refused":
+            self.save()
+        return outcome
+
     def go(self, index: int) -> None:
         if not 0 <= index < len(self.presented):
             raise UsageError(f"there is no question {index + 1}; choose 1 to {len(self.presented)}")
         self._account()
-        self.current = index
+        self.state_nav.current = index
         self.save()
 
     def answer(self, index: int, letters: str) -> None:
@@ -190,25 +203,17 @@ class ExamRun:
 
     def answer_all(self, letters: list[str]) -> None:
         """Answers for every question in order ("" leaves one unanswered), saved once."""
-        self.answers = {i: given for i, given in enumerate(letters) if given}
+        self.answers.clear()
+        self.answers.update({i: given for i, given in enumerate(letters) if given})
         self.save()
 
     def toggle_flag(self, index: int) -> bool:
-        flagged = index not in self.flags
-        if flagged:
-            self.flags.add(index)
-        else:
-            self.flags.discard(index)
+        flagged = self.state_nav.toggle_flag(index)
         self.save()
         return flagged
 
     def overview(self) -> Overview:
-        numbers = range(len(self.presented))
-        return Overview(
-            answered=[i + 1 for i in numbers if i in self.answers],
-            unanswered=[i + 1 for i in numbers if i not in self.answers],
-            flagged=[i + 1 for i in numbers if i in self.flags],
-        )
+        return self.state_nav.overview()
 
     def state(self) -> dict[str, object]:
         return {
@@ -252,12 +257,34 @@ class ExamRun:
         timed_out: bool = False,
     ) -> ExamResult:
         """Grade, store every answer (unanswered ones as wrong) and log the answered ones as question reviews."""
-        from awsprep.store.cards import StaleCard
-        from awsprep.study.quiz_session import log_question_review
-
         self._account()
         elapsed = min(self.elapsed(), float(self.limit_s))
         result = grade_exam(self.items(), blueprint, elapsed_s=elapsed, limit_s=self.limit_s, timed_out=timed_out)
+        self._store(result.items, "submitted", now, scheduler, utc_offset_min, score=result.score, elapsed=elapsed)
+        return result
+
+    def abandon(self, *, now: datetime, scheduler: Scheduler, utc_offset_min: int = 0) -> tuple[int, int]:
+        """Close the exam unfinished. What was answered is kept: stored as answers (so `quiz history` shows it as
+        correct/answered) and logged as question reviews like any answer. Returns (correct, answered)."""
+        self._account()
+        answered = [item for item in self.items() if item.chosen]
+        elapsed = min(self.elapsed(), float(self.limit_s))
+        self._store(answered, "abandoned", now, scheduler, utc_offset_min, score=None, elapsed=elapsed)
+        return sum(1 for item in answered if item.correct), len(answered)
+
+    def _store(
+        self,
+        items: list[ExamItem],
+        status: str,
+        now: datetime,
+        scheduler: Scheduler,
+        utc_offset_min: int,
+        *,
+        score: int | None,
+        elapsed: float,
+    ) -> None:
+        from awsprep.study.quiz_session import log_question_review
+
         now_ms = int(now.timestamp() * 1000)
         records = [
             progress.AnswerRecord(
@@ -270,26 +297,23 @@ class ExamRun:
                 duration_ms=int(item.seconds * 1000),
                 flagged=item.flagged,
             )
-            for item in result.items
+            for item in items
         ]
         progress.submit_attempt(
             self.conn,
             self.attempt_id,
             records,
             now_ms,
-            correct=result.correct,
-            total=result.total,
-            score=result.score,
+            correct=sum(1 for item in items if item.correct),
+            total=len(items),
+            score=score,
             elapsed_s=elapsed,
             state=self.state(),
+            status=status,
         )
-        for item in result.items:
+        for item in items:
             if item.chosen:  # an unanswered question may never have been read: it is not a review
-                try:
-                    log_question_review(self.conn, scheduler, item.presented, item.correct, now, utc_offset_min)
-                except StaleCard:  # answered in another terminal meanwhile; that review stands
-                    continue
-        return result
+                log_question_review(self.conn, scheduler, item.presented, item.correct, now, utc_offset_min)
 
 
 def _items_state(presented: list[Presented]) -> list[dict[str, object]]:
