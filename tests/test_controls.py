@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import sys
 from pathlib import Path
@@ -52,6 +53,13 @@ def test_browse_shows_controls_escaped(cli, home: Path) -> None:  # type: ignore
     assert r.exit_code == 0
     assert not any(c in r.stdout for c in RAW) and "\\x1b]0;pwned\\x07is\\x1b[2J" in r.stdout
     assert "Store? [s3]" in r.stdout  # text, not rich markup (which swallowed a cloze answer like [s3])
+
+
+def test_json_output_holds_no_raw_control_character(cli, home: Path) -> None:  # type: ignore[no-untyped-def]
+    _legacy_note(home)
+    r = cli("cards", "browse", "--topic", "user", "--json")
+    assert r.exit_code == 0 and not any(c in r.stdout for c in RAW)
+    assert {row["front"] for row in json.loads(r.stdout)} >= {HOSTILE}  # the same data, escaped as JSON
 
 
 @pytest.mark.pty

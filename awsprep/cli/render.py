@@ -66,7 +66,12 @@ def write_data(text: str) -> None:
 
 
 def print_json(data: Any) -> None:
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """JSON on stdout. json escapes C0 controls itself; DEL and C1 (U+009B is a CSI) it leaves raw with
+    ensure_ascii=False, so they are written as \\u escapes too (the same JSON, nothing a terminal acts on)."""
+    from awsprep.controls import CONTROL
+
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 def message(text: str) -> None:
