@@ -181,6 +181,21 @@ def test_a_group_rule_admits_any_endpoint_carrying_the_group() -> None:
     assert connect(world, inside, 80, source=other).outcome is Outcome.TIMEOUT
 
 
+def test_a_whole_http_exchange_falls_back_to_serve_and_rules_admit_a_preserved_client() -> None:
+    from awsprep.sim.net import admits, endpoint_by_id, http_request
+
+    world = World(seed=3)
+    group = _group(world, "web", 80)  # admits 0.0.0.0/0 on 80
+    iid = launch(world, SecurityGroupIds=[group])
+    ec2.backend(world).serve_http(iid, 80, "page")
+    reach, resp = http_request(world, ec2.backend(world).public_address(ec2.backend(world).instance(iid)) or "", 80)
+    assert reach.outcome is Outcome.CONNECTED and resp is not None
+    assert (resp.status, resp.body, resp.headers["Content-Type"]) == (200, "page", "text/html; charset=UTF-8")
+    ep = endpoint_by_id(world, iid)
+    assert ep is not None and admits(world, ep, "tcp", 80, "198.51.100.7")
+    assert not admits(world, ep, "tcp", 22, "198.51.100.7")
+
+
 # ----- principals ------------------------------------------------------------------------------------------------
 def test_a_denied_action_applies_to_the_principal_that_calls() -> None:
     world = World(seed=1)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
+from awsprep.labs.shell.loops import MAX_ITERATIONS, ForLoop, parse_for, seq
 from awsprep.labs.shell.parse import (
     Command,
     ParseError,
@@ -91,6 +92,7 @@ class Interpreter:
             "exit": self.exit,
             "env": self.env,
             "printenv": self.env,
+            "seq": seq,
         }
 
     def environment(self) -> dict[str, str]:
@@ -115,8 +117,11 @@ class Interpreter:
         return self.environment().get(name)
 
     def run_line(self, line: str, heredocs: list[Heredoc] | None = None) -> Result:
-        """Run one line (a list of commands joined by `;`, `&&`, `||`)."""
+        """Run one line (a list of commands joined by `;`, `&&`, `||`, or a one-line `for` loop)."""
         self._heredocs = list(heredocs or [])
+        loop = parse_for(line)
+        if loop is not None:
+            return self._run_for(loop)
         try:
             parts = split_list(line)
         except ParseError as err:
@@ -136,6 +141,23 @@ class Interpreter:
             if self.exited:
                 break
         return Result(status, "".join(out), "".join(err_out))
+
+    def _run_for(self, loop: ForLoop) -> Result:
+        """Expand the words once (as bash does), then run the body once per word with NAME set."""
+        # `echo` expands and splits the words exactly as a command line would ($(seq 10) → 1 … 10).
+        words = self.run_line(f"echo {loop.words}") if loop.words.strip() else Result(0)
+        if words.exit_code != 0:
+            return self._status(words)
+        out, err = [], [words.stderr]
+        result = Result(0)
+        for value in words.stdout.split()[:MAX_ITERATIONS]:
+            self.vars[loop.name] = value
+            result = self.run_line(loop.body)
+            out.append(result.stdout)
+            err.append(result.stderr)
+            if self.exited:
+                break
+        return self._status(Result(result.exit_code, "".join(out), "".join(err)))
 
     def _status(self, result: Result) -> Result:
         self.last_status = result.exit_code

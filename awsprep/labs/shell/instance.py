@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING
 
 from awsprep.labs.shell import admin
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
+from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.guest import Guest
-from awsprep.labs.shell.netcmd import Origin, curl, ping
+from awsprep.labs.shell.netcmd import Origin, ping
 from awsprep.labs.shell.scratch import mode_string, parse_mode
 from awsprep.sim import ec2
 from awsprep.sim.core.clock import to_datetime

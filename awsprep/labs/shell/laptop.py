@@ -11,8 +11,10 @@ from pathlib import Path
 from awsprep.labs import cloudinit
 from awsprep.labs.shell import awscmd, views
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
+from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.instance import InstanceShell
-from awsprep.labs.shell.netcmd import Origin, curl, ping
+from awsprep.labs.shell.loadcmd import load
+from awsprep.labs.shell.netcmd import Origin, ping
 from awsprep.labs.shell.scratch import ScratchFS, mode_string, parse_mode
 from awsprep.labs.shell.ssh import ssh
 from awsprep.sim import SimEvent, World
@@ -23,7 +25,10 @@ HELP = """\
 The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on your computer.
 
   aws ...                    the real AWS CLI, against the simulator (try: aws ec2 describe-instances)
-  curl [-s] [-m S] URL       HTTP from your laptop (security groups apply; a dropped packet times out)
+  curl [-s] [-i] [-v] URL    HTTP from your laptop (security groups apply; a dropped packet times out);
+                             also -I -o FILE -w '%{http_code}' -m S -H 'Host: …' -b/-c JAR -L
+  load URL --requests N      many requests at once: a summary per target and status (--rate R/s, --concurrency C)
+  for i in $(seq 10); do …; done   a one-line loop
   ssh -i KEY ec2-user@HOST   log in to an instance (needs port 22 open and `chmod 400 KEY`)
   ping HOST                  ICMP echo (needs an ICMP rule)
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
@@ -98,6 +103,7 @@ class Shell(Interpreter):
                 "aws": lambda a, i: awscmd.aws(self.world, self.scratch, a, {**self.vars, **self.command_env}),
                 "curl": lambda a, i: curl(self._origin(), a, self.scratch),
                 "ping": lambda a, i: ping(self._origin(), a),
+                "load": lambda a, i: load(self._origin(), a, self.scratch),
                 "ssh": self.ssh,
                 "wait": lambda a, i: self.advance(a, quiet_without_args=True),
                 "advance": lambda a, i: self.advance(a),

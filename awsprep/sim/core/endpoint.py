@@ -36,6 +36,7 @@ class HttpResponse:
     trace: list[str] = field(default_factory=list)
     set_cookies: list[str] = field(default_factory=list)
     elapsed: float = 0.0  # simulated seconds the exchange took (a target that never answers: the idle timeout)
+    answered_by: str = ""  # what behind the endpoint produced the answer (a load balancer's target), if anything
 
 
 def _nothing(port: int, protocol: str) -> bool:

@@ -299,6 +299,7 @@ def _forward(
         from awsprep.sim.elbv2.api import invoke_lambda
 
         out = invoke_lambda(b.world, target.target_id, request)
+        out.answered_by = out.answered_by or target.target_id
         _metric(b, lb, tg, out.status, True, out)
         return out
     host = target.target_id
@@ -328,7 +329,7 @@ def _forward(
     target.last_client = node.private_ip
     status, body, content_type = answer
     headers = {"Content-Type": content_type, "Content-Length": str(len(body.encode())), "Server": "Apache/2.4.62 ()"}
-    out = HttpResponse(status, headers, body)
+    out = HttpResponse(status, headers, body, answered_by=f"{target.target_id}:{port}")
     if (
         tg.attributes.get("stickiness.enabled") == "true"
         and tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie"
@@ -374,7 +375,8 @@ def _pass_through(
     if answer is None:
         return HttpResponse(0, {}, "")
     status, body, content_type = answer
-    return HttpResponse(status, {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}, body)
+    headers = {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}
+    return HttpResponse(status, headers, body, answered_by=f"{target.target_id}:{port}")
 
 
 def _metric(

@@ -130,7 +130,7 @@ def connect(
         dest_ip = dest.private_ip if same_vpc else (dest.public_ip or "")
         dest_groups = dest.security_group_ids if same_vpc else ()
         egress = _rules(world, src.region, src.security_group_ids, egress=True)
-        if not any(_rule_allows(r, protocol, port, dest_ip, dest_groups) for r in egress):
+        if not src.unfiltered and not any(_rule_allows(r, protocol, port, dest_ip, dest_groups) for r in egress):
             return Reach(Outcome.TIMEOUT, dest.endpoint_id, "the source's security group blocks outbound traffic")
     ingress = _rules(world, dest.region, dest.security_group_ids, egress=False)
     if not dest.unfiltered and not any(_rule_allows(r, protocol, port, src_ip, src_groups) for r in ingress):
