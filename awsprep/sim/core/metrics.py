@@ -50,7 +50,20 @@ def put(
     unit: str = "None",
 ) -> None:
     """Add one datapoint (timestamps may arrive out of order; they are kept sorted)."""
-    key = metric_key(namespace, name, dimensions)
+    put_keyed(store, metric_key(namespace, name, dimensions), namespace, name, dimensions, value, at, unit)
+
+
+def put_keyed(
+    store: MetricsState,
+    key: str,
+    namespace: str,
+    name: str,
+    dimensions: Mapping[str, str],
+    value: float,
+    at: float,
+    unit: str = "None",
+) -> None:
+    """`put` with the metric's key already made (publishers that put the same metrics every minute)."""
     series = store.series.get(key)
     if series is None:
         series = store.series[key] = Series(namespace, name, dict(dimensions), unit)

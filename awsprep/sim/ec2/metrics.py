@@ -11,7 +11,10 @@ instances, not with the seconds).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import TYPE_CHECKING
+
+from awsprep.sim.core.metrics import metric_key, put_keyed
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.base import Ec2Base
@@ -33,17 +36,22 @@ def ensure_ticking(b: Ec2Base) -> None:
 
 def publish(b: Ec2Base) -> None:
     """One minute's datapoints for every running instance of the Region."""
-    world = b.world
-    minute = int(b.now // TICK)
+    store, now = b.world.metrics, b.now
+    basic_due = int(now // TICK) % BASIC_PERIOD_MINUTES == 0
     for inst in b.state.instances.values():
-        if inst.monitoring == "pending":
-            inst.monitoring = "enabled"
-        elif inst.monitoring == "disabling":
-            inst.monitoring = "disabled"
+        if inst.monitoring in ("pending", "disabling"):
+            inst.monitoring = "enabled" if inst.monitoring == "pending" else "disabled"
         if inst.state != "running":
             continue
-        dims = {"InstanceId": inst.instance_id}
-        if inst.monitoring == "enabled" or minute % BASIC_PERIOD_MINUTES == 0:
-            world.put_metric(NAMESPACE, "CPUUtilization", dims, max(0.0, min(100.0, inst.cpu_load)), "Percent")
+        iid = inst.instance_id
+        dims = {"InstanceId": iid}
+        if basic_due or inst.monitoring == "enabled":
+            load = max(0.0, min(100.0, inst.cpu_load))
+            put_keyed(store, _key("CPUUtilization", iid), NAMESPACE, "CPUUtilization", dims, load, now, "Percent")
         for name in STATUS_METRICS:
-            world.put_metric(NAMESPACE, name, dims, 0.0, "Count")
+            put_keyed(store, _key(name, iid), NAMESPACE, name, dims, 0.0, now, "Count")
+
+
+@lru_cache(maxsize=65536)
+def _key(name: str, instance_id: str) -> str:
+    return metric_key(NAMESPACE, name, {"InstanceId": instance_id})
