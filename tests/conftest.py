@@ -190,6 +190,14 @@ def first_letters(
     return ",".join("ABCDEF"[: len(p.question.correct)] for p in shown)
 
 
+def shown(path: Path) -> str:
+    """A path as awsprep names it in a message: relative to the working folder when under it, else absolute."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 def write_bank(root: Path, files: dict[str, list[Any]]) -> Path:
     """A content tree at `root`: the exam_bank fixture's topics and blueprint, and one question file per topic
     written from models (so lint tests built from code still run on real files, with real places)."""

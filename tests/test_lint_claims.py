@@ -8,10 +8,11 @@ import pytest
 
 from awsprep.content.catalog import load_sources
 from awsprep.content.lint_claims import absolute_words, lint_claims
+from conftest import shown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "claims"
-QUESTIONS = "content/questions/demo.claims.yaml"
-LESSON = "content/lessons/demo.claims.yaml"
+QUESTIONS = shown(FIXTURE / "content/questions/demo.claims.yaml")
+LESSON = shown(FIXTURE / "content/lessons/demo.claims.yaml")
 RULES = "https://docs.aws.amazon.com/vpc/latest/userguide/security-group-rules.html"
 
 
@@ -61,7 +62,7 @@ def test_the_lint_runs_in_validate_strict(findings: list[str]) -> None:
 
 
 def test_the_lint_runs_on_given_files_at_their_real_paths(cli) -> None:  # type: ignore[no-untyped-def]
-    questions = FIXTURE / QUESTIONS
+    questions = FIXTURE / "content/questions/demo.claims.yaml"
     result = cli("validate", "--strict", str(questions))
     assert result.exit_code == 1
     assert f'{questions}:15:22: claims-q01: option B: absolute "never"' in result.stderr

@@ -9,10 +9,11 @@ import pytest
 from awsprep.content.catalog import load_sources
 from awsprep.content.lint import Sources
 from awsprep.content.lint_questions import check_questions, lint_questions
-from conftest import write_bank
+from conftest import shown, write_bank
 
 FIXTURE = Path(__file__).parent / "fixtures" / "exam_bank"
-BAD = "content/questions/demo.bad.yaml"
+AT = shown(FIXTURE) + "/"  # findings name files as the learner can open them from the working folder
+BAD = f"{AT}content/questions/demo.bad.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -36,13 +37,13 @@ def lines(bank: Sources) -> list[str]:
         f"{BAD}:170:7: bad-single-five: a single-response question has exactly 4 options (has 5)",
         f"{BAD}:195:7: bad-multiple-four: a multiple-response question has 5-6 options with 2-3 correct (has 4, 2)",
         f"{BAD}:226:15: bad-all-above: option D is an 'all/none of the above' option",
-        "content/questions/demo.good.yaml:9:11: demo-good-q01: stem is a duplicate of bad-duplicate "
-        "(content/questions/demo.bad.yaml:74:11)",
-        "content/questions/demo.good.yaml:31:11: demo-good-q02: stem is a near-duplicate (ratio 0.94) of "
+        f"{AT}content/questions/demo.good.yaml:9:11: demo-good-q01: stem is a duplicate of bad-duplicate "
+        f"({AT}content/questions/demo.bad.yaml:74:11)",
+        f"{AT}content/questions/demo.good.yaml:31:11: demo-good-q02: stem is a near-duplicate (ratio 0.94) of "
         "bad-near-duplicate",
-        "content/topics.yaml:13:9: demo.empty: 0 questions, under the minimum of 6",
-        "content/questions/: bank: 16 questions, under the minimum of 300",
-        "content/questions/: single-response: correct options in authored position A 100 % (expected 25 %)",
+        f"{AT}content/topics.yaml:13:9: demo.empty: 0 questions, under the minimum of 6",
+        f"{AT}content/questions/: bank: 16 questions, under the minimum of 300",
+        f"{AT}content/questions/: single-response: correct options in authored position A 100 % (expected 25 %)",
     ],
 )
 def test_each_rule_reports_path_item_and_message(lines: list[str], expected: str) -> None:
@@ -50,7 +51,7 @@ def test_each_rule_reports_path_item_and_message(lines: list[str], expected: str
 
 
 def test_clean_questions_raise_nothing_of_their_own(lines: list[str]) -> None:
-    own = [line for line in lines if line.startswith("content/questions/demo.good.yaml")]
+    own = [line for line in lines if line.startswith(f"{AT}content/questions/demo.good.yaml")]
     assert all("duplicate" in line for line in own)  # only the pairs the bad file copied
 
 
@@ -80,7 +81,7 @@ def test_a_balanced_bank_has_no_position_or_share_findings(tmp_path: Path, bank:
         options = q.options[-k:] + q.options[:-k] if k else q.options
         rotated.append((topic, q.model_copy(update={"id": f"{q.id}-{n}", "options": options})))
     balanced = _with_questions(tmp_path, bank, rotated)
-    found = [f for f in check_questions(balanced, min_bank=0, min_per_topic=0) if f.path == "content/questions/"]
+    found = [f for f in check_questions(balanced, min_bank=0, min_per_topic=0) if f.path.endswith("content/questions/")]
     assert [f.item for f in found] == ["bank"]  # no multiple-response items at all: the share rule speaks
     assert "0 of 12 questions (0 %) are multiple-response" in found[0].message
 
@@ -93,7 +94,7 @@ def test_the_multiple_response_share_rule(tmp_path: Path, bank: Sources) -> None
 
 
 def test_given_files_get_the_per_item_rules_at_their_own_paths(cli) -> None:  # type: ignore[no-untyped-def]
-    bad = FIXTURE / BAD
+    bad = FIXTURE / "content/questions/demo.bad.yaml"
     result = cli("validate", "--strict", str(bad))
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
@@ -114,3 +115,14 @@ def shipped() -> list[str]:
 
 def test_the_shipped_bank_is_lint_clean(shipped: list[str]) -> None:
     assert shipped == [], "\n".join(shipped)
+
+
+def test_findings_name_paths_that_open_from_anywhere(cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("AWSPREP_CONTENT", str(FIXTURE))  # an author's copy, validated from another folder
+    monkeypatch.chdir(tmp_path)
+    result = cli("validate", "--strict")
+    assert result.exit_code == 1
+    paths = {line.split(":")[0] for line in result.stderr.splitlines() if not line.startswith(("awsprep:", "  "))}
+    paths.discard("answer cues (correct option strictly shortest / longest, x chance; MR = correct/wrong length)")
+    assert paths and all(Path(p).exists() for p in paths), paths
+    assert f"{FIXTURE}/content/questions/demo.bad.yaml" in paths

@@ -91,9 +91,11 @@ def content_files(root: Path) -> list[Path]:
     return sorted(found)
 
 
-def _shown(path: Path, root: Path) -> str:
+def _shown(path: Path) -> str:
+    """A path as the learner can open it from where they are: relative to the working folder, else absolute
+    (the shipped content of an installed wheel lives inside the package, not under `content/` of the cwd)."""
     try:
-        return str(path.relative_to(root))
+        return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
 
@@ -112,7 +114,7 @@ def _build(root: Path, files: list[Path]) -> tuple[Catalog, Loaded]:
 
 
 def _build_catalog(root: Path, files: list[Path]) -> tuple[Catalog, Loaded]:
-    loaded = load_files((f, _shown(f, root)) for f in files)
+    loaded = load_files((f, _shown(f)) for f in files)
     problems: list[Located] = list(loaded.problems)
     topics_files = [m for m in loaded.of("topics") if isinstance(m, TopicsFile)]
     blueprints = [m for m in loaded.of("blueprint") if isinstance(m, Blueprint)]
@@ -196,7 +198,7 @@ def load_sources(root: Path | None = None) -> Sources:
         raise ContentError([f"{root}: no content files found (is the installation complete?)"])
     catalog, loaded = _build(root, files)
     every = [pair for pairs in loaded.items.values() for pair in pairs]
-    return Sources.of(catalog, every, whole=True, bank=_shown(root / "content" / "questions", root) + "/")
+    return Sources.of(catalog, every, whole=True, bank=_shown(root / "content" / "questions") + "/")
 
 
 def _shipped() -> tuple[list[Topic], Blueprint]:
