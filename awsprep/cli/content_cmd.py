@@ -26,6 +26,9 @@ def validate(
     from awsprep.cli.render import message
     from awsprep.content.catalog import load_catalog, validate_paths
     from awsprep.errors import ContentError
+    from awsprep.labs import kinds
+
+    kinds.install()  # lab checks may name only the kinds the simulator's services register
 
     if paths:
         count, problems = validate_paths(paths, strict=strict)
