@@ -35,3 +35,34 @@ def test_topics_keeps_every_id_whole_at_any_width(width: int) -> None:
     words = {w for line in lines for w in line.replace("│", " ").split()}
     missing = [i for i in ids if i not in words]
     assert not missing, f"ids cut or wrapped at {width} columns: {missing[:5]}"
+
+
+def _urls_whole(text: str, urls: set[str]) -> list[str]:
+    words = {w.strip("()[],") for line in text.splitlines() for w in line.split()}
+    return sorted(u for u in urls if u not in words)
+
+
+def test_errata_at_80_columns_never_breaks_a_url() -> None:
+    from awsprep.study.lessons import errata
+
+    urls = {e.source for e in errata(load_catalog())}
+    r = run_subprocess("study", "--errata", env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert r.exit_code == 0, r.stderr
+    assert urls and not _urls_whole(r.stdout, urls)
+    assert "[wrong]" in r.stdout or "[outdated]" in r.stdout  # the verdict is shown, not eaten as markup
+
+
+def test_a_lesson_on_screen_at_80_columns_never_breaks_a_url(monkeypatch: pytest.MonkeyPatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from awsprep.cli import render
+    from awsprep.cli.lesson_view import lesson_renderables
+    from awsprep.study.lessons import to_markdown
+
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("NO_COLOR", "1")
+    render.out.cache_clear()
+    lesson = load_catalog().lesson_by_topic["ec2.elastic-ip"]
+    urls = {r.url for r in lesson.references} | {f.source for f in lesson.key_facts}
+    urls |= {c.source for c in lesson.corrections}
+    render.page(lesson_renderables(lesson, to_markdown(lesson, labs=[], questions=0, cards=0)))
+    render.out.cache_clear()
+    assert not _urls_whole(capsys.readouterr().out, urls)

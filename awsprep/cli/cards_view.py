@@ -89,12 +89,12 @@ def _answer_side(session: ReviewSession, item: QueueItem, console: Console) -> b
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.render import shown
+    from awsprep.cli.render import print_unwrapped, shown
     from awsprep.store.cards import StaleCard
     from awsprep.study.scheduler import Rating, describe_interval
 
     console.print(Panel(shown(item.spec.back), title="answer", expand=False))
-    console.print(Text.assemble("source: ", shown(item.spec.source)), style="dim", highlight=False)
+    print_unwrapped(console, f"source: {item.spec.source}", style="dim")  # controls escaped there too
     if session.source == "cram":
         labels = "  ".join(f"{int(r)} {r.name.capitalize()}" for r in Rating) + "  (cram: not scheduled)"
     else:

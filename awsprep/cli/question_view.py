@@ -52,7 +52,7 @@ def choose_letters(p: Presented, *, skippable: bool = False) -> str:
 def feedback(result: ItemResult) -> None:
     from rich.text import Text
 
-    from awsprep.cli.render import out, reflow
+    from awsprep.cli.render import out, print_unwrapped, reflow
     from awsprep.study.quiz import LETTERS
 
     p = result.presented
@@ -66,4 +66,4 @@ def feedback(result: ItemResult) -> None:
         chosen = "»" if LETTERS[i] in result.chosen else " "
         console.print(f"{chosen}{LETTERS[i]} {mark} {reflow(option.explanation)}", markup=False, highlight=False)
     for ref in p.question.references:
-        console.print(f"   see {ref}", markup=False, style="dim")
+        print_unwrapped(console, f"   see {ref}", style="dim")

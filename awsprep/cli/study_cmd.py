@@ -201,15 +201,23 @@ def _errata(catalog: Catalog, json_: bool) -> None:
         print_json([asdict(e) for e in items])
         return
     from rich.table import Table
+    from rich.text import Text
 
-    from awsprep.cli.render import out
+    from awsprep.cli.render import Sources, out, print_unwrapped
 
+    sources = Sources()
     table = Table(title=f"Corrections to the notes ({len(items)})", show_lines=True, header_style="bold")
-    for col in ("§", "the notes said", "in fact", "source"):
-        table.add_column(col, overflow="fold")
+    for col in ("§", "the notes said", "in fact", "src"):
+        table.add_column(col, overflow="fold", no_wrap=col == "src")
     for e in items:
-        table.add_row(e.notes_section, e.notes_said, f"[{e.verdict}] {e.in_fact}", e.source)
+        # Text cells: "[wrong]" and the notes' own brackets are words here, not rich markup
+        table.add_row(
+            Text(e.notes_section), Text(e.notes_said), Text(f"[{e.verdict}] {e.in_fact}"), sources.ref(e.source)
+        )
     out().print(table)
+    out().print("Sources", style="bold")
+    for line in sources.lines():
+        print_unwrapped(out(), line)
 
 
 def _search(catalog: Catalog, text: str, json_: bool) -> None:
