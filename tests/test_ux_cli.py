@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import pytest
@@ -66,3 +67,24 @@ def test_a_lesson_on_screen_at_80_columns_never_breaks_a_url(monkeypatch: pytest
     render.page(lesson_renderables(lesson, to_markdown(lesson, labs=[], questions=0, cards=0)))
     render.out.cache_clear()
     assert not _urls_whole(capsys.readouterr().out, urls)
+
+
+def test_wrapped_options_and_explanations_continue_under_their_text() -> None:
+    r = run_subprocess(
+        "quiz", "--topic", "ec2.elastic-ip", "--seed", "3", "--count", "2", "--answers", "A,AD",
+        env={"COLUMNS": "80", "NO_COLOR": "1"},
+    )  # fmt: skip
+    assert r.exit_code == 0, r.stderr
+    lines = r.stdout.splitlines()
+    continued = 0
+    for before, line in itertools.pairwise(lines):
+        starts_option = before.startswith("  ") and before[2:3].isalpha() and before[3:5] == ". "
+        starts_feedback = before[1:2].isalpha() and before[2:5] in (" ✔ ", " ✘ ")
+        is_new_item = line.startswith(
+            ("  A", "  B", "  C", "  D", "  E", "»", " A", " B", " C", " D", " E", "   see", "Correct", "Incorrect")
+        )
+        if (starts_option or starts_feedback or before.startswith("     ")) and line.strip() and not is_new_item:
+            continued += 1
+            assert line.startswith("     "), f"continuation at column {len(line) - len(line.lstrip())}: {line!r}"
+    assert continued, "nothing wrapped at 80 columns: the test shows nothing"
+    assert all(len(line) <= 80 for line in lines if "http" not in line)

@@ -240,15 +240,12 @@ def _screen(run: ExamRun) -> bool:
 
 def _say(*lines: str) -> None:
     """Plain text on stderr, wrapped to the terminal (rich would cost ~100 ms before the first question)."""
-    import shutil
     import sys
-    import textwrap
 
-    width = max(40, shutil.get_terminal_size().columns - 1)
+    from awsprep.cli.question_view import fit, screen_width
+
     for text in lines:
-        for line in text.split("\n"):
-            indent = " " * (len(line) - len(line.lstrip(" ")) + (3 if line.lstrip()[1:3] == ". " else 0))
-            sys.stderr.write((textwrap.fill(line, width, subsequent_indent=indent) if line else "") + "\n")
+        sys.stderr.write(fit(text, screen_width()) + "\n")
     sys.stderr.flush()
 
 
@@ -295,7 +292,7 @@ def _review_text(run: ExamRun) -> str:
 def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
     from rich.table import Table
 
-    from awsprep.cli.question_view import feedback, question_text
+    from awsprep.cli.question_view import feedback, fit, question_text
     from awsprep.cli.render import out
     from awsprep.study.exam import SCALING, UNSCORED_NOTE, format_duration
     from awsprep.study.quiz import ItemResult
@@ -328,5 +325,6 @@ def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
         console.print(f"Review of the {len(result.wrong)} wrong or unanswered questions", style="bold")
     for item in result.wrong:
         console.print()
-        console.print(question_text(item.presented, item.number, result.total), markup=False, highlight=False)
+        text = fit(question_text(item.presented, item.number, result.total), console.width - 1)
+        console.print(text, markup=False, highlight=False)
         feedback(ItemResult(item.presented, item.chosen, item.correct))

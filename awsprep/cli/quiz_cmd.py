@@ -63,7 +63,7 @@ def quiz(
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.question_view import feedback, question_text
+    from awsprep.cli.question_view import feedback, fit, question_text
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.store import progress
     from awsprep.study.quiz import Filters, draw_quiz, parse_answer_list
@@ -113,7 +113,8 @@ def quiz(
             from awsprep.cli.render import out
 
             for i, result in enumerate(run.results, 1):
-                out().print(question_text(result.presented, i, len(run.results)), markup=False)
+                text = fit(question_text(result.presented, i, len(run.results)), out().width - 1)
+                out().print(text, markup=False, highlight=False)
                 feedback(result)
         _summary(summary)
 
