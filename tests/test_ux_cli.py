@@ -88,3 +88,52 @@ def test_wrapped_options_and_explanations_continue_under_their_text() -> None:
             assert line.startswith("     "), f"continuation at column {len(line) - len(line.lstrip())}: {line!r}"
     assert continued, "nothing wrapped at 80 columns: the test shows nothing"
     assert all(len(line) <= 80 for line in lines if "http" not in line)
+
+
+def test_help_names_what_to_type_lists_the_learners_commands_first_and_cuts_nothing() -> None:
+    r = run_subprocess("--help", env={"COLUMNS": "80"})
+    assert r.exit_code == 0
+    assert "<str>" not in r.stdout and "--data-dir DIR" in r.stdout
+    listing = r.stdout.split("Commands:")[1]
+    assert "..." not in listing
+    commands = [line.split()[0] for line in listing.splitlines() if line[:2] == "  " and line[2:3].isalpha()]
+    assert commands[:6] == ["study", "quiz", "exam", "cards", "lab", "sandbox"], commands
+    assert commands.index("validate") > commands.index("sandbox")
+    quiz = run_subprocess("quiz", "--help", env={"COLUMNS": "80"})
+    assert "--topic TOPIC" in quiz.stdout and "--count N" in quiz.stdout and "<" not in quiz.stdout
+
+
+def test_global_options_work_after_a_subcommand(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    r = cli("topics", "--json", "--no-color", "--data-dir", str(tmp_path / "elsewhere"))
+    assert r.exit_code == 0, r.stderr
+    r = cli("cards", "review", "--ratings", "3", "--data-dir", str(tmp_path / "elsewhere"))
+    assert r.exit_code == 0, r.stderr
+    assert (tmp_path / "elsewhere" / "progress.sqlite3").exists()
+
+
+def test_a_bad_number_is_our_one_line_usage_error(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli("quiz", "--count", "abc")
+    assert r.exit_code == 2
+    assert r.stderr.splitlines()[0] == "awsprep: error: --count takes a whole number, e.g. --count 10"
+    assert "Input should be" not in r.stderr and "Traceback" not in r.stderr
+
+
+def test_awsprep_alone_is_a_home_screen_that_names_the_next_command(cli) -> None:  # type: ignore[no-untyped-def]
+    r = cli()
+    assert r.exit_code == 0, r.stderr
+    assert "next: awsprep study cloud.benefits" in r.stdout
+    assert "0 due" in r.stdout and "exam day" in r.stdout
+    data = json.loads(cli("--json").stdout)
+    assert data["next_command"] == "awsprep study cloud.benefits" and data["lessons_read"] == 0
+    cli("study", "cloud.benefits", "--plain", "--no-checkpoint")
+    cli("quiz", "--topic", "cloud.benefits", "--count", "1", "--seed", "1", "--answers", "A")
+    data = json.loads(cli("--json").stdout)
+    assert data["last_scores"] and data["last_scores"][-1]["kind"] == "quiz"
+
+
+def test_the_home_screen_survives_an_unusable_store(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    blocker = tmp_path / "not-a-dir"
+    blocker.write_text("x")
+    r = run_subprocess(env={"AWSPREP_HOME": str(blocker)})
+    assert r.exit_code == 0, r.stderr
+    assert "progress unavailable" in r.stdout and "next: awsprep data path" in r.stdout

@@ -30,18 +30,15 @@ EPILOG = """Examples:
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog=EPILOG)(quiz)
+    # a group whose callback is the quiz itself: `awsprep quiz [OPTIONS]` runs one, `awsprep quiz history` lists
+    group = typer.Typer(no_args_is_help=False, add_completion=False)
+    group.callback(invoke_without_command=True, epilog=EPILOG)(quiz)
+    group.command("history", epilog="Examples:\n\n  awsprep quiz history\n\n  awsprep quiz history --json")(history)
+    app.add_typer(group, name="quiz")
 
 
 def quiz(
-    action: Annotated[
-        str | None,
-        typer.Argument(
-            help="`history`: your past quizzes and exams with scores and a trend.",
-            metavar="history",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
     area: Annotated[list[str] | None, typer.Option("--area", "-a", help="Only this area, e.g. lambda.")] = None,
     domain: Annotated[list[int] | None, typer.Option("--domain", "-d", help="Only this exam domain (1-4).")] = None,
@@ -59,6 +56,8 @@ def quiz(
 
     `awsprep quiz history` lists your past quizzes and exams instead.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     import random
 
     from awsprep import clock
@@ -69,9 +68,6 @@ def quiz(
     from awsprep.study.quiz import Filters, draw_quiz, parse_answer_list
     from awsprep.study.quiz_session import QuizRun
 
-    if action is not None:
-        _history(action, json_)
-        return
     if answers is None:
         prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
     catalog = open_catalog()
@@ -182,15 +178,11 @@ def _summary(summary: Summary) -> None:
             console.print(f"  {line}", markup=False)
 
 
-def _history(action: str, json_: bool) -> None:
+def history(json_: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False) -> None:
+    """Your past quizzes and exams with scores and a trend."""
     from awsprep.cli.session import open_store
-    from awsprep.errors import UsageError
     from awsprep.study.quiz_session import load_history
 
-    if action != "history":
-        raise UsageError(
-            f"unknown quiz action {action!r}", hint="the only one is `awsprep quiz history`; filters are options"
-        )
     found = load_history(open_store())
     if json_:
         from awsprep.cli.render import print_json
