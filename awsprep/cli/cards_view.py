@@ -85,7 +85,6 @@ def interactive(session: ReviewSession) -> None:
 def _answer_side(session: ReviewSession, item: QueueItem, console: Console) -> bool:
     """Reveal the back and take a rating (or undo); False when the learner quits."""
     from rich.panel import Panel
-    from rich.text import Text
 
     from awsprep import clock
     from awsprep.cli import prompts
