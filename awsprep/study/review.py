@@ -28,7 +28,7 @@ from datetime import datetime, timedelta, timezone
 from awsprep.content.cards import CardSet, CardSpec, cards_of_deck
 from awsprep.content.catalog import Catalog
 from awsprep.store import cards as card_store
-from awsprep.store.records import NEW, REVIEW, CardState
+from awsprep.store.records import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from awsprep.study.cards_config import CardsConfig
 from awsprep.study.exam_date import ExamPlan, exam_start_ms
 from awsprep.study.scheduler import ForgettingCurve, Rating, Scheduler, to_ms
@@ -284,6 +284,19 @@ class ReviewSession:
 
     def current(self) -> QueueItem | None:
         return self.pending[0] if self.pending else None
+
+    def remaining(self) -> dict[str, int]:
+        """What is left of the sitting (the current card included) as new, learning and review cards. A card
+        answered Again comes back as learning, so the figures stay true while cards re-enter."""
+        left = {"new": 0, "learning": 0, "review": 0}
+        for item in self.pending:
+            if item.reason == "new":
+                left["new"] += 1
+            elif item.reason == "learning" or item.state.state in (LEARNING, RELEARNING):
+                left["learning"] += 1
+            else:
+                left["review"] += 1
+        return left
 
     def answer(self, rating: Rating, now: datetime, duration_ms: int = 0) -> CardState:
         """Answer the current card. If another terminal answered it first (StaleCard), it is re-read and shown
