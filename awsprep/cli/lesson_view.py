@@ -11,6 +11,19 @@ if TYPE_CHECKING:
     from awsprep.content.schema import Lesson
 
 
+def heading(text: str, level: int = 2) -> RenderableType:
+    """A Markdown heading, or without colour an underlined one (═ below the title, ─ below a section): with
+    NO_COLOR rich would print a heading exactly like body text."""
+    from rich.markdown import Markdown
+    from rich.text import Text
+
+    from awsprep.cli.render import plain
+
+    if not plain():
+        return Markdown(f"{'#' * level} {text}")
+    return Text(f"\n{text}\n{('═' if level == 1 else '─') * min(len(text), 80)}")
+
+
 def lesson_renderables(lesson: Lesson, markdown: str) -> Iterator[RenderableType]:
     from rich.markdown import Markdown
     from rich.panel import Panel
@@ -19,11 +32,12 @@ def lesson_renderables(lesson: Lesson, markdown: str) -> Iterator[RenderableType
 
     from awsprep.cli.render import Sources, Unwrapped
 
-    yield Markdown(f"# {lesson.title}")
+    yield heading(lesson.title, 1)
     yield f"[dim]{lesson.reading_minutes} min read · facts checked {lesson.as_of}[/dim]"
     yield Panel(Markdown(lesson.summary.strip()), title="In short", border_style="cyan")
     for section in lesson.sections:
-        yield Markdown(f"## {section.heading}\n\n{section.body.strip()}")
+        yield heading(section.heading)
+        yield Markdown(section.body.strip())
     sources = Sources()
     facts = Table(title="Key facts", show_lines=True, header_style="bold", expand=True)
     facts.add_column("fact", ratio=3)
@@ -47,9 +61,10 @@ def lesson_renderables(lesson: Lesson, markdown: str) -> Iterator[RenderableType
         extra = "\n".join(f"- {t.strip()}" for t in lesson.not_in_notes)
         yield Panel(Markdown(extra), title="What the exam asks that the notes leave out", border_style="magenta")
     # the references are printed unwrapped (a URL folded by the terminal width can be neither clicked nor copied)
-    yield Markdown("## References")
+    yield heading("References")
     for ref in lesson.references:
         yield Unwrapped(f"- {ref.title}: {ref.url}")
     tail = markdown.split("## References", 1)[-1]
     if "## Practise" in tail:
-        yield Markdown("## Practise" + tail.split("## Practise", 1)[1])
+        yield heading("Practise")
+        yield Markdown(tail.split("## Practise", 1)[1])

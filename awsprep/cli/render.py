@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
+def plain() -> bool:
+    return _plain()
+
+
 def _plain() -> bool:
     """`NO_COLOR` (or `--no-color`, which sets it): no escape codes at all. Rich alone would drop the colours but
     keep bold and italic, which still garbles a log file or a screen reader."""
@@ -110,14 +114,25 @@ def page(renderables: Iterable[Any]) -> None:
             else:
                 console.print(part)
     text = capture.get()
-    command = os.environ.get("PAGER") or ("less -RFX" if shutil.which("less") else "")
+    import signal
+
+    # -K: Ctrl-C quits less (restoring the terminal itself) instead of leaving it waiting
+    command = os.environ.get("PAGER") or ("less -RFXK" if shutil.which("less") else "")
     if not command or not sys.stdout.isatty():
         sys.stdout.write(text)
         return
+    interrupted: list[int] = []
+    # while the pager runs it owns Ctrl-C; we only note it (a handler, unlike SIG_IGN, is not inherited by the
+    # pager), wait for the pager to put the terminal back, and then stop as Ctrl-C does everywhere: exit 130
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
     try:
         subprocess.run(shlex.split(command), input=text, text=True, check=False)
     except (OSError, ValueError):
         sys.stdout.write(text)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
 
 
 class Unwrapped(str):

@@ -73,12 +73,19 @@ def study(
         from awsprep.errors import UsageError
 
         raise UsageError(f"topic {topic} has no lesson yet", hint="`awsprep topics` shows which topics have lessons")
-    _show(catalog, lesson, plain=plain or not _stdout_is_tty())
+    on_screen = not plain and _stdout_is_tty()
+    _show(catalog, lesson, plain=not on_screen)
+    if not (on_screen and prompts.is_interactive()):
+        # printed to a file or a pipe, or nobody at a terminal to say so: not read yet (`--next` stays on it)
+        from awsprep.cli.render import message
+
+        message(f"{topic} is not marked as read: open it in a terminal to read it and say so")
+        return
     from awsprep import clock
 
-    progress.mark_read(conn, topic, clock.now_ms())
-    if checkpoint and prompts.is_interactive() and not plain:
-        _checkpoint(catalog, topic)
+    taken = checkpoint and _checkpoint(catalog, topic)
+    if taken or prompts.confirm(f"Mark {topic} as read?", default=True):
+        progress.mark_read(conn, topic, clock.now_ms())
 
 
 def _no_lessons() -> Exception:
@@ -156,7 +163,8 @@ def _show(catalog: Catalog, lesson: Lesson, *, plain: bool) -> None:
     page(lesson_renderables(lesson, text))
 
 
-def _checkpoint(catalog: Catalog, topic: str) -> None:
+def _checkpoint(catalog: Catalog, topic: str) -> bool:
+    """Offer the checkpoint questions; True when the learner took them (they reached the end: the lesson is read)."""
     import random
 
     from awsprep import clock
@@ -169,7 +177,7 @@ def _checkpoint(catalog: Catalog, topic: str) -> None:
 
     pool = [(t, q) for t, q in catalog.questions if t == topic]
     if not pool or not prompts.confirm(f"Three quick checkpoint questions on {topic}?", default=True):
-        return
+        return False
     rng = random.Random()
     rng.shuffle(pool)
     shown = [present(t, q, rng) for t, q in pool[:CHECKPOINT_QUESTIONS]]
@@ -187,6 +195,7 @@ def _checkpoint(catalog: Catalog, topic: str) -> None:
     finally:
         summary = run.finish(interrupted=interrupted)
     err().print(f"\nCheckpoint: {summary.correct}/{summary.total}. Lesson marked as read.", markup=False)
+    return True
 
 
 def _errata(catalog: Catalog, json_: bool) -> None:
