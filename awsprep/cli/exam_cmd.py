@@ -121,20 +121,21 @@ def _offer_the_unfinished_exam(conn: sqlite3.Connection) -> bool:
     from awsprep.store import progress
     from awsprep.study.exam import format_duration
     from awsprep.study.exam_session import ExamRun
+    from awsprep.study.quiz_session import exam_number
 
     waiting = progress.open_attempt(conn, "exam")
     if waiting is None:
         return False
-    number = int(waiting["id"])
+    number = exam_number(conn, int(waiting["id"]))  # per kind: the first exam is exam 1 whatever came before
     left = format_duration(int(waiting["time_limit_s"] or 0) - float(waiting["elapsed_s"]))
-    if prompts.confirm(f"An unfinished exam (#{number}) has {left} left. Resume it?", default=True):
+    if prompts.confirm(f"An unfinished exam (exam {number}) has {left} left. Resume it?", default=True):
         return True
     if not prompts.confirm(
-        f"Give exam #{number} up for good and start a new one? (Its answers are kept: they count in "
+        f"Give exam {number} up for good and start a new one? (Its answers are kept: they count in "
         "your history and reviews.)",
         default=False,
     ):
-        _say(f"Exam #{number} is kept: `awsprep exam --resume` continues it.")
+        _say(f"Exam {number} is kept: `awsprep exam --resume` continues it.")
         raise typer.Exit(0)
     try:
         run, _ = ExamRun.resume(conn, open_catalog().question_by_id, clock.monotonic, random.Random())
@@ -144,7 +145,7 @@ def _offer_the_unfinished_exam(conn: sqlite3.Connection) -> bool:
     correct, answered = run.abandon(
         now=clock.now(), scheduler=scheduler_for(conn), utc_offset_min=clock.utc_offset_minutes()
     )
-    _say(f"Exam #{number} abandoned with {answered} answered ({correct} correct), kept in `awsprep quiz history`.")
+    _say(f"Exam {number} abandoned with {answered} answered ({correct} correct), kept in `awsprep quiz history`.")
     return False
 
 
@@ -171,9 +172,10 @@ def _start_screen(count: int, limit_s: int, note: str | None) -> None:
 
 def _resume_screen(run: ExamRun, changed: str | None) -> list[str]:
     from awsprep.study.exam import format_duration
+    from awsprep.study.quiz_session import exam_number
 
-    n = len(run.presented)
-    lines = [f"Resuming exam #{run.attempt_id}: {n} questions, {format_duration(run.remaining())} left."]
+    n, number = len(run.presented), exam_number(run.conn, run.attempt_id)
+    lines = [f"Resuming exam {number}: {n} questions, {format_duration(run.remaining())} left."]
     return [*lines, changed] if changed else lines
 
 

@@ -48,7 +48,7 @@ def _from_store(conn: sqlite3.Connection, catalog: Catalog, blank: Home, now: da
     from awsprep.study import cards_config, lessons
     from awsprep.study.cards_stats import compute, study_day
     from awsprep.study.home import Score, days_until
-    from awsprep.study.quiz_session import load_history
+    from awsprep.study.quiz_session import exam_number, load_history
     from awsprep.study.scheduler import Scheduler, to_ms
 
     reads, accuracy = progress.lessons_read(conn), progress.topic_accuracy(conn)
@@ -71,7 +71,7 @@ def _from_store(conn: sqlite3.Connection, catalog: Catalog, blank: Home, now: da
         cards_new=new,
         days_to_exam=days_until(exam, today),
         exam_date=exam,
-        open_exam=None if waiting is None else int(waiting["id"]),
+        open_exam=None if waiting is None else exam_number(conn, int(waiting["id"])),
         last_scores=scores[-3:],
     )
 
@@ -93,7 +93,7 @@ def home(json_: bool) -> None:
         ("last scores", " · ".join(_score(s) for s in h.last_scores) or "none yet"),
     ]  # fmt: skip
     if h.open_exam is not None:
-        rows.insert(0, ("unfinished", f"exam #{h.open_exam} is waiting"))
+        rows.insert(0, ("unfinished", f"exam {h.open_exam} is waiting (awsprep exam --resume)"))
     console.print("awsprep — DVA-C02 study", style="bold", markup=False, highlight=False)
     if h.problem:
         console.print(f"progress unavailable: {h.problem}", markup=False, highlight=False)

@@ -65,14 +65,19 @@ def quiz(
     from awsprep.cli.question_view import feedback, fit, question_text
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.store import progress
-    from awsprep.study.quiz import Filters, draw_quiz, parse_answer_list
+    from awsprep.study.quiz import Filters, draw_quiz, matching, parse_answer_list
     from awsprep.study.quiz_session import QuizRun
 
-    if answers is None:
-        prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
     catalog = open_catalog()
     conn = open_store()
     filters = Filters(tuple(topic or ()), tuple(area or ()), tuple(domain or ()), missed, new)
+    if missed and not matching(catalog, filters, progress.last_results(conn)):
+        from awsprep.cli.render import message
+
+        message("Nothing to retake: no missed questions. Try `awsprep quiz --new`.")
+        return
+    if answers is None:
+        prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
     shown = draw_quiz(catalog, filters, progress.last_results(conn), count, random.Random(seed))
     given = parse_answer_list(answers, shown) if answers is not None else None
     run = QuizRun.start(
@@ -112,7 +117,7 @@ def quiz(
                 text = fit(question_text(result.presented, i, len(run.results)), out().width - 1)
                 out().print(text, markup=False, highlight=False)
                 feedback(result)
-        _summary(summary)
+        _summary(summary, run.results)
 
 
 def _answer_interactively(run: QuizRun, confidence: bool) -> None:
@@ -156,10 +161,11 @@ def _ask_confidence() -> str:
     return prompts.select("How sure were you?", [("sure", "sure"), ("unsure", "unsure"), ("a guess", "guess")])
 
 
-def _summary(summary: Summary) -> None:
+def _summary(summary: Summary, results: list[ItemResult]) -> None:
     from rich.table import Table
 
     from awsprep.cli.render import out
+    from awsprep.study.quiz_next import next_steps, readable
 
     console = out()
     console.print(f"\nScore: {summary.correct}/{summary.total} ({summary.percent:.0f} %)", style="bold")
@@ -170,12 +176,17 @@ def _summary(summary: Summary) -> None:
     if summary.misconceptions:
         console.print("Misconceptions to revisit:", style="bold")
         for tag, n in summary.misconceptions:
-            console.print(f"  {tag} ×{n}", markup=False)
+            console.print(f"  {readable(tag)}{f' (×{n})' if n > 1 else ''}", markup=False, highlight=False)
     calibration = summary.calibration()
     if calibration:
         console.print("Confidence calibration:", style="bold")
         for line in calibration:
             console.print(f"  {line}", markup=False)
+    steps = next_steps(summary, results)
+    console.print("Next:", style="bold")
+    labels = ["read the weakest topic again", "then retake what you missed"] if len(steps) == 2 else ["practise more"]
+    for label, command in zip(labels, steps, strict=True):
+        console.print(f"  {command}    ({label})", markup=False, highlight=False, soft_wrap=True)
 
 
 def history(json_: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False) -> None:
@@ -210,7 +221,7 @@ def history(json_: Annotated[bool, typer.Option("--json", help="Print the histor
     for a in found.attempts:
         when = datetime.fromtimestamp(a.started_ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M")
         table.add_row(
-            str(a.id),
+            str(a.number),  # per kind: the first exam is exam 1 (the ids, shared by all kinds, are in --json)
             when,
             a.kind,
             f"{a.correct}/{a.total}",

@@ -27,7 +27,7 @@ class Home:
     cards_new: int  # new cards today's allowance would introduce
     days_to_exam: int | None
     exam_date: str | None
-    open_exam: int | None  # an unfinished exam's number
+    open_exam: int | None  # an unfinished exam's number among exams
     last_scores: list[Score] = field(default_factory=list)
     problem: str | None = None  # why progress could not be read (the screen still shows the rest)
 
