@@ -123,3 +123,31 @@ def test_cards_browse_at_80_columns(home: Path) -> None:
     child.send("n")
     child.send("\r")
     finish(child)
+
+
+def test_errata_at_80_columns_keeps_urls_whole(home: Path) -> None:
+    child = spawn(home, "study", "--errata")
+    child.expect(pexpect.EOF)
+    lines = ANSI.sub("", child.before).replace("\r", "").split("\n")
+    sources = [line for line in lines if re.match(r"\[\d+\] https://", line)]
+    assert sources and all(" " not in line.split(" ", 1)[1] for line in sources)
+    assert all(len(line) <= 80 for line in lines if not re.match(r"\[\d+\] https://", line))
+    child.close()
+    assert child.exitstatus == 0
+
+
+def test_exam_question_at_80_columns(home: Path) -> None:
+    child = spawn(home, "exam", "--count", "3", "--seed", "2")
+    index = child.expect([r"Choose (one|two|three)\.", r"Press Enter to start|Start the exam"])
+    if index == 1:  # a start screen (issue 15): start the clock
+        child.send("\r")
+        child.expect(r"Choose (one|two|three)\.")
+    lines = [line for line in screen_text(child) if line.strip()]
+    options = [i for i, line in enumerate(lines) if re.match(r"  [A-F]\. ", line)]
+    assert options
+    block = lines[options[0] : options[-1] + 1]
+    assert all(re.match(r"  [A-F]\. |     \S", line) for line in block), block
+    assert all(len(line) <= 80 for line in lines)
+    child.sendcontrol("c")
+    child.expect(pexpect.EOF)
+    child.close()
