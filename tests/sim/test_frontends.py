@@ -351,3 +351,12 @@ def test_cli_prints_every_describe_operation(world: World) -> None:
         for fmt in ("json", "table", "text"):
             res = run_cli(world, ["ec2", cli_name, "--output", fmt])
             assert res.exit_code == 0, (op, fmt, res.stderr)
+
+
+def test_cli_never_shows_the_v1_banner(world: World) -> None:
+    # Learners type AWS CLI v2 commands; v1's "install version 2" note in every usage text would mislead them.
+    for argv in (["ec2", "describe-instancez"], ["ec2", "describe-instances", "--bogus"], ["ec2"], []):
+        run = run_cli(world, argv)
+        assert run.exit_code != 0
+        assert "version 2" not in run.stdout + run.stderr, argv
+        assert "usage: aws [options] <command> <subcommand>" in run.stderr, argv

@@ -77,6 +77,7 @@ class _Driver:
         WorldHandlers(self._current_world).register(events)
         self._quiet_help()
         _tolerate_stale_boolean_checks()
+        _speak_as_v2()
 
     def _current_world(self) -> World:
         assert self.world is not None
@@ -114,6 +115,17 @@ class _Driver:
             if "help" in argv:
                 gc.collect()
         return rc
+
+
+def _speak_as_v2() -> None:
+    """Learners are told they type AWS CLI v2 commands: v1's usage text opens with a banner urging them to install
+    v2, which would only confuse them. Use v2's usage text (the same lines, without the banner)."""
+    from awscli import argparser, clidriver
+
+    usage = "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n" + argparser.HELP_BLURB
+    # argparse prefixes "usage: " itself; the parsers read the module global each time one is built.
+    argparser.USAGE = usage.removeprefix("usage: ")
+    clidriver.USAGE = argparser.USAGE
 
 
 def _tolerate_stale_boolean_checks() -> None:
