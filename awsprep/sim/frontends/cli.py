@@ -126,6 +126,26 @@ def _speak_as_v2() -> None:
     # argparse prefixes "usage: " itself; the parsers read the module global each time one is built.
     argparser.USAGE = usage.removeprefix("usage: ")
     clidriver.USAGE = argparser.USAGE
+    argparser.CLIArgParser._check_value = _check_choice
+    # argparse names the program after sys.argv[0] ("awsprep"); the learner typed `aws`.
+    argparser.ServiceArgParser.prog = property(lambda self: "aws", lambda self, value: None)
+    argparser.ArgTableArgParser.prog = property(lambda self: "aws", lambda self, value: None)
+
+
+def _check_choice(parser: Any, action: Any, value: str) -> None:
+    """A mistyped service or operation: v1 lists every valid choice (EC2 alone has ~700, hundreds of lines) before
+    its suggestion; v2 shows only the "Invalid choice …, maybe you meant" part. Do as v2 does."""
+    import argparse
+    from difflib import get_close_matches
+
+    if action.choices is None or value in action.choices:
+        return
+    possible = get_close_matches(value, action.choices, cutoff=0.8)
+    if possible:
+        msg = f"Invalid choice: {value!r}, maybe you meant:\n\n" + "\n".join(f"  * {word}" for word in possible)
+    else:
+        msg = f"Invalid choice: {value!r} (`aws help` or `aws <command> help` lists the valid ones)"
+    raise argparse.ArgumentError(action, msg)
 
 
 def _tolerate_stale_boolean_checks() -> None:
