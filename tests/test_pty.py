@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -10,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import spawn_awsprep
+from conftest import run_subprocess, spawn_awsprep
 
 pytestmark = pytest.mark.pty
 
@@ -107,6 +108,11 @@ def test_ctrl_c_and_kill_9_keep_every_answer(home: Path) -> None:
     db = sqlite3.connect(home / "progress.sqlite3")
     assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 3
     assert db.execute("SELECT status FROM attempts ORDER BY id").fetchall() == [("abandoned",), ("open",)]
+    # the killed quiz's saved answer shows in the history (it showed 0/0 open)
+    history = json.loads(run_subprocess("quiz", "history", "--json", env={"AWSPREP_HOME": str(home)}).stdout)
+    killed = history["attempts"][1]
+    assert (killed["status"], killed["total"]) == ("open", 1)
+    assert killed["correct"] == db.execute("SELECT sum(correct) FROM answers WHERE attempt_id = 2").fetchone()[0]
 
 
 def test_study_picker_lesson_and_checkpoint(home: Path) -> None:
