@@ -209,3 +209,23 @@ def test_a_question_answered_meanwhile_elsewhere_is_re_read_and_applied(
     reviews = conn.execute("SELECT count(*) FROM reviews WHERE card_id = ?", (f"q:{q.id}",)).fetchone()[0]
     assert reviews == 2  # the other terminal's review and ours, applied on top of it
     assert conn.execute("SELECT reps FROM cards WHERE card_id = ?", (f"q:{q.id}",)).fetchone()[0] == 2
+
+
+def test_abandon_keeps_the_answered_questions_as_answers_and_reviews(
+    conn: sqlite3.Connection, catalog: Catalog
+) -> None:
+    run = start(conn, catalog, Ticker())
+    right = run.presented[0].correct_letters()
+    wrong = "A" if run.presented[1].correct_letters() != "A" else "B"
+    run.answer(0, right)
+    if len(run.presented[1].question.correct) == 1:
+        run.answer(1, wrong)
+    answered = len(run.answers)
+    correct, given = run.abandon(now=NOW, scheduler=Scheduler(SchedulerConfig()))
+    assert (correct, given) == (1, answered)
+    row = conn.execute("SELECT status, correct, total, score FROM attempts WHERE id = ?", (run.attempt_id,)).fetchone()
+    assert tuple(row) == ("abandoned", 1, answered, None)
+    assert (
+        conn.execute("SELECT count(*) FROM answers WHERE attempt_id = ?", (run.attempt_id,)).fetchone()[0] == answered
+    )
+    assert conn.execute("SELECT count(*) FROM reviews WHERE card_id LIKE 'q:%'").fetchone()[0] == answered
