@@ -78,6 +78,7 @@ def test_an_empty_multiple_response_answer_is_refused(home: Path) -> None:
             child.send("\r")
             child.expect(r"(Correct|Incorrect)  — answer [A-F]+, you chose ([A-F]+)")
             assert child.match.group(2) == "AB"
+            child.expect("answer›")  # Ctrl-C at the next question's prompt, not while it is being set up
             child.sendcontrol("c")
             child.expect(pexpect.EOF)
             child.close()
@@ -93,6 +94,7 @@ def test_ctrl_c_and_kill_9_keep_every_answer(home: Path) -> None:
     child.expect("Question 2 of 4")
     answer_one(child)
     child.expect("Question 3 of 4")
+    child.expect("answer›")
     child.sendcontrol("c")
     child.expect("Interrupted: 2 answer\\(s\\) saved")
     child.expect(pexpect.EOF)
@@ -190,6 +192,7 @@ def test_a_choose_two_question_takes_exactly_two(home: Path) -> None:
         child.expect(r"Give two letters, not 3\.")
         child.send(" \x1b[B\x1b[B \r")  # arrows and space: A and C
         child.expect("you chose AC")
+        child.expect("answer›")
         child.sendcontrol("c")
         child.expect(pexpect.EOF)
         child.close()
