@@ -180,3 +180,35 @@ def test_review_in_a_pseudo_terminal_undo_and_ctrl_c(home: Path) -> None:
     assert db.execute("SELECT state, reps FROM cards WHERE card_id = ?", (third,)).fetchone() == (0, 0)
     for card_id, _rating, _undone in log[:2]:
         assert db.execute("SELECT reps FROM cards WHERE card_id = ?", (card_id,)).fetchone()[0] == 1
+
+
+def test_ratings_that_meet_a_card_answered_elsewhere_report_what_was_saved(  # type: ignore[no-untyped-def]
+    cli, home, monkeypatch
+) -> None:
+    """Another terminal answers the second card between this command's read and its write (issue 15 §2)."""
+    import json
+    import sqlite3
+
+    from awsprep.study import review
+
+    real = review.answer
+    calls: list[int] = []
+
+    def racing(conn, scheduler, item, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            other = sqlite3.connect(home / "progress.sqlite3")
+            other.execute("UPDATE cards SET version = version + 1 WHERE card_id = ?", (item.spec.id,))
+            other.commit()
+            other.close()
+        return real(conn, scheduler, item, *args, **kwargs)
+
+    monkeypatch.setattr(review, "answer", racing)
+    result = cli("cards", "review", "--topic", "ec2.elastic-ip", "--ratings", "3,1,4", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)  # the JSON of what was saved, not nothing
+    assert [r["rating"] for r in data["reviewed"]] == [3]
+    assert "answered in another terminal meanwhile; 1 of 3 ratings were saved" in data["error"]
+    assert result.stderr.startswith("awsprep: ") and "1 of 3 ratings were saved" in result.stderr
+    saved = sqlite3.connect(home / "progress.sqlite3").execute("SELECT count(*) FROM reviews").fetchone()[0]
+    assert saved == 1

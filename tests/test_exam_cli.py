@@ -136,7 +136,7 @@ def _run(home: Path, count: int = 3):  # type: ignore[no-untyped-def]
     return run, clock
 
 
-def _sit_with_keys(run, keys: str) -> bool:  # type: ignore[no-untyped-def]
+def _sit_with_keys(run, keys: str, *, end_input: bool = True) -> bool:  # type: ignore[no-untyped-def]
     """The real exam screen (`exam_cmd._sit` and the shared choice prompt), fed these keys through a pipe."""
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.input import create_pipe_input
@@ -146,6 +146,8 @@ def _sit_with_keys(run, keys: str) -> bool:  # type: ignore[no-untyped-def]
 
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
         pipe.send_text(keys)
+        if end_input:
+            pipe.close()  # after the last key the input ends: a prompt still waiting fails the test, it cannot hang
         return exam_cmd._sit(run)
 
 
@@ -159,19 +161,20 @@ def test_at_zero_the_exam_submits_without_asking(home: Path, capsys: pytest.Capt
 def test_the_prompt_is_cancelled_when_time_runs_out(home: Path) -> None:
     run, clock = _run(home)
     clock["t"] = 59.95  # 0.05 s left on the injected clock: the prompt waits that long, then gives up
-    assert _sit_with_keys(run, "") is True  # timed out (True), although no key came
+    assert _sit_with_keys(run, "", end_input=False) is True  # timed out (True), although no key came
 
 
 def test_typed_commands_drive_the_exam(home: Path) -> None:
     """Answer, refuse a typo, flag, go back, jump, open the review screen and submit, through the real prompt."""
     run, _ = _run(home, count=3)
-    right = run.presented[0].correct_letters()
-    keys = f"zz\r{right.lower()}\rf\r\rp\r3\rr\r2\rr\rs\r"
+    right = [p.correct_letters() for p in run.presented]
+    # q1: a typo, then its answer; q2: flag, skip; q3: p back to q2 and answer it; review, 1 goes to q1; submit
+    keys = f"zz\r{right[0].lower()}\rf\r\rp\r{right[1]}\rr\r1\rr\rs\r"
     assert _sit_with_keys(run, keys) is False  # submitted, not timed out
-    assert run.answers == {0: right}  # the refused "zz" was cleared: it did not run into the answer
+    assert run.answers == {0: right[0], 1: right[1]}  # the refused "zz" was cleared; p went back to q2
     assert run.flags == {1}
-    assert run.overview().unanswered == [2, 3]
-    assert run.current == 1  # the review screen's "2" went back to question 2 before the last r and s
+    assert run.overview().unanswered == [3]
+    assert run.current == 0  # the review screen's "1" went to question 1
 
 
 def test_arrows_and_space_answer_in_the_exam(home: Path) -> None:

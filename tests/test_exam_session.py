@@ -16,6 +16,7 @@ from awsprep.errors import UsageError
 from awsprep.store.db import connect
 from awsprep.study.exam import draw_exam
 from awsprep.study.exam_session import ExamRun
+from awsprep.study.quiz import present
 from awsprep.study.scheduler import Scheduler, SchedulerConfig
 
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -179,3 +180,52 @@ def test_time_spent_never_exceeds_the_limit(conn: sqlite3.Connection, catalog: C
     result = run.submit(catalog.blueprint, now=NOW, scheduler=Scheduler(SchedulerConfig()), timed_out=True)
     assert result.elapsed_s == 600 and result.timed_out
     assert result.score == 100
+
+
+def test_a_question_answered_meanwhile_elsewhere_is_re_read_and_applied(
+    conn: sqlite3.Connection, catalog: Catalog, home: Path
+) -> None:
+    """Another terminal reviews the same question between this quiz's read and its write (issue 15 §2)."""
+    from awsprep.store.db import connect
+    from awsprep.study.quiz_session import QuizRun, log_question_review
+
+    other = connect(home / "progress.sqlite3")
+    real = Scheduler(SchedulerConfig())
+    meddled: list[bool] = []
+
+    class Racing:
+        def review(self, before, rating, now):  # type: ignore[no-untyped-def]
+            if not meddled:  # the other terminal's answer lands after our read, before our write
+                meddled.append(True)
+                log_question_review(other, real, shown[0], True, now, 0)
+            return real.review(before, rating, now)
+
+    topic, q = catalog.questions[0]
+    shown = [present(topic, q, random.Random(0))]
+    run = QuizRun.start(conn, shown, lambda: NOW, Racing(), seed=None, filters={})  # type: ignore[arg-type]
+    result = run.answer(shown[0], shown[0].correct_letters())
+    summary = run.finish()
+    assert result.correct and (summary.correct, summary.total) == (1, 1)  # not closed as 0/0
+    reviews = conn.execute("SELECT count(*) FROM reviews WHERE card_id = ?", (f"q:{q.id}",)).fetchone()[0]
+    assert reviews == 2  # the other terminal's review and ours, applied on top of it
+    assert conn.execute("SELECT reps FROM cards WHERE card_id = ?", (f"q:{q.id}",)).fetchone()[0] == 2
+
+
+def test_abandon_keeps_the_answered_questions_as_answers_and_reviews(
+    conn: sqlite3.Connection, catalog: Catalog
+) -> None:
+    run = start(conn, catalog, Ticker())
+    right = run.presented[0].correct_letters()
+    wrong = "A" if run.presented[1].correct_letters() != "A" else "B"
+    run.answer(0, right)
+    if len(run.presented[1].question.correct) == 1:
+        run.answer(1, wrong)
+    answered = len(run.answers)
+    correct, given = run.abandon(now=NOW, scheduler=Scheduler(SchedulerConfig()))
+    assert (correct, given) == (1, answered)
+    row = conn.execute("SELECT status, correct, total, score FROM attempts WHERE id = ?", (run.attempt_id,)).fetchone()
+    assert tuple(row) == ("abandoned", 1, answered, None)
+    assert (
+        conn.execute("SELECT count(*) FROM answers WHERE attempt_id = ?", (run.attempt_id,)).fetchone()[0] == answered
+    )
+    assert conn.execute("SELECT count(*) FROM reviews WHERE card_id LIKE 'q:%'").fetchone()[0] == answered

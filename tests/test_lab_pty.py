@@ -87,10 +87,13 @@ def test_walk_ec2_elastic_ip_quit_and_resume(home: Path) -> None:
     typist.line("aws ec2 reboot-instances --instance-ids $IID")
     child.sendline(DESCRIBE)
     child.expect("Step 2 done: Reboot web-1")
-    child.expect("Checkpoint question:")
-    child.expect(r"answer \(A-D, Enter to skip\)>")
-    child.sendline("B")
-    child.expect("Correct.")
+    child.expect("Checkpoint question")
+    child.expect(r"Choose one\.")
+    child.expect("answer›")
+    child.send("b\r")  # typed letters, options shuffled: the verdict must agree with the key shown
+    child.expect(r"(Correct|Incorrect)  — answer ([A-D]), you chose B")
+    verdict, key = child.match.group(1), child.match.group(2)
+    assert (verdict == "Correct") == (key == "B")
     child.expect("Step 3 of 14: Stop and start web-1")
     child.expect(PROMPT.format(3))
     child.sendcontrol("d")
@@ -99,3 +102,8 @@ def test_walk_ec2_elastic_ip_quit_and_resume(home: Path) -> None:
     child.close()
     assert child.exitstatus == 0
     assert db.execute("SELECT step FROM lab_progress WHERE lab_id = 'ec2-elastic-ip'").fetchone() == (2,)
+    # the checkpoint is stored like any quiz answer and feeds the memory model (a review of its question card)
+    (qid, chosen, correct), *_ = db.execute("SELECT question_id, chosen, correct FROM answers").fetchall()
+    assert chosen == "B" and bool(correct) == (verdict == "Correct")
+    assert db.execute("SELECT kind FROM attempts").fetchall() == [("checkpoint",)]
+    assert db.execute("SELECT count(*) FROM reviews WHERE card_id = ?", (f"q:{qid}",)).fetchone() == (1,)

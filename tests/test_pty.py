@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -10,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import spawn_awsprep
+from conftest import run_subprocess, spawn_awsprep
 
 pytestmark = pytest.mark.pty
 
@@ -77,6 +78,7 @@ def test_an_empty_multiple_response_answer_is_refused(home: Path) -> None:
             child.send("\r")
             child.expect(r"(Correct|Incorrect)  — answer [A-F]+, you chose ([A-F]+)")
             assert child.match.group(2) == "AB"
+            child.expect("answer›")  # Ctrl-C at the next question's prompt, not while it is being set up
             child.sendcontrol("c")
             child.expect(pexpect.EOF)
             child.close()
@@ -92,6 +94,7 @@ def test_ctrl_c_and_kill_9_keep_every_answer(home: Path) -> None:
     child.expect("Question 2 of 4")
     answer_one(child)
     child.expect("Question 3 of 4")
+    child.expect("answer›")
     child.sendcontrol("c")
     child.expect("Interrupted: 2 answer\\(s\\) saved")
     child.expect(pexpect.EOF)
@@ -107,6 +110,11 @@ def test_ctrl_c_and_kill_9_keep_every_answer(home: Path) -> None:
     db = sqlite3.connect(home / "progress.sqlite3")
     assert db.execute("SELECT count(*) FROM answers").fetchone()[0] == 3
     assert db.execute("SELECT status FROM attempts ORDER BY id").fetchall() == [("abandoned",), ("open",)]
+    # the killed quiz's saved answer shows in the history (it showed 0/0 open)
+    history = json.loads(run_subprocess("quiz", "history", "--json", env={"AWSPREP_HOME": str(home)}).stdout)
+    killed = history["attempts"][1]
+    assert (killed["status"], killed["total"]) == ("open", 1)
+    assert killed["correct"] == db.execute("SELECT sum(correct) FROM answers WHERE attempt_id = 2").fetchone()[0]
 
 
 def test_study_picker_lesson_and_checkpoint(home: Path) -> None:
@@ -184,6 +192,7 @@ def test_a_choose_two_question_takes_exactly_two(home: Path) -> None:
         child.expect(r"Give two letters, not 3\.")
         child.send(" \x1b[B\x1b[B \r")  # arrows and space: A and C
         child.expect("you chose AC")
+        child.expect("answer›")
         child.sendcontrol("c")
         child.expect(pexpect.EOF)
         child.close()

@@ -181,3 +181,34 @@ def test_a_lab_step_and_a_hint(home: Path, colour: bool) -> None:
     screen.shows(lab.title, step.instruction.split(". ")[0], step.hints[0][:40])
     screen.fits()
     assert not COLOUR.search(screen.raw)  # the lab is a shell session: plain text in any terminal
+
+
+@pytest.mark.parametrize("colour", TERMINALS)
+def test_an_exam_start_screen_questions_review_and_result(home: Path, colour: bool) -> None:
+    screen = Screen(spawn(home, colour, "exam", "--count", "2", "--seed", "3"))
+    screen.expect("Press Enter to start the clock")
+    screen.expect("answer›")
+    screen.child.send("\r")
+    for number in (1, 2):
+        screen.expect(f"Question {number} of 2")
+        screen.expect(r"Choose (one|two|three)\.")
+        letters = {"one": "a", "two": "ab", "three": "abc"}[screen.child.match.group(1)]
+        screen.expect("answer›")
+        if number == 1:  # a refused entry first: said why, then cleared
+            screen.child.send("zz\r")
+            screen.expect("Z is not an option here")
+        screen.child.send(letters + "\r")
+    screen.expect(r"Answered \(2\): 1 2")
+    screen.expect("answer›")
+    screen.child.send("s\r")
+    screen.expect(r"Score \d+ of 1000: (PASS|FAIL)")
+    assert screen.end() == 0
+    conn = sqlite3.connect(home / "progress.sqlite3")
+    rows = conn.execute("SELECT question_id, chosen FROM answers ORDER BY id").fetchall()
+    assert [len(chosen) for _, chosen in rows] == [len(_catalog().question_by_id[q][1].correct) for q, _ in rows]
+    screen.shows("Mock exam: 2 questions, 4:00 on the clock.", "Z is not an option here")
+    for qid, _ in rows:
+        question = _catalog().question_by_id[qid][1]
+        screen.shows(question.stem, *(o.text[:30] for o in question.options))
+    screen.fits()
+    screen.coloured(colour)

@@ -168,16 +168,33 @@ def _answer_all(session: ReviewSession, given: list[Rating], json_: bool) -> Non
 
     if len(given) > len(session.pending):
         raise UsageError(f"--ratings has {len(given)} ratings but only {len(session.pending)} cards are due now")
-    done = []
-    for rating in given:
-        item = session.current()
-        assert item is not None
-        now = clock.now()
-        after = session.answer(rating, now)
-        interval = "unchanged (cram)" if session.source == "cram" else describe_interval(to_dt(after.due_ms or 0) - now)
-        done.append({"card": item.spec.id, "rating": int(rating), "reason": item.reason, "next_in": interval})
-        if not json_:
-            out().print(f"{item.spec.id}: {rating.name.lower()} → next in {interval}", markup=False)
+    from awsprep.errors import AwsprepError
+    from awsprep.store.cards import StaleCard
+
+    done: list[dict[str, object]] = []
+    card = "?"
+    try:
+        for rating in given:
+            item = session.current()
+            assert item is not None
+            card = item.spec.id
+            now = clock.now()
+            after = session.answer(rating, now)
+            interval = (
+                "unchanged (cram)" if session.source == "cram" else describe_interval(to_dt(after.due_ms or 0) - now)
+            )
+            done.append({"card": item.spec.id, "rating": int(rating), "reason": item.reason, "next_in": interval})
+            if not json_:
+                out().print(f"{item.spec.id}: {rating.name.lower()} → next in {interval}", markup=False)
+    except StaleCard:
+        # another terminal answered this card meanwhile: what was saved before it stands, and is reported
+        why = (
+            f"card {card} was answered in another terminal meanwhile; "
+            f"{len(done)} of {len(given)} ratings were saved, the rest were not"
+        )
+        if json_:
+            print_json({"reviewed": done, "left": len(session.pending), "leeches": session.leeches, "error": why})
+        raise AwsprepError(why, hint="run the command again for the cards still due") from None
     if json_:
         print_json({"reviewed": done, "left": len(session.pending), "leeches": session.leeches})
 

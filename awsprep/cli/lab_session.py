@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite3
 
-    from prompt_toolkit import PromptSession
-
     from awsprep.content.catalog import Catalog
     from awsprep.content.schema import Question
     from awsprep.content.schema_labs import Lab
@@ -82,7 +80,7 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
                 _save(conn, run)
                 say(f"Saved at step {run.index + 1} of {len(lab.steps)}. Resume with `awsprep lab {lab.id}`.")
                 return
-            _show(run, turn, catalog, session)
+            _show(run, turn, catalog, conn)
             if turn.kind not in ("empty", "help", "show", "lab"):
                 _save(conn, run)
     finally:
@@ -112,7 +110,7 @@ def _step_banner(run: LabRun) -> None:
     say(wrapped(run.text(step.instruction), "  "))
 
 
-def _show(run: LabRun, turn: Turn, catalog: Catalog, session: PromptSession[str]) -> None:
+def _show(run: LabRun, turn: Turn, catalog: Catalog, conn: sqlite3.Connection) -> None:
     """Print one turn: command output, nudges, hints, check results, a completed step and what comes next."""
     if turn.result is not None:
         sys.stdout.write(turn.result.stdout)
@@ -137,49 +135,51 @@ def _show(run: LabRun, turn: Turn, catalog: Catalog, session: PromptSession[str]
     if turn.kind == "restart":
         say(wrapped(run.text(run.lab.introduction)))
     if turn.completed is not None:
-        _completed(run, turn.completed, catalog, session)
+        _completed(run, turn.completed, catalog, conn)
     if turn.kind == "restart" or (turn.completed is not None and not turn.completed.finished):
         _step_banner(run)
 
 
-def _completed(run: LabRun, done: Completed, catalog: Catalog, session: PromptSession[str]) -> None:
+def _completed(run: LabRun, done: Completed, catalog: Catalog, conn: sqlite3.Connection) -> None:
     say(RULE)
     verb = "skipped (the commands above were run for you)" if done.skipped else "done"
     say(f"Step {done.index + 1} {verb}: {done.title}")
     say(wrapped(done.explanation, "  "))
-    for qid in done.checkpoint:
-        found = catalog.question_by_id.get(qid)
-        if found is not None:
-            _checkpoint(found[1], session)
+    found = [catalog.question_by_id[qid] for qid in done.checkpoint if qid in catalog.question_by_id]
+    if found:
+        _checkpoints(run.lab.id, found, conn)
 
 
-def _checkpoint(q: Question, session: PromptSession[str]) -> None:
-    """A question from the bank, answered by letter(s); Enter alone skips it."""
-    letters = "ABCDEF"[: len(q.options)]
-    need = len(q.correct)
-    say(RULE)
-    say("Checkpoint question" + (f" (choose {need}):" if q.type == "multiple" else ":"))
-    say(wrapped(q.stem, "  "))
-    for letter, option in zip(letters, q.options, strict=False):
-        say(wrapped(f"{letter}. {option.text}", "  "))
-    while True:
-        try:
-            raw = session.prompt(f"answer ({letters[0]}-{letters[-1]}, Enter to skip)> ")
-        except (EOFError, KeyboardInterrupt):
-            raw = ""
-        chosen = {c for c in raw.upper() if c.isalpha()}
-        if not chosen:
-            say("Skipped.")
-            return
-        if chosen <= set(letters) and (q.type == "single") == (len(chosen) == 1):
-            break
-        how = "one letter" if q.type == "single" else f"{need} letters, e.g. AC"
-        say(f"Type {how} from {letters[0]} to {letters[-1]}.")
-    picked = frozenset(letters.index(c) for c in chosen)
-    right = "".join(letters[i] for i in sorted(q.correct))
-    say("Correct." if picked == q.correct else f"Not quite: the answer is {right}.")
-    for i in sorted(q.correct):
-        say(wrapped(q.options[i].explanation, "  "))
+def _checkpoints(lab_id: str, found: list[tuple[str, Question]], conn: sqlite3.Connection) -> None:
+    """The step's checkpoint questions, options shuffled, graded and stored like any quiz answer (each is a
+    review of its question card, so it feeds the same memory model). Enter alone skips one."""
+    import random
+
+    from awsprep import clock
+    from awsprep.cli.question_view import ask, feedback
+    from awsprep.cli.session import scheduler_for
+    from awsprep.study.quiz import present
+    from awsprep.study.quiz_session import QuizRun
+
+    rng = random.Random()
+    shown = [present(topic, q, rng) for topic, q in found]
+    quiz = QuizRun.start(
+        conn, shown, clock.now, scheduler_for(conn), seed=None, filters={"lab": lab_id}, kind="checkpoint"
+    )
+    try:
+        for i, p in enumerate(shown, 1):
+            say(RULE)
+            say("Checkpoint question")
+            try:
+                letters = ask(p, i, len(shown), skippable=True)
+            except KeyboardInterrupt:  # Ctrl-C skips the question, as it clears a line at the lab prompt
+                letters = ""
+            if not letters:
+                say("Skipped.")
+                continue
+            feedback(quiz.answer(p, letters))
+    finally:
+        quiz.finish()
 
 
 def _summary(lab: Lab, run: LabRun) -> None:

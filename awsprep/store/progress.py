@@ -218,6 +218,14 @@ def attempts(conn: sqlite3.Connection, kind: str | None = None) -> list[sqlite3.
     return list(conn.execute("SELECT * FROM attempts WHERE kind = ? ORDER BY id", (kind,)))
 
 
+def answer_counts(conn: sqlite3.Connection) -> dict[int, tuple[int, int]]:
+    """Attempt id -> (correct, answered) from its stored answers (what an attempt still open has so far)."""
+    rows = conn.execute(
+        "SELECT attempt_id, sum(correct) AS c, count(*) AS n FROM answers WHERE chosen != '' GROUP BY attempt_id"
+    )
+    return {int(r["attempt_id"]): (int(r["c"] or 0), int(r["n"])) for r in rows}
+
+
 def last_results(conn: sqlite3.Connection) -> dict[str, bool]:
     """Question id -> whether its most recent answer was correct (for --missed and --new)."""
     rows = conn.execute(

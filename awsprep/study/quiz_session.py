@@ -26,21 +26,36 @@ def question_card_id(question_id: str) -> str:
 def log_question_review(
     conn: sqlite3.Connection, scheduler: Scheduler, presented: Presented, correct: bool, now: datetime, offset: int
 ) -> None:
-    """One memory model: a quiz answer is a review of the question (pass/fail rating)."""
+    """One memory model: a quiz answer is a review of the question (pass/fail rating).
+
+    When another terminal (an exam, a second quiz) answered the same question between our read and our write,
+    the store refuses the stale state (StaleCard): read the newer state and apply this answer on top of it.
+    """
+    from awsprep.store.cards import StaleCard
+
     card_id = question_card_id(presented.id)
-    before = get_card(conn, card_id) or CardState(card_id=card_id, note_id=card_id, topic=presented.topic)
     rating = Rating.GOOD if correct else Rating.AGAIN
-    after = scheduler.review(before, rating, now)
-    record_review(
-        conn,
-        before,
-        after,
-        rating=int(rating),
-        reviewed_ms=int(now.timestamp() * 1000),
-        utc_offset_min=offset,
-        duration_ms=0,
-        source="quiz",
-    )
+    for attempt in range(STALE_RETRIES):
+        before = get_card(conn, card_id) or CardState(card_id=card_id, note_id=card_id, topic=presented.topic)
+        after = scheduler.review(before, rating, now)
+        try:
+            record_review(
+                conn,
+                before,
+                after,
+                rating=int(rating),
+                reviewed_ms=int(now.timestamp() * 1000),
+                utc_offset_min=offset,
+                duration_ms=0,
+                source="quiz",
+            )
+            return
+        except StaleCard:
+            if attempt + 1 == STALE_RETRIES:
+                raise
+
+
+STALE_RETRIES = 5
 
 
 @dataclass
@@ -111,17 +126,19 @@ class QuizRun:
 
 
 def load_history(conn: sqlite3.Connection, kinds: tuple[str, ...] = ("quiz", "exam")) -> History:
-    """Every quiz and exam attempt, oldest first, with the trend of the percent correct."""
+    """Every quiz and exam attempt, oldest first, with the trend of the percent correct. An open quiz counts
+    the answers it has saved so far (correct / answered)."""
     rows = progress.attempts(conn)
     numbers = kind_numbers(rows)
+    so_far = progress.answer_counts(conn)  # a quiz killed mid-way is still open: show what it has saved
     lines = [
         AttemptLine(
             id=int(r["id"]),
             kind=str(r["kind"]),
             started_ms=int(r["started_ms"]),
             status=str(r["status"]),
-            correct=int(r["correct"] or 0),
-            total=int(r["total"] or 0),
+            correct=int(r["correct"] or 0) if r["status"] != "open" else so_far.get(int(r["id"]), (0, 0))[0],
+            total=int(r["total"] or 0) if r["status"] != "open" else so_far.get(int(r["id"]), (0, 0))[1],
             score=None if r["score"] is None else int(r["score"]),
             elapsed_s=float(r["elapsed_s"] or 0),
             number=numbers[int(r["id"])],
