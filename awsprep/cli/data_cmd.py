@@ -48,10 +48,10 @@ def backup(
     if list_:
         _list_backups(json_)
         return
-    if target is not None and not str(target).strip():
+    if target is not None and target.is_dir():  # `''` arrives as the current folder
         from awsprep.errors import UsageError
 
-        raise UsageError("the backup file name is empty", hint="give a file name, e.g. awsprep data backup b.sqlite3")
+        raise UsageError("the backup must be a file, not a folder", hint="e.g. awsprep data backup b.sqlite3")
     written = do_backup(open_store(), target or default_backup_path(db_path()))
     message(f"backed up to {written}")
 

@@ -112,12 +112,15 @@ def _check_backup(incoming: Path, source: Path) -> None:
         try:
             version = raw.execute("PRAGMA user_version").fetchone()[0]
             check = raw.execute("PRAGMA quick_check").fetchone()[0]
+            names = {r[0] for r in raw.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             raw.close()
     except sqlite3.Error as exc:
         raise _not_a_store(source, str(exc)) from None
     if check != "ok":
         raise _not_a_store(source, "the file is damaged")
+    if not set(TABLES_OF_SCHEMA[1]) <= names:  # every awsprep, older or newer, has the first schema's tables
+        raise _not_a_store(source, "it holds another program's tables" if names else "it holds no tables")
     if version == 0:
         raise _not_a_store(source, "no awsprep schema")
     if version > len(MIGRATIONS):
