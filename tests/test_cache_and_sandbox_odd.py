@@ -36,12 +36,15 @@ def test_temp_files_of_dead_writers_are_cleaned(home: Path) -> None:
     from awsprep.content.catalog import load_catalog
     from awsprep.paths import cache_dir
 
-    cache_dir().mkdir(parents=True)
-    stale = cache_dir() / "catalog-0123abcd.4242.tmp"
+    load_catalog()
+    [cache] = cache_dir().glob("catalog-*.json")
+    prefix = cache.name.rsplit("-", 1)[0]
+    stale = cache_dir() / f"{prefix}-0123abcd.4242.tmp"  # its writer was killed an hour ago
     stale.write_text("half")
     os.utime(stale, (time.time() - 3600,) * 2)
-    live = cache_dir() / "catalog-0123abcd.4343.tmp"  # another process writing right now
+    live = cache_dir() / f"{prefix}-0123abcd.4343.tmp"  # another process writing right now
     live.write_text("half")
+    cache.unlink()  # the content changed: the cache is written again
     load_catalog()
     assert not stale.exists() and live.exists()
 
