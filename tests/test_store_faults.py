@@ -290,3 +290,28 @@ def test_an_existing_damaged_store_is_damaged_not_internal(home: Path) -> None:
     db_path().write_bytes(b"SQLite format 3\x00" + b"\xff" * 4000)
     with pytest.raises(DamagedStore):
         connect()
+
+
+def test_a_question_answered_meanwhile_elsewhere_is_read_again_and_applied(  # type: ignore[no-untyped-def]
+    home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli
+) -> None:
+    from awsprep.store.cards import StaleCard
+    from awsprep.study import quiz_session
+
+    seed = _seed_of_single_answers(cli, monkeypatch, tmp_path / "scratch", 1)
+    real = quiz_session.record_review
+    calls: list[int] = []
+
+    def stale_once(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StaleCard("answered in another terminal")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(quiz_session, "record_review", stale_once)
+    result = cli("quiz", "--count", "1", "--seed", str(seed), "--answers", "A")
+    assert result.exit_code == 0, result.stderr
+    conn = connect()
+    assert conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM reviews WHERE source = 'quiz'").fetchone()[0] == 1
+    assert [tuple(r) for r in conn.execute("SELECT status, total FROM attempts")] == [("submitted", 1)]

@@ -12,9 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from awsprep.store import progress
-from awsprep.store.cards import StaleCard
+from awsprep.store.cards import StaleCard, record_review
 from awsprep.store.cards import get as get_card
-from awsprep.store.cards import record_review
 from awsprep.store.db import write
 from awsprep.store.records import CardState
 from awsprep.study.quiz import AttemptLine, History, ItemResult, Presented, Summary, grade, history, summarise
