@@ -15,7 +15,7 @@ import pytest
 
 from awsprep.errors import StoreError
 from awsprep.store import progress
-from awsprep.store.db import connect, db_path, write
+from awsprep.store.db import connect, db_path
 from awsprep.store.migrations import MIGRATIONS
 
 
@@ -79,19 +79,6 @@ def test_a_corrupt_file_is_reported_and_kept(home: Path, cli) -> None:  # type: 
     assert "the progress database is damaged" in result.stderr
     assert "Traceback" not in result.stderr
     assert db_path().read_bytes() == before
-
-
-def test_a_locked_database_gets_one_clear_line(home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    connect().close()
-    monkeypatch.setattr("awsprep.store.db.BUSY_TIMEOUT_MS", 50)
-    holder = sqlite3.connect(db_path(), isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")
-    try:
-        conn = sqlite3.connect(db_path(), timeout=0.05, isolation_level=None)
-        with pytest.raises(StoreError, match="locked by another awsprep"), write(conn):
-            pass
-    finally:
-        holder.execute("ROLLBACK")
 
 
 def test_an_unwritable_data_directory_is_reported(tmp_path: Path, cli, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

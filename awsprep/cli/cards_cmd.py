@@ -234,6 +234,9 @@ def export(
 
     if format_ not in ("apkg", "csv"):
         raise UsageError(f"--format must be apkg or csv, not {format_!r}")
+    if output is not None and (not str(output).strip() or output.is_dir()):
+        # `--output ''` arrives as the current folder
+        raise UsageError("--output must name a file, not a folder", hint="e.g. --output cards.csv")
     conn, specs = _specs(topic, None)
     if format_ == "apkg":
         target = output or Path("awsprep-cards.apkg")

@@ -39,7 +39,11 @@ def exam(
     count: Annotated[
         int | None, typer.Option("--count", "-n", help="A shorter practice exam, same domain mix (default 65).")
     ] = None,
-    seed: Annotated[int | None, typer.Option("--seed", help="Reproducible selection and option order.")] = None,
+    seed: Annotated[
+        int | None,
+        # the seed is stored with the attempt: SQLite integers are 64-bit
+        typer.Option("--seed", help="Reproducible selection and option order.", min=-(2**63), max=2**63 - 1),
+    ] = None,
     answers: Annotated[
         str | None,
         typer.Option("--answers", help="Answer non-interactively, one per question, empty = unanswered: A,,BD"),

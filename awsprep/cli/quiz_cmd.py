@@ -45,7 +45,11 @@ def quiz(
     count: Annotated[int | None, typer.Option("--count", "-n", help="How many questions (default 10).")] = None,
     missed: Annotated[bool, typer.Option("--missed", help="Only questions you last answered wrong.")] = False,
     new: Annotated[bool, typer.Option("--new", help="Only questions you have never answered.")] = False,
-    seed: Annotated[int | None, typer.Option("--seed", help="Reproducible selection and option order.")] = None,
+    seed: Annotated[
+        int | None,
+        # the seed is stored with the attempt: SQLite integers are 64-bit
+        typer.Option("--seed", help="Reproducible selection and option order.", min=-(2**63), max=2**63 - 1),
+    ] = None,
     answers: Annotated[
         str | None, typer.Option("--answers", help="Answer non-interactively, one per question: A,BD,C")
     ] = None,

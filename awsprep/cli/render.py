@@ -79,8 +79,10 @@ def print_json(data: Any) -> None:
 
 
 def message(text: str) -> None:
-    """A one-line note to the learner on stderr (kept off stdout so `--json` output stays clean)."""
-    err().print(text, markup=False)
+    """A one-line note to the learner on stderr (kept off stdout so `--json` output stays clean). Never wrapped by
+    us: a log file or a pipe must get it on one line (a backup path split in two cannot be copied back); a
+    terminal wraps long lines itself."""
+    err().print(text, markup=False, soft_wrap=True)
 
 
 def reflow(text: str) -> str:

@@ -37,7 +37,9 @@ def sandbox(
         Path | None, typer.Option("--script", help="Run the commands in FILE instead of opening a prompt.")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="With --script: report as a JSON list.")] = False,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated account (ids, addresses).")] = 0,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the simulated account (ids, addresses).", min=-(2**63), max=2**63 - 1)
+    ] = 0,
     scratch: Annotated[
         Path | None,
         typer.Option("--scratch", help="Folder for the sandbox's files (default: a fresh temporary folder)."),
@@ -55,12 +57,29 @@ def sandbox(
         text = script.read_text(encoding="utf-8") if script is not None else ""
     except (OSError, UnicodeDecodeError) as err:
         raise UsageError(f"cannot read {script}: {err}") from None
+    if scratch is not None:
+        _check_scratch(scratch)
     with tempfile.TemporaryDirectory(prefix="awsprep-sandbox-") as tmp:
         shell = _shell(scratch or Path(tmp), seed)
         if script is not None:
             _run_script(shell, text, as_json)
         else:
             _interactive(shell, seed)
+
+
+def _check_scratch(folder: Path) -> None:
+    """`--scratch` must be a folder (made if missing): one usage line, not an internal error."""
+    from awsprep.errors import UsageError
+
+    try:
+        if folder.exists() and not folder.is_dir():
+            raise UsageError(
+                f"--scratch must be a folder, and {folder} is a file", hint="name a folder, or leave it out"
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        name = str(folder) if len(str(folder)) <= 200 else f"{str(folder)[:90]}…"
+        raise UsageError(f"--scratch: cannot use {name}: {exc.strerror}") from None
 
 
 def _shell(folder: Path, seed: int) -> Shell:

@@ -56,8 +56,9 @@ def study(
     if search is not None:
         _search(catalog, search, json_)
         return
-    conn = open_store()
-    reads, accuracy = progress.lessons_read(conn), progress.topic_accuracy(conn)
+    if next_ or topic is None:
+        conn = open_store()
+        reads, accuracy = progress.lessons_read(conn), progress.topic_accuracy(conn)
     if next_:
         topic = lessons.next_topic(catalog, reads, accuracy)
         if topic is None:
@@ -81,11 +82,23 @@ def study(
 
         message(f"{topic} is not marked as read: open it in a terminal to read it and say so")
         return
-    from awsprep import clock
-
     taken = checkpoint and _checkpoint(catalog, topic)
     if taken or prompts.confirm(f"Mark {topic} as read?", default=True):
-        progress.mark_read(conn, topic, clock.now_ms())
+        _mark_read(topic)
+
+
+def _mark_read(topic: str) -> None:
+    """A lesson needs no progress store: on a damaged or read-only one it is shown, just not marked as read."""
+    from awsprep import clock
+    from awsprep.cli.render import message
+    from awsprep.cli.session import open_store
+    from awsprep.errors import StoreError
+    from awsprep.store import progress
+
+    try:
+        progress.mark_read(open_store(), topic, clock.now_ms())
+    except StoreError as exc:
+        message(f"note: the lesson was not marked as read ({exc})")
 
 
 def _no_lessons() -> Exception:

@@ -288,3 +288,20 @@ def _write_cache(cache: Path, catalog: Catalog) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)  # no half-written cache left to eat the disk
+    _remove_stale_temps(cache)
+
+
+def _remove_stale_temps(cache: Path, older_than_s: float = 600) -> None:
+    """Temp files of this root's writers that died mid-write (a kill, a full disk): a live writer finishes in
+    well under a minute, so an older one is garbage that would otherwise stay for good."""
+    import time
+
+    prefix = cache.name.rsplit("-", 1)[0] + "-"
+    try:
+        temps = [p for p in cache.parent.glob("catalog-*.tmp") if p.name.startswith(prefix)]
+    except OSError:
+        return
+    for tmp in temps:
+        with contextlib.suppress(OSError):
+            if tmp.is_file() and not tmp.is_symlink() and time.time() - tmp.stat().st_mtime > older_than_s:
+                tmp.unlink()

@@ -78,7 +78,9 @@ def exam_recall(
     """(cards, studied, summed recall on exam day, studied below target) in one pass inside SQLite; None when
     this SQLite lacks math functions (they are a compile-time option)."""
     try:
-        row = conn.execute(
+        # the plain sqlite3 method: this error is expected, not one to report (StoreConnection translates)
+        row = sqlite3.Connection.execute(
+            conn,
             "SELECT count(*), count(r), coalesce(sum(r), 0), coalesce(sum(r < :target), 0) FROM ("
             "  SELECT CASE WHEN state = 0 OR stability IS NULL OR last_review_ms IS NULL THEN NULL"
             "  ELSE pow(1 + :factor * max(0, (:exam - last_review_ms) / 86400000) / stability, :decay) END AS r"

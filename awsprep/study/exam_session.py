@@ -283,6 +283,7 @@ class ExamRun:
         score: int | None,
         elapsed: float,
     ) -> None:
+        from awsprep.store.db import write
         from awsprep.study.quiz_session import log_question_review
 
         now_ms = int(now.timestamp() * 1000)
@@ -299,21 +300,22 @@ class ExamRun:
             )
             for item in items
         ]
-        progress.submit_attempt(
-            self.conn,
-            self.attempt_id,
-            records,
-            now_ms,
-            correct=sum(1 for item in items if item.correct),
-            total=len(items),
-            score=score,
-            elapsed_s=elapsed,
-            state=self.state(),
-            status=status,
-        )
-        for item in items:
-            if item.chosen:  # an unanswered question may never have been read: it is not a review
-                log_question_review(self.conn, scheduler, item.presented, item.correct, now, utc_offset_min)
+        with write(self.conn):  # the answers, the status and their reviews: all saved, or (a full disk) none
+            progress.submit_attempt(
+                self.conn,
+                self.attempt_id,
+                records,
+                now_ms,
+                correct=sum(1 for item in items if item.correct),
+                total=len(items),
+                score=score,
+                elapsed_s=elapsed,
+                state=self.state(),
+                status=status,
+            )
+            for item in items:
+                if item.chosen:  # an unanswered question may never have been read: it is not a review
+                    log_question_review(self.conn, scheduler, item.presented, item.correct, now, utc_offset_min)
 
 
 def _items_state(presented: list[Presented]) -> list[dict[str, object]]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from awsprep.store import progress
+from awsprep.store.cards import StaleCard, record_review
 from awsprep.store.cards import get as get_card
-from awsprep.store.cards import record_review
+from awsprep.store.db import write
 from awsprep.store.records import CardState
 from awsprep.study.quiz import AttemptLine, History, ItemResult, Presented, Summary, grade, history, summarise
 from awsprep.study.scheduler import Rating, Scheduler
@@ -26,36 +27,30 @@ def question_card_id(question_id: str) -> str:
 def log_question_review(
     conn: sqlite3.Connection, scheduler: Scheduler, presented: Presented, correct: bool, now: datetime, offset: int
 ) -> None:
-    """One memory model: a quiz answer is a review of the question (pass/fail rating).
-
-    When another terminal (an exam, a second quiz) answered the same question between our read and our write,
-    the store refuses the stale state (StaleCard): read the newer state and apply this answer on top of it.
-    """
-    from awsprep.store.cards import StaleCard
-
+    """One memory model: a quiz answer is a review of the question (pass/fail rating). Inside the caller's write
+    transaction; if the question was answered in another terminal since it was read, the state is read again
+    (the lock is held, so nobody can change it meanwhile) and this answer applied on top."""
     card_id = question_card_id(presented.id)
     rating = Rating.GOOD if correct else Rating.AGAIN
-    for attempt in range(STALE_RETRIES):
-        before = get_card(conn, card_id) or CardState(card_id=card_id, note_id=card_id, topic=presented.topic)
-        after = scheduler.review(before, rating, now)
-        try:
-            record_review(
-                conn,
-                before,
-                after,
-                rating=int(rating),
-                reviewed_ms=int(now.timestamp() * 1000),
-                utc_offset_min=offset,
-                duration_ms=0,
-                source="quiz",
-            )
-            return
-        except StaleCard:
-            if attempt + 1 == STALE_RETRIES:
-                raise
-
-
-STALE_RETRIES = 5
+    with write(conn):
+        for _ in range(2):
+            before = get_card(conn, card_id) or CardState(card_id=card_id, note_id=card_id, topic=presented.topic)
+            after = scheduler.review(before, rating, now)
+            try:
+                record_review(
+                    conn,
+                    before,
+                    after,
+                    rating=int(rating),
+                    reviewed_ms=int(now.timestamp() * 1000),
+                    utc_offset_min=offset,
+                    duration_ms=0,
+                    source="quiz",
+                )
+                return
+            except StaleCard:
+                continue
+        raise StaleCard(f"question {presented.id} keeps changing in another session; answer it again")
 
 
 @dataclass
@@ -91,20 +86,21 @@ class QuizRun:
     ) -> ItemResult:
         correct = grade(presented, letters)
         now = self.clock()
-        progress.record_answer(
-            self.conn,
-            progress.AnswerRecord(
-                attempt_id=self.attempt_id,
-                question_id=presented.id,
-                topic=presented.topic,
-                chosen=letters,
-                correct=correct,
-                answered_ms=int(now.timestamp() * 1000),
-                confidence=confidence,
-                duration_ms=duration_ms,
-            ),
-        )
-        log_question_review(self.conn, self.scheduler, presented, correct, now, self.utc_offset_min)
+        with write(self.conn):  # the answer and its review are one learner action: both are saved or neither
+            progress.record_answer(
+                self.conn,
+                progress.AnswerRecord(
+                    attempt_id=self.attempt_id,
+                    question_id=presented.id,
+                    topic=presented.topic,
+                    chosen=letters,
+                    correct=correct,
+                    answered_ms=int(now.timestamp() * 1000),
+                    confidence=confidence,
+                    duration_ms=duration_ms,
+                ),
+            )
+            log_question_review(self.conn, self.scheduler, presented, correct, now, self.utc_offset_min)
         result = ItemResult(presented, letters, correct, confidence)
         self.results.append(result)
         return result

@@ -15,6 +15,8 @@ from awsprep.labs.shell.base import FsError
 
 NEW_FILE_MODE = 0o644  # what `> key.pem` gives under the usual umask 022
 DEV_NULL = "/dev/null"  # the one path outside the folder: `> /dev/null` is too common to refuse
+NAME_MAX = 255  # bytes in one file name, and in a whole path, on Linux (macOS: the same name limit)
+PATH_MAX = 4096
 
 
 class ScratchFS:
@@ -33,7 +35,15 @@ class ScratchFS:
             rel = rel[2:] or "."
         if os.path.isabs(rel) or rel.startswith("\\"):
             raise FsError(path, "Permission denied (the sandbox only uses its scratch folder)")
-        target = (self.root / rel).resolve()
+        # the host would fail these with an OSError naming the real scratch path: answer as bash does
+        if len(rel.encode("utf-8", "surrogateescape")) > PATH_MAX or any(
+            len(part.encode("utf-8", "surrogateescape")) > NAME_MAX for part in rel.split("/")
+        ):
+            raise FsError(path, "File name too long")
+        try:
+            target = (self.root / rel).resolve()
+        except OSError as exc:
+            raise FsError(path, exc.strerror or "Input/output error") from None
         if target != self.root and self.root not in target.parents:
             raise FsError(path, "Permission denied (outside the sandbox's scratch folder)")
         return target
@@ -46,6 +56,12 @@ class ScratchFS:
         """Bytes of a file in the folder."""
         if path == DEV_NULL:
             return b""
+        try:
+            return self._read_bytes(path)
+        except OSError as exc:  # never the host's message: it names the real scratch path
+            raise FsError(path, exc.strerror or "Input/output error") from None
+
+    def _read_bytes(self, path: str) -> bytes:
         target = self.resolve(path)
         if target.is_dir():
             raise FsError(path, "Is a directory")
@@ -63,6 +79,12 @@ class ScratchFS:
         """Binary version of `write` (the outfile of `aws lambda invoke`)."""
         if path == DEV_NULL:
             return
+        try:
+            self._write_bytes(path, data, append)
+        except OSError as exc:  # never the host's message: it names the real scratch path
+            raise FsError(path, exc.strerror or "Input/output error") from None
+
+    def _write_bytes(self, path: str, data: bytes, append: bool) -> None:
         target = self.resolve(path)
         if target.is_dir():
             raise FsError(path, "Is a directory")
