@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from awsprep.cli.options import seed_in_range
+
 if TYPE_CHECKING:
     import sqlite3
 
@@ -41,8 +43,7 @@ def exam(
     ] = None,
     seed: Annotated[
         int | None,
-        # the seed is stored with the attempt: SQLite integers are 64-bit
-        typer.Option("--seed", help="Reproducible selection and option order.", min=-(2**63), max=2**63 - 1),
+        typer.Option("--seed", help="Reproducible selection and option order.", callback=seed_in_range),
     ] = None,
     answers: Annotated[
         str | None,

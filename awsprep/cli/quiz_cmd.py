@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from awsprep.cli.options import seed_in_range
+
 if TYPE_CHECKING:
     from awsprep.study.quiz import ItemResult, Summary
     from awsprep.study.quiz_session import QuizRun
@@ -47,8 +49,7 @@ def quiz(
     new: Annotated[bool, typer.Option("--new", help="Only questions you have never answered.")] = False,
     seed: Annotated[
         int | None,
-        # the seed is stored with the attempt: SQLite integers are 64-bit
-        typer.Option("--seed", help="Reproducible selection and option order.", min=-(2**63), max=2**63 - 1),
+        typer.Option("--seed", help="Reproducible selection and option order.", callback=seed_in_range),
     ] = None,
     answers: Annotated[
         str | None, typer.Option("--answers", help="Answer non-interactively, one per question: A,BD,C")

@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from awsprep.cli.options import seed_in_range
+
 if TYPE_CHECKING:
     from awsprep.labs.shell import Shell
 
@@ -38,7 +40,7 @@ def sandbox(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="With --script: report as a JSON list.")] = False,
     seed: Annotated[
-        int, typer.Option("--seed", help="Seed of the simulated account (ids, addresses).", min=-(2**63), max=2**63 - 1)
+        int, typer.Option("--seed", help="Seed of the simulated account (ids, addresses).", callback=seed_in_range)
     ] = 0,
     scratch: Annotated[
         Path | None,
