@@ -15,7 +15,7 @@ import pytest
 from awsprep.content.catalog import load_sources
 from awsprep.content.lint import Sources
 from awsprep.content.lint_claims import lint_claims
-from awsprep.content.lint_cues import RATIO_BAND, SHARE_BAND, measure
+from awsprep.content.lint_cues import RATIO_BAND, SHARE_BAND, lint_cues, measure
 
 SWEPT = ("cloud.", "iam.", "global.", "ec2.", "vpc.", "billing.", "net.")
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +43,8 @@ def test_answer_cues_of_the_swept_files_are_near_chance(shipped: Sources) -> Non
         share = cues.share(count)
         assert share is not None and low <= share <= high, str(cues)
     assert cues.ratio is not None and RATIO_BAND[0] <= cues.ratio <= RATIO_BAND[1], str(cues)
+    extreme = [str(f) for f in lint_cues(shipped) if _swept(f.path)]
+    assert extreme == [], "\n".join(extreme)
 
 
 def test_no_real_ec2_host_name_or_notes_key_file_in_content() -> None:
