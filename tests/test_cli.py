@@ -191,13 +191,15 @@ def test_cards_ratings_review_and_reschedule(cli) -> None:  # type: ignore[no-un
     assert bad.exit_code == 2 and "--ratings takes numbers 1-4" in bad.stderr
 
 
-def test_study_plain_prints_the_lesson_and_marks_it_read(cli) -> None:  # type: ignore[no-untyped-def]
+def test_study_plain_prints_the_lesson_and_leaves_it_unread(cli) -> None:  # type: ignore[no-untyped-def]
     result = cli("study", "ec2.elastic-ip", "--plain")
     assert result.exit_code == 0
     assert result.stdout.startswith("# ")
     assert "## Key facts" in result.stdout
+    # printed (to a file, a pipe) is not read (issue 16 §2): only the learner at a terminal marks it read
+    assert "not marked as read" in result.stderr
     listing = json.loads(cli("study", "--json").stdout)
-    assert next(r for r in listing if r["id"] == "ec2.elastic-ip")["status"] == "read"
+    assert next(r for r in listing if r["id"] == "ec2.elastic-ip")["status"] == "unread"
 
 
 def test_study_unknown_topic_suggests(cli) -> None:  # type: ignore[no-untyped-def]

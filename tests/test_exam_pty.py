@@ -104,7 +104,7 @@ def test_kill_9_then_resume_with_the_time_left(home: Path) -> None:
     assert state["current"] == 1 and state["flags"] == [1] and list(state["answers"]) == ["0"]
 
     child = spawn(home, "exam", "--resume")
-    child.expect(r"Resuming exam #1: 4 questions, 7:[45]\d left\.")
+    child.expect(r"Resuming exam 1: 4 questions, 7:[45]\d left\.")
     child.expect(r"1/4 answered  ·  1 flagged\]  ⚑ flagged")
     child.expect("Question 2 of 4")
     enter(child, "r")
@@ -139,7 +139,7 @@ def test_time_runs_out_on_a_resumed_exam_and_it_submits(home: Path) -> None:
     conn.commit()
 
     child = spawn(home, "exam")  # a new exam finds the unfinished one and offers it
-    child.expect(r"An unfinished exam \(#1\) has 0:0[12] left\. Resume it\?")
+    child.expect(r"An unfinished exam \(exam 1\) has 0:0[12] left\. Resume it\?")
     child.send("y\r")
     child.expect("Question 2 of 3")
     child.expect("Time is up: the exam is submitted as it stands.")
@@ -156,9 +156,9 @@ def test_no_to_resume_asks_before_discarding_and_keeps_the_answers(home: Path) -
     child.expect(r"Resume it\?")
     child.send("n")  # one key does nothing yet: the Enter after it belongs to this question, not the next
     child.send("\r")
-    child.expect(r"Give exam #1 up for good and start a new one\?")
+    child.expect(r"Give exam 1 up for good and start a new one\?")
     child.send("n\r")
-    child.expect(r"Exam #1 is kept: `awsprep exam --resume` continues it\.")
+    child.expect(r"Exam 1 is kept: `awsprep exam --resume` continues it\.")
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -169,7 +169,7 @@ def test_no_to_resume_asks_before_discarding_and_keeps_the_answers(home: Path) -
     child.send("n\r")
     child.expect(r"start a new one\?")
     child.send("y\r")
-    child.expect(r"Exam #1 abandoned with 1 answered \([01] correct\), kept in `awsprep quiz history`\.")
+    child.expect(r"Exam 1 abandoned with 1 answered \([01] correct\), kept in `awsprep quiz history`\.")
     begin(child)
     child.expect(r"Question (\d) of 3")
     assert child.match.group(1) == "1"  # the new exam opens on its first question

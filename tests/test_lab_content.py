@@ -18,8 +18,32 @@ EXPECTED = {
     "not-captured.yaml": "16:46: steps[0].check[0].id: step launch: {alloc_id} is not captured before it is used",
     "port-as-text.yaml": "16:44: steps[0].check[0].port: expected a whole number, got '80' (remove the quotes)",
     "two-operators.yaml": "16:9: steps[0].check[0]: use at most one of equals, not_equals, contains, empty",
-    "unknown-resource.yaml": "16:33: steps[0].check[0].resource: expected 'instance', 'address',",
+    "unknown-resource.yaml": "16:33: steps[0].check[0].resource: unknown kind 'instanse'; the simulator has: ",
 }
+
+
+@pytest.fixture(autouse=True, scope="module")
+def lab_kinds() -> None:
+    """Lab check kinds come from the simulator's registry (as `awsprep validate` installs them)."""
+    from awsprep.labs import kinds
+
+    kinds.install()
+
+
+def test_lab_kinds_are_the_services_registered_ones() -> None:
+    from awsprep.content.lab_kinds import LabKinds, known, set_known
+    from awsprep.labs import kinds
+
+    found = kinds.install()
+    assert {"instance", "security_group"} <= found.resources and {"instance", "ebs", "public-ipv4"} <= found.usages
+    path = BROKEN / "unknown-resource.yaml"
+    assert validate_paths([path])[1]  # 'instanse' is no kind
+    try:  # a service that registers the kind makes the same lab valid, with no change to content or the runner
+        set_known(LabKinds(found.resources | {"instanse"}, found.usages))
+        assert validate_paths([path])[1] == []
+    finally:
+        set_known(found)
+    assert known() == found
 
 
 def test_every_broken_lab_fixture_is_listed() -> None:

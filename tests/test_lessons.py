@@ -92,6 +92,13 @@ def test_next_follows_study_order_then_weakness(cli) -> None:  # type: ignore[no
     first = cli("study", "--next", "--plain")
     assert first.exit_code == 0
     assert first.stdout.startswith(f"# {_catalog().lesson_by_topic[_catalog().topics[0].id].title}")
+    # printing a lesson is not reading it (issue 16 §2): --next stays on it until the learner marks it read
+    again = cli("study", "--next", "--plain")
+    assert again.stdout.startswith(f"# {_catalog().lesson_by_topic[_catalog().topics[0].id].title}")
+    from awsprep.store import progress
+    from awsprep.store.db import connect
+
+    progress.mark_read(connect(), _catalog().topics[0].id, 1_000)
     second = cli("study", "--next", "--plain")
     assert second.stdout.startswith(f"# {_catalog().lesson_by_topic[_catalog().topics[1].id].title}")
 

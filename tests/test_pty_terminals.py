@@ -95,6 +95,8 @@ def test_study_a_lesson(home: Path, colour: bool) -> None:
     screen = Screen(spawn(home, colour, "study", "ec2.elastic-ip"))
     screen.expect("Three quick checkpoint questions")
     screen.child.send("n\r")
+    screen.expect("Mark ec2.elastic-ip as read?")  # a lesson is read when the learner says so (issue 16 §2)
+    screen.child.send("y\r")
     assert screen.end() == 0
     fact = " ".join(lesson.key_facts[0].fact.split()[:3])  # a table cell: its first line
     screen.shows(lesson.title, lesson.summary.split(". ")[0], lesson.sections[0].heading, "Key facts", fact)

@@ -10,10 +10,24 @@ from awsprep.errors import AwsprepError, ContentError
 
 def run(args: list[str]) -> None:
     debug = "--debug" in args or os.environ.get("AWSPREP_DEBUG") == "1"
-    from awsprep.cli.app import app
+    from typer import Abort
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+    from awsprep.cli.command_tree import build
 
     try:
-        app(args=args, prog_name="awsprep")
+        code = build().main(args=args, prog_name="awsprep", standalone_mode=False)
+    except NoArgsIsHelpError as exc:  # a command group alone (`awsprep cards`): its help
+        exc.show()
+        sys.exit(exc.exit_code)
+    except ClickException as exc:  # a usage error found by the parser: our one line, not the library's
+        sys.stderr.write(f"awsprep: error: {usage_message(exc)}\n")
+        ctx = getattr(exc, "ctx", None)
+        where = ctx.command_path if ctx is not None else "awsprep"
+        sys.stderr.write(f"awsprep: `{where} --help` lists what it takes\n")
+        sys.exit(exc.exit_code)
+    except Abort:  # end of input at a prompt
+        sys.exit(1)
     except AwsprepError as exc:
         if debug:
             raise
@@ -25,6 +39,22 @@ def run(args: list[str]) -> None:
         sys.stderr.write(f"awsprep: internal error: {type(exc).__name__}: {exc}\n")
         sys.stderr.write("awsprep: run again with --debug for the traceback, and please report it\n")
         sys.exit(70)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def usage_message(exc: Exception) -> str:
+    """A parser error in our words: `--count abc` says what the option takes rather than a pydantic sentence."""
+    param = getattr(exc, "param", None)
+    if param is not None and type(exc).__name__ == "BadParameter":
+        name = "/".join(param.opts[:1]) or param.name
+        kinds = {"int": "a whole number", "float": "a number", "Path": "a file or folder path"}
+        bare = getattr(param, "bare_type", lambda: "")()
+        kind = kinds.get(bare.removeprefix("list[").removesuffix("]"))
+        if kind:
+            example = f", e.g. {name} 10" if kind == "a whole number" else ""
+            return f"{name} takes {kind}{example}"
+    message = getattr(exc, "format_message", lambda: str(exc))()
+    return str(message).replace("\n", " ")
 
 
 def report(exc: AwsprepError) -> None:

@@ -104,7 +104,7 @@ def _specs(topic: list[str] | None, area: list[str] | None) -> tuple[sqlite3.Con
     check_names("topic", topic or (), [*catalog.topic_by_id, USER_DECK])
     check_names("area", area or (), [a.value for a in Area])
     conn = open_store()
-    specs = study_specs(conn, catalog, set(topic or ()), set(area or ()))
+    specs = study_specs(conn, catalog, list(dict.fromkeys(topic or ())), set(area or ()))
     sync_cards(conn, specs)
     return conn, specs
 

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 SHADES = "·░▒▓█"
 SHADE_STYLES = ("dim", "green", "green", "bold green", "bold bright_green")
 SPARKS = "▁▂▃▄▅▆▇█"
+FRONT_MIN = 30  # narrower than this a card's front reads a word a line: the browser switches to two lines a card
 
 
 def _undo(session: ReviewSession, console: Console) -> None:
@@ -52,8 +53,9 @@ def interactive(session: ReviewSession) -> None:
     front_help = "space: show answer · u: undo · q: quit" + ("" if cram else " · b: bury · s: suspend")
     try:
         while (item := session.current()) is not None:
+            left = " · ".join(f"{n} {kind}" for kind, n in session.remaining().items())
             console.print(
-                f"\n{len(session.answered)} done · {len(session.pending)} left · {item.spec.topic} · {item.reason}",
+                f"\n{left}  ({len(session.answered)} done) · {item.spec.topic} · {item.reason}",
                 style="dim",
                 markup=False,
                 highlight=False,
@@ -85,16 +87,15 @@ def interactive(session: ReviewSession) -> None:
 def _answer_side(session: ReviewSession, item: QueueItem, console: Console) -> bool:
     """Reveal the back and take a rating (or undo); False when the learner quits."""
     from rich.panel import Panel
-    from rich.text import Text
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.render import shown
+    from awsprep.cli.render import print_unwrapped, shown
     from awsprep.store.cards import StaleCard
     from awsprep.study.scheduler import Rating, describe_interval
 
     console.print(Panel(shown(item.spec.back), title="answer", expand=False))
-    console.print(Text.assemble("source: ", shown(item.spec.source)), style="dim", highlight=False)
+    print_unwrapped(console, f"source: {item.spec.source}", style="dim")  # controls escaped there too
     if session.source == "cram":
         labels = "  ".join(f"{int(r)} {r.name.capitalize()}" for r in Rating) + "  (cram: not scheduled)"
     else:
@@ -190,22 +191,37 @@ def render_stats(s: CardStats, now: datetime, utc_offset_min: int) -> None:
 def render_browse(rows: list[BrowseRow], limit: int) -> None:
     from rich.table import Table
 
-    from awsprep.cli.render import out, shown
+    from awsprep.cli.render import out, print_unwrapped, shown
     from awsprep.study.scheduler import to_dt
 
-    # the id is what --suspend takes, so it is never cut; the front wraps in whatever width is left
-    table = Table(header_style="bold", box=None, padding=(0, 1))
-    table.add_column("card", no_wrap=True)
-    table.add_column("state", no_wrap=True)
-    table.add_column("due", no_wrap=True)
-    table.add_column("lapses", justify="right", no_wrap=True)
-    table.add_column("flags", no_wrap=True)
-    table.add_column("front", ratio=1, min_width=20)
-    for r in rows[:limit]:
-        flags = " ".join(f for f, on in (("suspended", r.suspended), ("leech", r.leech)) if on)
-        due = "" if r.due_ms is None else to_dt(r.due_ms).strftime("%Y-%m-%d")
-        table.add_row(shown(r.card_id), r.state, due, str(r.lapses), flags, shown(r.front))
-    out().print(table)
+    # the id is what --suspend takes, so it is never cut; the front wraps in whatever width is left, and when
+    # too little is left for a readable front the card goes on two lines: id and state, then the front below
+    listed = rows[:limit]
+    console = out()
+    cells = [
+        (r.card_id, r.state, "" if r.due_ms is None else to_dt(r.due_ms).strftime("%Y-%m-%d"), str(r.lapses),
+         " ".join(f for f, on in (("suspended", r.suspended), ("leech", r.leech)) if on), r.front)
+        for r in listed
+    ]  # fmt: skip
+    heads = ("card", "state", "due", "lapses", "flags")
+    fixed = sum(max([len(h), *(len(c[i]) for c in cells)]) + 2 for i, h in enumerate(heads))
+    if console.width >= fixed + FRONT_MIN:
+        # pad_edge=False: with an edge pad rich wraps the last column one cell too wide and then crops it
+        table = Table(header_style="bold", box=None, padding=(0, 1), pad_edge=False)
+        for h in heads:
+            table.add_column(h, no_wrap=True, justify="right" if h == "lapses" else "left")
+        table.add_column("front", ratio=1, min_width=FRONT_MIN)
+        for c in cells:
+            table.add_row(shown(c[0]), *c[1:5], shown(c[5]))  # controls escaped: no text can drive the terminal
+        console.print(table)
+    else:
+        for card_id, state, due, lapses, flags, front in cells:
+            head = "  ".join(x for x in (card_id, state, due, f"{lapses} lapses", flags) if x)
+            print_unwrapped(console, head)
+            body = Table.grid(padding=(0, 0, 0, 2), pad_edge=True)
+            body.add_column()
+            body.add_row(shown(front))
+            console.print(body)
     more = f" (showing {limit}; narrow with --search or raise --limit)" if len(rows) > limit else ""
     out().print(f"{len(rows)} card(s){more}", markup=False)
 

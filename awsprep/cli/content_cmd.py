@@ -26,6 +26,9 @@ def validate(
     from awsprep.cli.render import message
     from awsprep.content.catalog import load_catalog, validate_paths
     from awsprep.errors import ContentError
+    from awsprep.labs import kinds
+
+    kinds.install()  # lab checks may name only the kinds the simulator's services register
 
     if paths:
         count, problems = validate_paths(paths, strict=strict)
@@ -67,17 +70,9 @@ def topics(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
 
         print_json([r.to_dict() for r in rows])
         return
-    from rich.table import Table
+    from awsprep.cli.topics_view import render_topics
 
-    from awsprep.cli.render import out
-
-    table = Table(title="awsprep topics", header_style="bold")
-    for col in ("topic", "title", "area", "lesson", "questions", "cards", "labs"):
-        table.add_column(col, justify="right" if col in ("questions", "cards") else "left")
-    for r in rows:
-        lab = ", ".join(r.labs) or ("(planned)" if r.needs_lab else "")
-        table.add_row(r.id, r.title, r.area, "yes" if r.lesson else "no", str(r.questions), str(r.cards), lab)
-    out().print(table)
+    render_topics(rows)
 
 
 def export(

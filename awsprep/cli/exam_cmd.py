@@ -121,20 +121,21 @@ def _offer_the_unfinished_exam(conn: sqlite3.Connection) -> bool:
     from awsprep.store import progress
     from awsprep.study.exam import format_duration
     from awsprep.study.exam_session import ExamRun
+    from awsprep.study.quiz_session import exam_number
 
     waiting = progress.open_attempt(conn, "exam")
     if waiting is None:
         return False
-    number = int(waiting["id"])
+    number = exam_number(conn, int(waiting["id"]))  # per kind: the first exam is exam 1 whatever came before
     left = format_duration(int(waiting["time_limit_s"] or 0) - float(waiting["elapsed_s"]))
-    if prompts.confirm(f"An unfinished exam (#{number}) has {left} left. Resume it?", default=True):
+    if prompts.confirm(f"An unfinished exam (exam {number}) has {left} left. Resume it?", default=True):
         return True
     if not prompts.confirm(
-        f"Give exam #{number} up for good and start a new one? (Its answers are kept: they count in "
+        f"Give exam {number} up for good and start a new one? (Its answers are kept: they count in "
         "your history and reviews.)",
         default=False,
     ):
-        _say(f"Exam #{number} is kept: `awsprep exam --resume` continues it.")
+        _say(f"Exam {number} is kept: `awsprep exam --resume` continues it.")
         raise typer.Exit(0)
     try:
         run, _ = ExamRun.resume(conn, open_catalog().question_by_id, clock.monotonic, random.Random())
@@ -144,7 +145,7 @@ def _offer_the_unfinished_exam(conn: sqlite3.Connection) -> bool:
     correct, answered = run.abandon(
         now=clock.now(), scheduler=scheduler_for(conn), utc_offset_min=clock.utc_offset_minutes()
     )
-    _say(f"Exam #{number} abandoned with {answered} answered ({correct} correct), kept in `awsprep quiz history`.")
+    _say(f"Exam {number} abandoned with {answered} answered ({correct} correct), kept in `awsprep quiz history`.")
     return False
 
 
@@ -171,9 +172,10 @@ def _start_screen(count: int, limit_s: int, note: str | None) -> None:
 
 def _resume_screen(run: ExamRun, changed: str | None) -> list[str]:
     from awsprep.study.exam import format_duration
+    from awsprep.study.quiz_session import exam_number
 
-    n = len(run.presented)
-    lines = [f"Resuming exam #{run.attempt_id}: {n} questions, {format_duration(run.remaining())} left."]
+    n, number = len(run.presented), exam_number(run.conn, run.attempt_id)
+    lines = [f"Resuming exam {number}: {n} questions, {format_duration(run.remaining())} left."]
     return [*lines, changed] if changed else lines
 
 
@@ -240,15 +242,12 @@ def _screen(run: ExamRun) -> bool:
 
 def _say(*lines: str) -> None:
     """Plain text on stderr, wrapped to the terminal (rich would cost ~100 ms before the first question)."""
-    import shutil
     import sys
-    import textwrap
 
-    width = max(40, shutil.get_terminal_size().columns - 1)
+    from awsprep.cli.question_view import fit, screen_width
+
     for text in lines:
-        for line in text.split("\n"):
-            indent = " " * (len(line) - len(line.lstrip(" ")) + (3 if line.lstrip()[1:3] == ". " else 0))
-            sys.stderr.write((textwrap.fill(line, width, subsequent_indent=indent) if line else "") + "\n")
+        sys.stderr.write(fit(text, screen_width()) + "\n")
     sys.stderr.flush()
 
 
@@ -295,7 +294,7 @@ def _review_text(run: ExamRun) -> str:
 def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
     from rich.table import Table
 
-    from awsprep.cli.question_view import feedback, question_text
+    from awsprep.cli.question_view import feedback, fit, question_text
     from awsprep.cli.render import out
     from awsprep.study.exam import SCALING, UNSCORED_NOTE, format_duration
     from awsprep.study.quiz import ItemResult
@@ -328,5 +327,6 @@ def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
         console.print(f"Review of the {len(result.wrong)} wrong or unanswered questions", style="bold")
     for item in result.wrong:
         console.print()
-        console.print(question_text(item.presented, item.number, result.total), markup=False, highlight=False)
+        text = fit(question_text(item.presented, item.number, result.total), console.width - 1)
+        console.print(text, markup=False, highlight=False)
         feedback(ItemResult(item.presented, item.chosen, item.correct))

@@ -5,6 +5,7 @@ Shared by `awsprep quiz`, the lesson checkpoints of `awsprep study` and the revi
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -21,6 +22,34 @@ def question_text(p: Presented, number: int, total: int) -> str:
     return "\n".join(lines)
 
 
+# an option line ("  A. text") or a feedback line ("»A ✔ text"): its wrapped lines continue under the text
+_HANGING = re.compile(r"^(\s*[A-Z]\. |[» ][A-Z] [✔✘] |\s+see )")
+
+
+def fit(text: str, width: int) -> str:
+    """Wrap `text` to `width` columns; an option's continuation lines start under its text, not at column 0.
+    Words are never broken (a long URL stays whole). The quiz, the checkpoints and the exam all print through it."""
+    import textwrap
+
+    lines = []
+    for line in text.split("\n"):
+        if not line.strip():
+            lines.append("")
+            continue
+        match = _HANGING.match(line)
+        indent = " " * (len(match.group(1)) if match else len(line) - len(line.lstrip(" ")))
+        lines.append(
+            textwrap.fill(line, width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        )
+    return "\n".join(lines)
+
+
+def screen_width() -> int:
+    import shutil
+
+    return max(20, shutil.get_terminal_size().columns - 1)
+
+
 KEYS_HINT = "type the letter(s), or ↑↓ and space; Enter answers"
 
 
@@ -29,7 +58,7 @@ def ask(p: Presented, number: int, total: int, *, skippable: bool = False) -> st
     from awsprep.cli.render import err
 
     err().print()
-    err().print(question_text(p, number, total), markup=False, highlight=False)
+    err().print(fit(question_text(p, number, total), err().width - 1), markup=False, highlight=False)
     return choose_letters(p, skippable=skippable)
 
 
@@ -52,7 +81,7 @@ def choose_letters(p: Presented, *, skippable: bool = False) -> str:
 def feedback(result: ItemResult) -> None:
     from rich.text import Text
 
-    from awsprep.cli.render import out, reflow
+    from awsprep.cli.render import out, print_unwrapped, reflow
     from awsprep.study.quiz import LETTERS
 
     p = result.presented
@@ -64,6 +93,7 @@ def feedback(result: ItemResult) -> None:
         option = p.question.options[orig]
         mark = "✔" if option.correct else "✘"
         chosen = "»" if LETTERS[i] in result.chosen else " "
-        console.print(f"{chosen}{LETTERS[i]} {mark} {reflow(option.explanation)}", markup=False, highlight=False)
+        line = fit(f"{chosen}{LETTERS[i]} {mark} {reflow(option.explanation)}", console.width - 1)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
     for ref in p.question.references:
-        console.print(f"   see {ref}", markup=False, style="dim")
+        print_unwrapped(console, f"   see {ref}", style="dim")

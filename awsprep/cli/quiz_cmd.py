@@ -30,18 +30,15 @@ EPILOG = """Examples:
 
 
 def register(app: typer.Typer) -> None:
-    app.command(epilog=EPILOG)(quiz)
+    # a group whose callback is the quiz itself: `awsprep quiz [OPTIONS]` runs one, `awsprep quiz history` lists
+    group = typer.Typer(no_args_is_help=False, add_completion=False)
+    group.callback(invoke_without_command=True, epilog=EPILOG)(quiz)
+    group.command("history", epilog="Examples:\n\n  awsprep quiz history\n\n  awsprep quiz history --json")(history)
+    app.add_typer(group, name="quiz")
 
 
 def quiz(
-    action: Annotated[
-        str | None,
-        typer.Argument(
-            help="`history`: your past quizzes and exams with scores and a trend.",
-            metavar="history",
-            show_default=False,
-        ),
-    ] = None,
+    ctx: typer.Context,
     topic: Annotated[list[str] | None, typer.Option("--topic", "-t", help="Only this topic (repeatable).")] = None,
     area: Annotated[list[str] | None, typer.Option("--area", "-a", help="Only this area, e.g. lambda.")] = None,
     domain: Annotated[list[int] | None, typer.Option("--domain", "-d", help="Only this exam domain (1-4).")] = None,
@@ -59,24 +56,28 @@ def quiz(
 
     `awsprep quiz history` lists your past quizzes and exams instead.
     """
+    if ctx.invoked_subcommand is not None:
+        return
     import random
 
     from awsprep import clock
     from awsprep.cli import prompts
-    from awsprep.cli.question_view import feedback, question_text
+    from awsprep.cli.question_view import feedback, fit, question_text
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.store import progress
-    from awsprep.study.quiz import Filters, draw_quiz, parse_answer_list
+    from awsprep.study.quiz import Filters, draw_quiz, matching, parse_answer_list
     from awsprep.study.quiz_session import QuizRun
 
-    if action is not None:
-        _history(action, json_)
-        return
-    if answers is None:
-        prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
     catalog = open_catalog()
     conn = open_store()
     filters = Filters(tuple(topic or ()), tuple(area or ()), tuple(domain or ()), missed, new)
+    if missed and not matching(catalog, filters, progress.last_results(conn)):
+        from awsprep.cli.render import message
+
+        message("Nothing to retake: no missed questions. Try `awsprep quiz --new`.")
+        return
+    if answers is None:
+        prompts.require_tty("an interactive quiz", "--answers A,BD,C (with --seed to fix the selection)")
     shown = draw_quiz(catalog, filters, progress.last_results(conn), count, random.Random(seed))
     given = parse_answer_list(answers, shown) if answers is not None else None
     run = QuizRun.start(
@@ -113,9 +114,10 @@ def quiz(
             from awsprep.cli.render import out
 
             for i, result in enumerate(run.results, 1):
-                out().print(question_text(result.presented, i, len(run.results)), markup=False)
+                text = fit(question_text(result.presented, i, len(run.results)), out().width - 1)
+                out().print(text, markup=False, highlight=False)
                 feedback(result)
-        _summary(summary)
+        _summary(summary, run.results)
 
 
 def _answer_interactively(run: QuizRun, confidence: bool) -> None:
@@ -159,10 +161,11 @@ def _ask_confidence() -> str:
     return prompts.select("How sure were you?", [("sure", "sure"), ("unsure", "unsure"), ("a guess", "guess")])
 
 
-def _summary(summary: Summary) -> None:
+def _summary(summary: Summary, results: list[ItemResult]) -> None:
     from rich.table import Table
 
     from awsprep.cli.render import out
+    from awsprep.study.quiz_next import next_steps, readable
 
     console = out()
     console.print(f"\nScore: {summary.correct}/{summary.total} ({summary.percent:.0f} %)", style="bold")
@@ -173,23 +176,24 @@ def _summary(summary: Summary) -> None:
     if summary.misconceptions:
         console.print("Misconceptions to revisit:", style="bold")
         for tag, n in summary.misconceptions:
-            console.print(f"  {tag} ×{n}", markup=False)
+            console.print(f"  {readable(tag)}{f' (×{n})' if n > 1 else ''}", markup=False, highlight=False)
     calibration = summary.calibration()
     if calibration:
         console.print("Confidence calibration:", style="bold")
         for line in calibration:
             console.print(f"  {line}", markup=False)
+    steps = next_steps(summary, results)
+    console.print("Next:", style="bold")
+    labels = ["read the weakest topic again", "then retake what you missed"] if len(steps) == 2 else ["practise more"]
+    for label, command in zip(labels, steps, strict=True):
+        console.print(f"  {command}    ({label})", markup=False, highlight=False, soft_wrap=True)
 
 
-def _history(action: str, json_: bool) -> None:
+def history(json_: Annotated[bool, typer.Option("--json", help="Print the history as JSON.")] = False) -> None:
+    """Your past quizzes and exams with scores and a trend."""
     from awsprep.cli.session import open_store
-    from awsprep.errors import UsageError
     from awsprep.study.quiz_session import load_history
 
-    if action != "history":
-        raise UsageError(
-            f"unknown quiz action {action!r}", hint="the only one is `awsprep quiz history`; filters are options"
-        )
     found = load_history(open_store())
     if json_:
         from awsprep.cli.render import print_json
@@ -217,7 +221,7 @@ def _history(action: str, json_: bool) -> None:
     for a in found.attempts:
         when = datetime.fromtimestamp(a.started_ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M")
         table.add_row(
-            str(a.id),
+            str(a.number),  # per kind: the first exam is exam 1 (the ids, shared by all kinds, are in --json)
             when,
             a.kind,
             f"{a.correct}/{a.total}",

@@ -13,6 +13,10 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 
+def plain() -> bool:
+    return _plain()
+
+
 def _plain() -> bool:
     """`NO_COLOR` (or `--no-color`, which sets it): no escape codes at all. Rich alone would drop the colours but
     keep bold and italic, which still garbles a log file or a screen reader."""
@@ -105,13 +109,58 @@ def page(renderables: Iterable[Any]) -> None:
     console = out()
     with console.capture() as capture:
         for part in renderables:
-            console.print(part)
+            if isinstance(part, Unwrapped):
+                print_unwrapped(console, part, style="dim")
+            else:
+                console.print(part)
     text = capture.get()
-    command = os.environ.get("PAGER") or ("less -RFX" if shutil.which("less") else "")
+    import signal
+
+    # -K: Ctrl-C quits less (restoring the terminal itself) instead of leaving it waiting
+    command = os.environ.get("PAGER") or ("less -RFXK" if shutil.which("less") else "")
     if not command or not sys.stdout.isatty():
         sys.stdout.write(text)
         return
+    interrupted: list[int] = []
+    # while the pager runs it owns Ctrl-C; we only note it (a handler, unlike SIG_IGN, is not inherited by the
+    # pager), wait for the pager to put the terminal back, and then stop as Ctrl-C does everywhere: exit 130
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: interrupted.append(signum))
     try:
         subprocess.run(shlex.split(command), input=text, text=True, check=False)
     except (OSError, ValueError):
         sys.stdout.write(text)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if interrupted:
+        raise KeyboardInterrupt
+
+
+class Unwrapped(str):
+    """Text printed as one line however narrow the terminal (the terminal may show it over two rows, but a URL in
+    it stays one piece to click or copy). `page()` and `print_unwrapped()` honour it."""
+
+
+def print_unwrapped(console: Console, text: str, *, style: str = "") -> None:
+    from awsprep.controls import escape_controls
+
+    console.print(escape_controls(text), soft_wrap=True, markup=False, highlight=False, style=style)
+
+
+class Sources:
+    """Numbered references for a table: the row shows `[n]`, the URLs follow the table whole, one per line
+    (a table column would fold a URL across lines, so it could be neither clicked nor copied)."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+
+    def ref(self, *urls: str) -> str:
+        marks = []
+        for url in urls:
+            if url not in self.urls:
+                self.urls.append(url)
+            marks.append(f"[{self.urls.index(url) + 1}]")
+        return " ".join(marks)
+
+    def lines(self, start: int = 0) -> list[Unwrapped]:
+        """The numbered URLs from number `start + 1` on (a screen can list them in several places)."""
+        return [Unwrapped(f"[{i}] {url}") for i, url in enumerate(self.urls, 1)][start:]

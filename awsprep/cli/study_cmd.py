@@ -73,12 +73,19 @@ def study(
         from awsprep.errors import UsageError
 
         raise UsageError(f"topic {topic} has no lesson yet", hint="`awsprep topics` shows which topics have lessons")
-    _show(catalog, lesson, plain=plain or not _stdout_is_tty())
+    on_screen = not plain and _stdout_is_tty()
+    _show(catalog, lesson, plain=not on_screen)
+    if not (on_screen and prompts.is_interactive()):
+        # printed to a file or a pipe, or nobody at a terminal to say so: not read yet (`--next` stays on it)
+        from awsprep.cli.render import message
+
+        message(f"{topic} is not marked as read: open it in a terminal to read it and say so")
+        return
     from awsprep import clock
 
-    progress.mark_read(conn, topic, clock.now_ms())
-    if checkpoint and prompts.is_interactive() and not plain:
-        _checkpoint(catalog, topic)
+    taken = checkpoint and _checkpoint(catalog, topic)
+    if taken or prompts.confirm(f"Mark {topic} as read?", default=True):
+        progress.mark_read(conn, topic, clock.now_ms())
 
 
 def _no_lessons() -> Exception:
@@ -156,7 +163,8 @@ def _show(catalog: Catalog, lesson: Lesson, *, plain: bool) -> None:
     page(lesson_renderables(lesson, text))
 
 
-def _checkpoint(catalog: Catalog, topic: str) -> None:
+def _checkpoint(catalog: Catalog, topic: str) -> bool:
+    """Offer the checkpoint questions; True when the learner took them (they reached the end: the lesson is read)."""
     import random
 
     from awsprep import clock
@@ -169,7 +177,7 @@ def _checkpoint(catalog: Catalog, topic: str) -> None:
 
     pool = [(t, q) for t, q in catalog.questions if t == topic]
     if not pool or not prompts.confirm(f"Three quick checkpoint questions on {topic}?", default=True):
-        return
+        return False
     rng = random.Random()
     rng.shuffle(pool)
     shown = [present(t, q, rng) for t, q in pool[:CHECKPOINT_QUESTIONS]]
@@ -187,6 +195,7 @@ def _checkpoint(catalog: Catalog, topic: str) -> None:
     finally:
         summary = run.finish(interrupted=interrupted)
     err().print(f"\nCheckpoint: {summary.correct}/{summary.total}. Lesson marked as read.", markup=False)
+    return True
 
 
 def _errata(catalog: Catalog, json_: bool) -> None:
@@ -201,15 +210,23 @@ def _errata(catalog: Catalog, json_: bool) -> None:
         print_json([asdict(e) for e in items])
         return
     from rich.table import Table
+    from rich.text import Text
 
-    from awsprep.cli.render import out
+    from awsprep.cli.render import Sources, out, print_unwrapped
 
+    sources = Sources()
     table = Table(title=f"Corrections to the notes ({len(items)})", show_lines=True, header_style="bold")
-    for col in ("§", "the notes said", "in fact", "source"):
-        table.add_column(col, overflow="fold")
+    for col in ("§", "the notes said", "in fact", "src"):
+        table.add_column(col, overflow="fold", no_wrap=col == "src")
     for e in items:
-        table.add_row(e.notes_section, e.notes_said, f"[{e.verdict}] {e.in_fact}", e.source)
+        # Text cells: "[wrong]" and the notes' own brackets are words here, not rich markup
+        table.add_row(
+            Text(e.notes_section), Text(e.notes_said), Text(f"[{e.verdict}] {e.in_fact}"), sources.ref(e.source)
+        )
     out().print(table)
+    out().print("Sources", style="bold")
+    for line in sources.lines():
+        print_unwrapped(out(), line)
 
 
 def _search(catalog: Catalog, text: str, json_: bool) -> None:

@@ -20,12 +20,12 @@ from pydantic import BaseModel, ConfigDict
 
 from awsprep.content.schema import Blueprint, Deck, Lesson, Question, QuestionFile, Topic, TopicsFile
 from awsprep.content.schema_labs import Lab
-from awsprep.content.validate import Loaded, cross_check, load_files
-from awsprep.content.yamlsafe import Located
 from awsprep.errors import ContentError, UsageError
 
 if TYPE_CHECKING:
     from awsprep.content.lint import Finding, Sources
+    from awsprep.content.validate import Loaded
+    from awsprep.content.yamlsafe import Located
 
 CACHE_FORMAT = 1
 
@@ -114,6 +114,9 @@ def _build(root: Path, files: list[Path]) -> tuple[Catalog, Loaded]:
 
 
 def _build_catalog(root: Path, files: list[Path]) -> tuple[Catalog, Loaded]:
+    from awsprep.content.validate import cross_check, load_files
+    from awsprep.content.yamlsafe import Located
+
     loaded = load_files((f, _shown(f)) for f in files)
     problems: list[Located] = list(loaded.problems)
     topics_files = [m for m in loaded.of("topics") if isinstance(m, TopicsFile)]
@@ -146,6 +149,8 @@ def _order(p: Located | Finding) -> tuple[str, bool, int, int]:
 
 
 def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
+    from awsprep.content.yamlsafe import Located
+
     tasks = {t.id for d in blueprint.domains for t in d.tasks}
     for parsed, qfile in loaded.items["questions"]:
         assert isinstance(qfile, QuestionFile)
@@ -158,6 +163,8 @@ def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
 def validate_paths(paths: list[Path], *, strict: bool = False) -> tuple[int, list[Located | Finding]]:
     """Validate a learner's own files or folders against the shipped topics. Returns (files, problems); with
     `strict`, the lint's per-item and per-file rules run on the files that validated."""
+    from awsprep.content.validate import cross_check, load_files
+
     files: list[Path] = []
     for p in paths:
         if p.is_dir():
@@ -203,6 +210,7 @@ def load_sources(root: Path | None = None) -> Sources:
 
 def _shipped() -> tuple[list[Topic], Blueprint]:
     """Only the shipped topics and blueprint: checking one's own files must not depend on the rest of the content."""
+    from awsprep.content.validate import load_files
     from awsprep.paths import content_root
 
     base = content_root() / "content"

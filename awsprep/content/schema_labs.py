@@ -19,9 +19,11 @@ CAPTURE_NAME = r"^[a-z][a-z0-9_]*$"
 LAB_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_]*)\}")
 CaptureName = Annotated[str, Field(pattern=CAPTURE_NAME, max_length=40)]
 LabValue = str | int | bool
-LabResource = Literal[
-    "instance", "address", "security_group", "image", "launch_template", "key_pair", "volume", "vpc", "subnet"
-]
+# Resource and usage kinds are the simulator's services' to define (each registers its own), so the schema checks
+# only their spelling; the cross-file check compares them with the registered kinds (content/lab_kinds.py).
+KIND_NAME = r"^[a-z][a-z0-9_-]*$"
+LabResource = Annotated[str, Field(pattern=KIND_NAME, max_length=40)]
+LabUsage = Annotated[str, Field(pattern=KIND_NAME, max_length=40)]
 
 
 def _regex(pattern: str | None) -> str | None:
@@ -112,7 +114,7 @@ class LabBillCheck(Strict):
 
     kind: Literal["bill"]
     resource: Text
-    usage: Literal["instance", "public-ipv4", "ebs"]
+    usage: LabUsage
     accruing: bool | None = None
     min_cost: float = 0.0
     says: Text | None = None

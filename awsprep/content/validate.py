@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ValidationError
 
+from awsprep.content.lab_kinds import known as known_lab_kinds
 from awsprep.content.messages import explain
 from awsprep.content.schema import Blueprint, Deck, FieldError, Lesson, Note, Question, QuestionFile, TopicsFile
-from awsprep.content.schema_labs import Lab
+from awsprep.content.schema_labs import Lab, LabBillCheck, LabStateCheck
 from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
 Kind = Literal["topics", "blueprint", "lesson", "questions", "deck", "lab"]
@@ -184,4 +185,28 @@ def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
             if question_ids and qid not in question_ids:
                 path, line, col, name = where(parsed, ("questions", i))
                 problems.append(Located(path, line, col, name, f"unknown question id {qid!r}"))
+        for loc, kind, allowed in _lab_kind_uses(lab):
+            if kind not in allowed:
+                path, line, col, name = where(parsed, loc)
+                problems.append(
+                    Located(
+                        path, line, col, name, f"unknown kind {kind!r}; the simulator has: {', '.join(sorted(allowed))}"
+                    )
+                )
     return problems
+
+
+def _lab_kind_uses(lab: Lab) -> Iterator[tuple[tuple[int | str, ...], str, frozenset[str]]]:
+    """Every resource/usage kind a lab names, with its location and the kinds allowed there (none when unset)."""
+    kinds = known_lab_kinds()
+    if kinds is None:
+        return
+    for s, step in enumerate(lab.steps):
+        for c, check in enumerate(step.check):
+            if isinstance(check, LabStateCheck):
+                yield ("steps", s, "check", c, "resource"), check.resource, kinds.resources
+            elif isinstance(check, LabBillCheck):
+                yield ("steps", s, "check", c, "usage"), check.usage, kinds.usages
+        for name, cap in step.capture.items():
+            if cap.resource is not None:
+                yield ("steps", s, "capture", name, "resource"), cap.resource, kinds.resources

@@ -301,6 +301,10 @@ class World:
         """The price of a usage kind, from whichever service declared it."""
         return self._prices.get(kind)
 
+    def price_kinds(self) -> list[str]:
+        """Every priced usage kind the services declare."""
+        return list(self._prices)
+
     def lab_resource(self, name: str) -> LabResource | None:
         """A resource kind lab checks can address (from whichever service declared it)."""
         for spec in self._specs.values():

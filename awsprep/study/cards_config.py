@@ -103,7 +103,7 @@ def parse(name: str, raw: str) -> Any:
     try:
         return key.parse(raw.strip())
     except ValueError as exc:
-        raise UsageError(f"{name}: {exc}", hint=f"{name} is the {key.help}") from None
+        raise UsageError(f"{name}: {exc}", hint=f"{name}: {key.help}") from None
 
 
 def load(conn: sqlite3.Connection) -> CardsConfig:

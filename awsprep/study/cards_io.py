@@ -17,7 +17,7 @@ import html
 import io
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +65,10 @@ def user_specs(conn: sqlite3.Connection, topics: set[str] | None = None) -> list
 
 
 def study_specs(
-    conn: sqlite3.Connection, catalog: Catalog, topics: set[str] | None = None, areas: set[str] | None = None
+    conn: sqlite3.Connection, catalog: Catalog, topics: Sequence[str] | None = None, areas: set[str] | None = None
 ) -> list[CardSpec]:
     """Every card to study: the bundled decks' cards, then the learner's own (own cards have no area)."""
-    own = [] if areas else user_specs(conn, topics)
+    own = [] if areas else user_specs(conn, set(topics or ()))
     return catalog_cards(catalog, topics, areas) + own
 
 

@@ -121,7 +121,11 @@ def check_names(kind: str, given: Iterable[str], known: Iterable[str]) -> None:
     for name in given:
         if name not in known:
             close = difflib.get_close_matches(name, known, n=3, cutoff=0.5)
-            hint = f"did you mean {', '.join(close)}?" if close else f"known {kind}s: {', '.join(known)}"
+            if len(known) > 12:  # a long list on one line helps nobody: the closest, and where the list is
+                where = "`awsprep topics` lists them all" if kind == "topic" else f"{len(known)} {kind}s exist"
+                hint = f"did you mean {', '.join(close)}? ({where})" if close else where
+            else:
+                hint = f"did you mean {', '.join(close)}?" if close else f"known {kind}s: {', '.join(known)}"
             raise UsageError(f"unknown {kind} {name!r}", hint=hint)
 
 
@@ -269,6 +273,7 @@ class AttemptLine:
     total: int
     score: int | None  # the scaled exam score
     elapsed_s: float
+    number: int = 0  # its place among attempts of its kind: the learner's first exam is exam 1, whatever came before
 
     @property
     def percent(self) -> float:

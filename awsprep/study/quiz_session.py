@@ -7,7 +7,7 @@ question is shown, so an interrupted quiz loses nothing.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -112,6 +112,8 @@ class QuizRun:
 
 def load_history(conn: sqlite3.Connection, kinds: tuple[str, ...] = ("quiz", "exam")) -> History:
     """Every quiz and exam attempt, oldest first, with the trend of the percent correct."""
+    rows = progress.attempts(conn)
+    numbers = kind_numbers(rows)
     lines = [
         AttemptLine(
             id=int(r["id"]),
@@ -122,8 +124,24 @@ def load_history(conn: sqlite3.Connection, kinds: tuple[str, ...] = ("quiz", "ex
             total=int(r["total"] or 0),
             score=None if r["score"] is None else int(r["score"]),
             elapsed_s=float(r["elapsed_s"] or 0),
+            number=numbers[int(r["id"])],
         )
-        for r in progress.attempts(conn)
+        for r in rows
         if r["kind"] in kinds
     ]
     return history(lines)
+
+
+def kind_numbers(rows: Sequence[sqlite3.Row]) -> dict[int, int]:
+    """Attempt id -> its number among attempts of the same kind (ids are shared by quizzes, checkpoints and
+    exams, so the first exam after two quizzes has id 3; learners count it as exam 1)."""
+    seen: dict[str, int] = {}
+    numbers = {}
+    for r in sorted(rows, key=lambda r: int(r["id"])):
+        seen[str(r["kind"])] = seen.get(str(r["kind"]), 0) + 1
+        numbers[int(r["id"])] = seen[str(r["kind"])]
+    return numbers
+
+
+def exam_number(conn: sqlite3.Connection, attempt_id: int) -> int:
+    return kind_numbers(progress.attempts(conn, "exam")).get(attempt_id, 0)

@@ -4,7 +4,8 @@ A study day starts at 4 AM local time (as in Anki), so a late-night session coun
 
 The queue, in order: cards in (re)learning and review cards that are due (most overdue first, at most
 `reviews-per-day` review cards a day), then review cards brought forward — for the exam date (see
-`exam_date.py`) or by a missed quiz question — and last today's share of new cards in authoring order.
+`exam_date.py`) or by a missed quiz question — and last today's share of new cards in the notes' order
+(the topic map's, or the learner's chosen topics'), each deck's cards as authored.
 
 Sibling burying: at most one card per note a day (a reversed card or another cloze of the same note waits until
 tomorrow), except cards in learning steps. It is derived from today's review log rather than stored, so undoing
@@ -20,14 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
 from awsprep.content.cards import CardSet, CardSpec, cards_of_deck
 from awsprep.content.catalog import Catalog
 from awsprep.store import cards as card_store
-from awsprep.store.records import NEW, REVIEW, CardState
+from awsprep.store.records import LEARNING, NEW, RELEARNING, REVIEW, CardState
 from awsprep.study.cards_config import CardsConfig
 from awsprep.study.exam_date import ExamPlan, exam_start_ms
 from awsprep.study.scheduler import ForgettingCurve, Rating, Scheduler, to_ms
@@ -62,10 +63,13 @@ def next_day_start(now: datetime, utc_offset_min: int) -> datetime:
     return day_start(now, utc_offset_min) + timedelta(days=1)
 
 
-def catalog_cards(catalog: Catalog, topics: set[str] | None = None, areas: set[str] | None = None) -> CardSet:
+def catalog_cards(catalog: Catalog, topics: Sequence[str] | None = None, areas: set[str] | None = None) -> CardSet:
+    """The bundled cards in the order new ones are introduced: the learner's chosen topics in the order given,
+    else the topic map's order (content/topics.yaml, which follows the notes), never the decks' file names."""
+    rank = {t: i for i, t in enumerate(topics or [t.id for t in catalog.topics])}
     specs = CardSet()
-    for deck in catalog.decks:
-        if topics and deck.topic not in topics:
+    for deck in sorted(catalog.decks, key=lambda d: rank.get(d.topic, len(rank))):
+        if topics and deck.topic not in rank:
             continue
         if areas and catalog.topic_by_id[deck.topic].area.value not in areas:
             continue
@@ -280,6 +284,19 @@ class ReviewSession:
 
     def current(self) -> QueueItem | None:
         return self.pending[0] if self.pending else None
+
+    def remaining(self) -> dict[str, int]:
+        """What is left of the sitting (the current card included) as new, learning and review cards. A card
+        answered Again comes back as learning, so the figures stay true while cards re-enter."""
+        left = {"new": 0, "learning": 0, "review": 0}
+        for item in self.pending:
+            if item.reason == "new":
+                left["new"] += 1
+            elif item.reason == "learning" or item.state.state in (LEARNING, RELEARNING):
+                left["learning"] += 1
+            else:
+                left["review"] += 1
+        return left
 
     def answer(self, rating: Rating, now: datetime, duration_ms: int = 0) -> CardState:
         """Answer the current card. If another terminal answered it first (StaleCard), it is re-read and shown

@@ -351,3 +351,30 @@ def test_cli_prints_every_describe_operation(world: World) -> None:
         for fmt in ("json", "table", "text"):
             res = run_cli(world, ["ec2", cli_name, "--output", fmt])
             assert res.exit_code == 0, (op, fmt, res.stderr)
+
+
+def test_cli_never_shows_the_v1_banner(world: World) -> None:
+    # Learners type AWS CLI v2 commands; v1's "install version 2" note in every usage text would mislead them.
+    for argv in (["ec2", "describe-instancez"], ["ec2", "describe-instances", "--bogus"], ["ec2"], []):
+        run = run_cli(world, argv)
+        assert run.exit_code != 0
+        assert "version 2" not in run.stdout + run.stderr, argv
+        assert "usage: aws [options] <command> <subcommand>" in run.stderr, argv
+
+
+@pytest.mark.parametrize(
+    ("argv", "suggestion"),
+    [(["ec2", "run-instance"], "  * run-instances"), (["ec2x", "describe-instances"], "  * ec2")],
+)
+def test_cli_mistyped_name_prints_only_usage_and_suggestions(world: World, argv: list[str], suggestion: str) -> None:
+    # AWS CLI v2 shows the usage lines and "maybe you meant"; v1 first listed all ~700 EC2 operations.
+    run = run_cli(world, argv)
+    lines = (run.stdout + run.stderr).splitlines()
+    assert run.exit_code != 0 and len(lines) <= 15, lines
+    typed = argv[1] if argv[0] == "ec2" else argv[0]
+    assert (
+        f"aws: error: argument {'operation' if typed == argv[1] else 'command'}: Invalid choice: {typed!r}"
+        in run.stderr
+    )
+    assert suggestion in lines
+    assert "valid choices are" not in run.stderr

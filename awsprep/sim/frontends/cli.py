@@ -77,6 +77,7 @@ class _Driver:
         WorldHandlers(self._current_world).register(events)
         self._quiet_help()
         _tolerate_stale_boolean_checks()
+        _speak_as_v2()
 
     def _current_world(self) -> World:
         assert self.world is not None
@@ -114,6 +115,37 @@ class _Driver:
             if "help" in argv:
                 gc.collect()
         return rc
+
+
+def _speak_as_v2() -> None:
+    """Learners are told they type AWS CLI v2 commands: v1's usage text opens with a banner urging them to install
+    v2, which would only confuse them. Use v2's usage text (the same lines, without the banner)."""
+    from awscli import argparser, clidriver
+
+    usage = "usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]\n" + argparser.HELP_BLURB
+    # argparse prefixes "usage: " itself; the parsers read the module global each time one is built.
+    argparser.USAGE = usage.removeprefix("usage: ")
+    clidriver.USAGE = argparser.USAGE
+    argparser.CLIArgParser._check_value = _check_choice
+    # argparse names the program after sys.argv[0] ("awsprep"); the learner typed `aws`.
+    argparser.ServiceArgParser.prog = property(lambda self: "aws", lambda self, value: None)
+    argparser.ArgTableArgParser.prog = property(lambda self: "aws", lambda self, value: None)
+
+
+def _check_choice(parser: Any, action: Any, value: str) -> None:
+    """A mistyped service or operation: v1 lists every valid choice (EC2 alone has ~700, hundreds of lines) before
+    its suggestion; v2 shows only the "Invalid choice …, maybe you meant" part. Do as v2 does."""
+    import argparse
+    from difflib import get_close_matches
+
+    if action.choices is None or value in action.choices:
+        return
+    possible = get_close_matches(value, action.choices, cutoff=0.8)
+    if possible:
+        msg = f"Invalid choice: {value!r}, maybe you meant:\n\n" + "\n".join(f"  * {word}" for word in possible)
+    else:
+        msg = f"Invalid choice: {value!r} (`aws help` or `aws <command> help` lists the valid ones)"
+    raise argparse.ArgumentError(action, msg)
 
 
 def _tolerate_stale_boolean_checks() -> None:
