@@ -236,7 +236,10 @@ def full_world() -> tuple[World, dict[str, dict[str, Any]]]:
         "DescribeSecurityGroupRules": {},
         "DeleteSecurityGroup": {"GroupName": "other"},
         "CreateKeyPair": {"KeyName": "kp2"},
-        "ImportKeyPair": {"KeyName": "imp", "PublicKeyMaterial": b"ssh-rsa AAA"},
+        "ImportKeyPair": {
+            "KeyName": "imp",
+            "PublicKeyMaterial": b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJdNeBiG1cT+hZfbCEvWUd4a1vcTyXioHSml11kNICji k",
+        },
         "DescribeKeyPairs": {},
         "DeleteKeyPair": {"KeyName": "kp2"},
         "CreateVpc": {"CidrBlock": "10.0.0.0/16"},

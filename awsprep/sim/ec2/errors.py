@@ -184,6 +184,8 @@ EC2_ERRORS = ErrorTable(
             "AMI name {name} is already in use by AMI {ami}",
             400,
         ),
+        # [REAL] ImportKeyPair of anything but an OpenSSH/RFC 4716 RSA or ED25519 public key (CloudTrail records)
+        "InvalidKey.Format": ("InvalidKey.Format", "Key is not in valid OpenSSH public key format", 400),
         "InvalidKeyPair.NotFound": ("InvalidKeyPair.NotFound", "The key pair '{name}' does not exist", 400),
         "InvalidKeyPair.Duplicate": ("InvalidKeyPair.Duplicate", "The keypair '{name}' already exists.", 400),
         # Security groups
@@ -263,6 +265,8 @@ EC2_ERRORS = ErrorTable(
             400,
         ),
         "InvalidVolume.NotFound": ("InvalidVolume.NotFound", "The volume '{vol}' does not exist.", 400),
+        # [REAL] CreateVpc outside /16–/28 (Terraform and boto users quote it)
+        "InvalidVpc.Range": ("InvalidVpc.Range", "The CIDR '{cidr}' is invalid.", 400),
         # Launch templates
         "InvalidLaunchTemplateName.AlreadyExistsException": (
             "InvalidLaunchTemplateName.AlreadyExistsException",

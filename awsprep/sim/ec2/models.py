@@ -49,7 +49,7 @@ class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin,
                 message=f"Value ({cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.",
             ) from None
         if not 16 <= net.prefixlen <= 28:
-            raise E("InvalidParameterValue.Generic", message=f"The CIDR '{cidr}' is invalid.")
+            raise E("InvalidVpc.Range", cidr=cidr)
         vpc = Vpc(self.world.ids.hex_id("vpc"), str(net), False, False, tags=dict(tags or {}))
         self.state.vpcs[vpc.vpc_id] = vpc
         self.add_default_group(vpc.vpc_id)

@@ -277,9 +277,9 @@ def sg_rule(b: Ec2Backend, sg: SecurityGroup, rule: Rule, egress: bool) -> dict[
     return out
 
 
-def key_pair(kp: KeyPair) -> dict[str, Any]:
-    """A KeyPairInfo of DescribeKeyPairs (never the private material)."""
-    return {
+def key_pair(kp: KeyPair, include_public_key: bool = False) -> dict[str, Any]:
+    """A KeyPairInfo of DescribeKeyPairs (never the private material; the public key on request)."""
+    out: dict[str, Any] = {
         "KeyPairId": kp.key_id,
         "KeyFingerprint": kp.fingerprint,
         "KeyName": kp.name,
@@ -287,6 +287,9 @@ def key_pair(kp: KeyPair) -> dict[str, Any]:
         "Tags": tags(kp.tags),
         "CreateTime": to_datetime(kp.created),
     }
+    if include_public_key:
+        out["PublicKey"] = kp.public_key
+    return out
 
 
 def vpc(v: Vpc, account: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from awsprep.sim.core.account import REGIONS, availability_zones, zone_id
 from awsprep.sim.ec2 import filters, render
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.params import permissions, require, tags_for
-from awsprep.sim.ec2.state import SecurityGroup
+from awsprep.sim.ec2.state import Rule, SecurityGroup
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
@@ -146,8 +146,16 @@ def _authorize(egress: bool) -> Handler:
 def _revoke(egress: bool) -> Handler:
     def handler(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
         sg = _group_from(b, params)
-        b.revoke(sg, permissions(params, _lookup(b, sg)), list(params.get("SecurityGroupRuleIds") or []), egress)
-        return {"Return": True}
+        unknown = b.revoke(
+            sg, permissions(params, _lookup(b, sg)), list(params.get("SecurityGroupRuleIds") or []), egress
+        )
+        out: dict[str, Any] = {"Return": True}
+        if unknown:
+            out["UnknownIpPermissions"] = render.ip_permissions(
+                [Rule("", p.protocol, p.from_port, p.to_port, p.cidr, p.cidr_v6, p.group_id) for p in unknown],
+                b.world.account_id,
+            )
+        return out
 
     handler.__doc__ = f"RevokeSecurityGroup{'Egress' if egress else 'Ingress'}."
     return handler
@@ -207,11 +215,12 @@ def create_key_pair(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_key_pair(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """ImportKeyPair."""
-    material = require(params, "PublicKeyMaterial")
-    text = material.decode(errors="replace") if isinstance(material, bytes) else str(material)
-    kp = b.import_key_pair(require(params, "KeyName"), text)
-    return {"KeyFingerprint": kp.fingerprint, "KeyName": kp.name, "KeyPairId": kp.key_id, "Tags": []}
+    """ImportKeyPair (the material arrives as bytes from botocore's blob, or text from the Python API)."""
+    material = params.get("PublicKeyMaterial")
+    if material is None:
+        raise E("MissingParameter", name="PublicKeyMaterial")
+    kp = b.import_key_pair(require(params, "KeyName"), material, tags_for(params, "key-pair"))
+    return {"KeyFingerprint": kp.fingerprint, "KeyName": kp.name, "KeyPairId": kp.key_id, "Tags": render.tags(kp.tags)}
 
 
 def delete_key_pair(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -235,7 +244,8 @@ def describe_key_pairs(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
         params.get("Filters"),
         {"key-name": lambda k: [k.name], "key-pair-id": lambda k: [k.key_id], "fingerprint": lambda k: [k.fingerprint]},
     )
-    return {"KeyPairs": [render.key_pair(p) for p in pairs]}
+    public = bool(params.get("IncludePublicKey"))
+    return {"KeyPairs": [render.key_pair(p, include_public_key=public) for p in pairs]}
 
 
 # ----- VPCs, subnets, volumes, Regions --------------------------------------------------------------------
