@@ -340,11 +340,25 @@ def _monitoring(b: Ec2Backend, params: dict[str, Any], enabled: bool) -> dict[st
 
 
 def _register() -> None:
-    from awsprep.sim.ec2 import paging, responses_images, responses_network, responses_tags
+    from awsprep.sim.ec2 import (
+        paging,
+        responses_images,
+        responses_interfaces,
+        responses_network,
+        responses_storage,
+        responses_tags,
+        responses_vpc,
+    )
 
-    OPERATIONS.update(responses_network.OPERATIONS)
-    OPERATIONS.update(responses_images.OPERATIONS)
-    OPERATIONS.update(responses_tags.OPERATIONS)
+    for module in (
+        responses_network,
+        responses_images,
+        responses_tags,
+        responses_vpc,
+        responses_storage,
+        responses_interfaces,
+    ):
+        OPERATIONS.update(module.OPERATIONS)
     paging.wrap(OPERATIONS)
 
 

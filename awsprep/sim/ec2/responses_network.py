@@ -248,7 +248,7 @@ def describe_key_pairs(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     return {"KeyPairs": [render.key_pair(p, include_public_key=public) for p in pairs]}
 
 
-# ----- VPCs, subnets, volumes, Regions --------------------------------------------------------------------
+# ----- VPCs, subnets, Regions --------------------------------------------------------------------
 def create_vpc(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """CreateVpc."""
     vpc = b.create_vpc(require(params, "CidrBlock"), tags_for(params, "vpc"))
@@ -300,28 +300,6 @@ def modify_subnet_attribute(b: Ec2Backend, params: dict[str, Any]) -> dict[str, 
     if params.get("MapPublicIpOnLaunch") is not None:
         s.map_public_ip = bool(params["MapPublicIpOnLaunch"].get("Value"))
     return {}
-
-
-def describe_volumes(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """DescribeVolumes."""
-    vols = list(b.state.volumes.values())
-    if params.get("VolumeIds"):
-        missing = [v for v in params["VolumeIds"] if v not in b.state.volumes]
-        if missing:
-            raise E("InvalidVolume.NotFound", vol=missing[0])
-        vols = [b.state.volumes[v] for v in params["VolumeIds"]]
-    vols = filters.apply(
-        vols,
-        params.get("Filters"),
-        {
-            "volume-id": lambda v: [v.volume_id],
-            "status": lambda v: [v.state],
-            "attachment.instance-id": lambda v: [v.instance_id],
-            "size": lambda v: [str(v.size_gb)],
-            "attachment.delete-on-termination": lambda v: [str(v.delete_on_termination).lower()],
-        },
-    )
-    return {"Volumes": [render.volume(v) for v in vols]}
 
 
 def describe_regions(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -415,7 +393,6 @@ OPERATIONS: dict[str, Handler] = {
     "CreateSubnet": create_subnet,
     "DescribeSubnets": describe_subnets,
     "ModifySubnetAttribute": modify_subnet_attribute,
-    "DescribeVolumes": describe_volumes,
     "DescribeRegions": describe_regions,
     "DescribeAvailabilityZones": describe_availability_zones,
 }

@@ -26,6 +26,11 @@ def _tagged_resources(b: Ec2Backend) -> dict[str, Any]:
         s.vpcs,
         s.subnets,
         s.launch_templates,
+        s.internet_gateways,
+        s.route_tables,
+        s.dhcp_options,
+        s.snapshots,
+        s.network_interfaces,
     ):
         out.update(table)
     for kp in s.key_pairs.values():
@@ -61,8 +66,28 @@ def _not_found(rid: str) -> Exception:
         "eipalloc": "InvalidAllocationID.NotFound",
         "vpc": "InvalidVpcID.NotFound",
         "subnet": "InvalidSubnetID.NotFound",
+        "igw": "InvalidInternetGatewayID.NotFound",
+        "rtb": "InvalidRouteTableID.NotFound",
+        "dopt": "InvalidDhcpOptionsID.NotFound",
+        "snap": "InvalidSnapshot.NotFound",
+        "eni": "InvalidNetworkInterfaceID.NotFound",
     }.get(prefix, "InvalidID")
-    return E(key, iid=rid, group=rid, ami=rid, vol=rid, alloc=rid, vpc=rid, subnet=rid, rid=rid)
+    return E(
+        key,
+        iid=rid,
+        group=rid,
+        ami=rid,
+        vol=rid,
+        alloc=rid,
+        vpc=rid,
+        subnet=rid,
+        rid=rid,
+        igw=rid,
+        rtb=rid,
+        dopt=rid,
+        snap=rid,
+        eni=rid,
+    )
 
 
 def delete_tags(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -91,6 +116,11 @@ def describe_tags(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
         "subnet": "subnet",
         "lt": "launch-template",
         "key": "key-pair",
+        "igw": "internet-gateway",
+        "rtb": "route-table",
+        "dopt": "dhcp-options",
+        "snap": "snapshot",
+        "eni": "network-interface",
     }
     rows = []
     for rid, res in _tagged_resources(b).items():
