@@ -222,3 +222,14 @@ def test_boto3_resource_volume_round_trip(world: World) -> None:
     world.advance(5)
     vol.reload()
     assert vol.state == "in-use" and vol.attachments[0]["InstanceId"] == iid
+
+
+def test_create_image_lists_its_snapshot(world: World) -> None:
+    iid = launch(world)
+    ami = c(world, "CreateImage", InstanceId=iid, Name="golden", NoReboot=True)["ImageId"]
+    sid = c(world, "DescribeImages", ImageIds=[ami])["Images"][0]["BlockDeviceMappings"][0]["Ebs"]["SnapshotId"]
+    snap = c(world, "DescribeSnapshots", SnapshotIds=[sid])["Snapshots"][0]
+    assert snap["Description"] == f"Created by CreateImage({iid}) for {ami}"
+    assert err(world, "DeleteSnapshot", SnapshotId=sid).code == "InvalidSnapshot.InUse"
+    c(world, "DeregisterImage", ImageId=ami)
+    c(world, "DeleteSnapshot", SnapshotId=sid)

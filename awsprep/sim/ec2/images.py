@@ -53,6 +53,15 @@ class ImagesMixin(Ec2Base):
             served={p: ServedPort(**vars(s)) for p, s in inst.served.items() if s.enabled},
         )
         self.state.images[image.image_id] = image
+        # The root volume's snapshot is the account's, as on AWS (DescribeSnapshots lists it; it stays after
+        # DeregisterImage and cannot be deleted while the image is registered).
+        self.state.snapshots[image.snapshot_id] = Snapshot(
+            image.snapshot_id,
+            root.volume_id if root else "",
+            image.root_size_gb,
+            self.now,
+            f"Created by CreateImage({inst.instance_id}) for {image.image_id}",
+        )
         self.schedule(base.IMAGE_SECONDS, "image", image.image_id)
         return image
 
@@ -106,6 +115,14 @@ class ImagesMixin(Ec2Base):
         image.launch_permissions, image.state, image.created = [], "pending", self.now
         image.snapshot_id = self.world.ids.hex_id("snap")
         self.state.images[image.image_id] = image
+        self.state.snapshots[image.snapshot_id] = Snapshot(  # the copy's own snapshot, in this Region
+            image.snapshot_id,
+            "",
+            image.root_size_gb,
+            self.now,
+            f"Copied for DestinationAmi {image.image_id} from SourceAmi {src.image_id} for SourceSnapshot "
+            f"{src.snapshot_id}",
+        )
         self.schedule(base.IMAGE_SECONDS, "image", image.image_id)
         return image
 
