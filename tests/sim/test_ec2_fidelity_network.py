@@ -226,3 +226,19 @@ def test_dhcp_options_create_associate_delete(world: World) -> None:
     assert (e.code, e.message) == ("InvalidDhcpOptionsID.NotFound", f"The dhcpOption ID '{dopt}' does not exist")
     e = err(world, "CreateDhcpOptions", DhcpConfigurations=[{"Key": "no-such-option", "Values": ["x"]}])
     assert e.code == "InvalidParameterValue"
+
+
+def test_route_tables_and_gateways_page_within_their_bounds(world: World) -> None:
+    vpcs = [c(world, "CreateVpc", CidrBlock=f"10.{n}.0.0/16")["Vpc"]["VpcId"] for n in range(6)]
+    seen: list[str] = []
+    token: str | None = None
+    while True:
+        page = c(world, "DescribeRouteTables", MaxResults=5, **({"NextToken": token} if token else {}))
+        assert len(page["RouteTables"]) <= 5
+        seen += [t["RouteTableId"] for t in page["RouteTables"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert len(seen) == len(set(seen)) == len(vpcs) + 1  # each new VPC's main table and the default one
+    assert err(world, "DescribeRouteTables", MaxResults=101).code == "InvalidParameterValue"
+    assert err(world, "DescribeInternetGateways", MaxResults=4).code == "InvalidParameterValue"
