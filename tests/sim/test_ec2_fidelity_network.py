@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from awsprep.sim import AwsError, Outcome, World, connect
+from awsprep.sim import AwsError, Outcome, World, connect, ec2
 
 from .conftest import describe, launch
 
@@ -73,7 +73,9 @@ def test_new_vpc_reaches_the_internet_only_with_gateway_and_route(world: World) 
     assert [r["GatewayId"] for r in rtb["Routes"]] == ["local"] and rtb["Associations"] == []
     c(world, "CreateRoute", RouteTableId=rtb["RouteTableId"], DestinationCidrBlock="0.0.0.0/0", GatewayId=igw)
     assert connect(world, ip, 22).outcome is Outcome.TIMEOUT  # the subnet still uses the main table
+    assert not ec2.subnet_reaches_internet(world, "us-east-1", subnet)
     assoc = c(world, "AssociateRouteTable", RouteTableId=rtb["RouteTableId"], SubnetId=subnet)["AssociationId"]
+    assert ec2.subnet_reaches_internet(world, "us-east-1", subnet)
     assert assoc.startswith("rtbassoc-")
     assert connect(world, ip, 22).outcome is Outcome.CONNECTED
     c(world, "DisassociateRouteTable", AssociationId=assoc)

@@ -16,6 +16,7 @@ from awsprep.sim.ec2.api import (
     public_address,
     security_group,
     subnet,
+    subnet_reaches_internet,
     subnets,
     terminate,
 )
@@ -35,6 +36,7 @@ __all__ = [
     "public_address",
     "security_group",
     "subnet",
+    "subnet_reaches_internet",
     "subnets",
     "terminate",
 ]

@@ -108,6 +108,15 @@ def open_to_internet(world: World, region: str, vpc_id: str) -> str:
     return routing.open_to_internet(b, b.vpc(vpc_id)).igw_id
 
 
+def subnet_reaches_internet(world: World, region: str, subnet_id: str) -> bool:
+    """Whether the internet can reach addresses in a subnet: its route table (own or the VPC's main one)
+    sends the learner's address to an internet gateway attached to the VPC. For other services' endpoints
+    (an internet-facing load balancer's nodes live in such subnets)."""
+    from awsprep.sim.ec2 import routing
+
+    return routing.internet_reaches(backend(world, region), subnet_id, world.meta.laptop_ip)
+
+
 def security_group(world: World, region: str, group_id: str) -> SecurityGroup:
     """A security group (InvalidGroup.NotFound when there is none)."""
     return backend(world, region).group(group_id)
