@@ -81,7 +81,7 @@ def apply_setup(world: World, setup: list[LabSetup], scratch_dir: Path) -> dict[
             (scratch_dir / item.path).write_text(item.content, encoding="utf-8")
             continue
         vpc = b.create_vpc(item.cidr, tags={"Name": item.name})
-        vpc.has_internet_gateway = True  # the simulator cannot create one from the CLI (a known gap)
+        ec2.open_to_internet(world, b.region, vpc.vpc_id)  # a public VPC: gateway and 0.0.0.0/0 route
         subnet = b.create_subnet(vpc.vpc_id, item.subnet_cidr)
         subnet.map_public_ip = True
         subnet.tags["Name"] = f"{item.name}-public"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 import json
 from typing import Any
 
@@ -14,8 +13,8 @@ from awsprep.sim import World, boto3_session, ec2, run_cli
 from awsprep.sim.ec2.responses import OPERATIONS
 
 from .conftest import al2023, launch
-
-EC2_MODEL = botocore.session.get_session().get_service_model("ec2")
+from .shapes import EC2_MODEL, check_shape
+from .test_ec2_fidelity_shapes import FIDELITY_OPS
 
 
 def test_cli_round_trip_without_network(world: World, no_network: None) -> None:
@@ -155,42 +154,6 @@ def test_boto3_session_bound_to_world(world: World, no_network: None) -> None:
 
 
 # ----- every response against botocore's output shape ---------------------------------------------------
-_PY_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "long": (int,),
-    "boolean": (bool,),
-    "double": (float, int),
-    "float": (float, int),
-    "timestamp": (datetime.datetime,),
-    "blob": (bytes, str),
-}
-
-
-def check_shape(value: Any, shape: Any, path: str) -> None:
-    if shape.type_name == "structure":
-        assert isinstance(value, dict), path
-        for key, item in value.items():
-            assert key in shape.members, f"{path}.{key} is not in {shape.name}"
-            check_shape(item, shape.members[key], f"{path}.{key}")
-        for req in shape.required_members:
-            assert req in value, f"{path} lacks required {req}"
-    elif shape.type_name == "list":
-        assert isinstance(value, list), path
-        for i, item in enumerate(value):
-            check_shape(item, shape.member, f"{path}[{i}]")
-    elif shape.type_name == "map":
-        assert isinstance(value, dict), path
-    else:
-        assert isinstance(value, _PY_TYPES[shape.type_name]), f"{path}: {type(value).__name__} for {shape.type_name}"
-        if shape.type_name in ("integer", "long"):
-            assert not isinstance(value, bool), path
-        enum = shape.metadata.get("enum")
-        # The model says "Windows"; EC2 really returns "windows" (as in awscli/examples/ec2/*.rst).
-        if enum and value not in enum and path.rsplit(".", 1)[-1] != "Platform":
-            raise AssertionError(f"{path}: {value!r} not in enum")
-
-
 def full_world() -> tuple[World, dict[str, dict[str, Any]]]:
     """A world with one of everything, and parameters for each operation that make it succeed."""
     w = World(seed=11)
@@ -236,7 +199,10 @@ def full_world() -> tuple[World, dict[str, dict[str, Any]]]:
         "DescribeSecurityGroupRules": {},
         "DeleteSecurityGroup": {"GroupName": "other"},
         "CreateKeyPair": {"KeyName": "kp2"},
-        "ImportKeyPair": {"KeyName": "imp", "PublicKeyMaterial": b"ssh-rsa AAA"},
+        "ImportKeyPair": {
+            "KeyName": "imp",
+            "PublicKeyMaterial": b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIJdNeBiG1cT+hZfbCEvWUd4a1vcTyXioHSml11kNICji k",
+        },
         "DescribeKeyPairs": {},
         "DeleteKeyPair": {"KeyName": "kp2"},
         "CreateVpc": {"CidrBlock": "10.0.0.0/16"},
@@ -326,7 +292,7 @@ ORDER = [
 
 
 def test_every_operation_matches_its_botocore_output_shape() -> None:
-    assert sorted(ORDER) == sorted(OPERATIONS), "list every implemented operation here"
+    assert sorted({*ORDER, *FIDELITY_OPS}) == sorted(OPERATIONS), "list every implemented operation here"
     w, params = full_world()
     for op in ORDER:
         if op == "StartInstances":

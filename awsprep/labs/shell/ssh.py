@@ -17,7 +17,6 @@ from awsprep.labs.shell.netcmd import DEFAULT_CONNECT_TIMEOUT, resolvable
 from awsprep.labs.shell.scratch import ScratchFS
 from awsprep.sim import Outcome, World, connect, ec2
 from awsprep.sim.ec2 import home_region
-from awsprep.sim.ec2.security import material_fingerprint
 
 USAGE = (
     "usage: ssh [-46AaCfGgKkMNnqsTtVvXxYy] [-B bind_interface] [-b bind_address]\n"
@@ -129,7 +128,6 @@ def _authenticate(world: World, fs: ScratchFS, key: str | None, user: str, regio
         return f'Load key "{key}": invalid format\n'
     b = ec2.backend(world, region)
     inst = b.instance(iid)
-    pair = b.state.key_pairs.get(inst.key_name or "")
-    if pair is None or pair.fingerprint != material_fingerprint(text):
+    if not b.key_matches(inst.key_name or "", text):
         return ""
     return None

@@ -12,9 +12,11 @@ from awsprep.sim.ec2.api import (
     home_region,
     instance,
     launch,
+    open_to_internet,
     public_address,
     security_group,
     subnet,
+    subnet_reaches_internet,
     subnets,
     terminate,
 )
@@ -30,9 +32,11 @@ __all__ = [
     "home_region",
     "instance",
     "launch",
+    "open_to_internet",
     "public_address",
     "security_group",
     "subnet",
+    "subnet_reaches_internet",
     "subnets",
     "terminate",
 ]

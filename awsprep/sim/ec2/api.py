@@ -99,6 +99,24 @@ def default_vpc(world: World, region: str) -> Vpc:
     return backend(world, region).default_vpc()
 
 
+def open_to_internet(world: World, region: str, vpc_id: str) -> str:
+    """Attach a new internet gateway to a VPC and route 0.0.0.0/0 to it in the main route table (a lab's
+    public VPC); returns the gateway id."""
+    from awsprep.sim.ec2 import routing
+
+    b = backend(world, region)
+    return routing.open_to_internet(b, b.vpc(vpc_id)).igw_id
+
+
+def subnet_reaches_internet(world: World, region: str, subnet_id: str) -> bool:
+    """Whether the internet can reach addresses in a subnet: its route table (own or the VPC's main one)
+    sends the learner's address to an internet gateway attached to the VPC. For other services' endpoints
+    (an internet-facing load balancer's nodes live in such subnets)."""
+    from awsprep.sim.ec2 import routing
+
+    return routing.internet_reaches(backend(world, region), subnet_id, world.meta.laptop_ip)
+
+
 def security_group(world: World, region: str, group_id: str) -> SecurityGroup:
     """A security group (InvalidGroup.NotFound when there is none)."""
     return backend(world, region).group(group_id)

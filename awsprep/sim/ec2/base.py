@@ -141,7 +141,8 @@ class Ec2Base:
 
     def private_ips_in_use(self) -> set[str]:
         """Private addresses already taken in this Region."""
-        return {i.private_ip for i in self.state.instances.values()}
+        taken = {i.private_ip for i in self.state.instances.values()}
+        return taken | {n.private_ip for n in self.state.network_interfaces.values()}
 
     # ----- lifecycle steps several operations share (instances, addresses, images) --------------------
     def assign_auto_public_ip(self, inst: Instance) -> None:

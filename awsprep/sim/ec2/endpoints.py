@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from awsprep.sim.core.endpoint import Endpoint, HttpAnswer
+from awsprep.sim.ec2 import routing
 from awsprep.sim.ec2.catalog import private_dns, public_dns
 from awsprep.sim.ec2.state import Instance
 
@@ -25,7 +26,6 @@ def instance_endpoints(world: World, region: str) -> Iterator[Endpoint]:
     from awsprep.sim.ec2 import backend
 
     b = backend(world, region)
-    vpcs = b.state.vpcs
     for inst in b.state.instances.values():
         if inst.state == "terminated":
             continue
@@ -44,7 +44,7 @@ def instance_endpoints(world: World, region: str) -> Iterator[Endpoint]:
             private_names=(private_dns(region, inst.private_ip),),
             up=running,
             down_reason="" if running else f"instance {inst.instance_id} is {inst.state}",
-            internet=vpcs[inst.vpc_id].has_internet_gateway,
+            internet=routing.internet_reaches(b, inst.subnet_id, world.meta.laptop_ip),
             listens=partial(_listening, inst),
             serve=partial(serve_page, inst),
         )

@@ -184,6 +184,8 @@ EC2_ERRORS = ErrorTable(
             "AMI name {name} is already in use by AMI {ami}",
             400,
         ),
+        # [REAL] ImportKeyPair of anything but an OpenSSH/RFC 4716 RSA or ED25519 public key (CloudTrail records)
+        "InvalidKey.Format": ("InvalidKey.Format", "Key is not in valid OpenSSH public key format", 400),
         "InvalidKeyPair.NotFound": ("InvalidKeyPair.NotFound", "The key pair '{name}' does not exist", 400),
         "InvalidKeyPair.Duplicate": ("InvalidKeyPair.Duplicate", "The keypair '{name}' already exists.", 400),
         # Security groups
@@ -263,6 +265,82 @@ EC2_ERRORS = ErrorTable(
             400,
         ),
         "InvalidVolume.NotFound": ("InvalidVolume.NotFound", "The volume '{vol}' does not exist.", 400),
+        "InvalidVolume.ZoneMismatch": (
+            "InvalidVolume.ZoneMismatch",
+            "The volume '{vol}' is not in the same availability zone as instance '{iid}'",
+            400,
+        ),
+        "VolumeInUse.Attached": ("VolumeInUse", "{message}", 400),
+        "IncorrectState.Generic": ("IncorrectState", "{message}", 400),
+        "IncorrectInstanceState.Generic": ("IncorrectInstanceState", "{message}", 400),
+        "InvalidAttachment.NotFound": ("InvalidAttachment.NotFound", "{message}", 400),
+        "MissingParameter.Volume": (
+            "MissingParameter",
+            "The request must contain the parameter size or snapshotId",
+            400,
+        ),
+        "InvalidSnapshot.NotFound": ("InvalidSnapshot.NotFound", "The snapshot '{snap}' does not exist.", 400),
+        "InvalidSnapshot.InUse": ("InvalidSnapshot.InUse", "The snapshot {snap} is currently in use by {ami}", 400),
+        "InvalidNetworkInterfaceID.NotFound": (
+            "InvalidNetworkInterfaceID.NotFound",
+            "The networkInterface ID '{eni}' does not exist",
+            400,
+        ),
+        "InvalidNetworkInterface.InUse": ("InvalidNetworkInterface.InUse", "Interface: [{eni}] in use.", 400),
+        "InvalidAttachmentID.NotFound": (
+            "InvalidAttachmentID.NotFound",
+            "The attachment ID '{att}' does not exist",
+            400,
+        ),
+        "OperationNotPermitted.Generic": ("OperationNotPermitted", "{message}", 400),
+        # Internet gateways, route tables, DHCP options (codes from the errors overview)
+        "InvalidInternetGatewayID.NotFound": (
+            "InvalidInternetGatewayID.NotFound",
+            "The internetGateway ID '{igw}' does not exist",
+            400,
+        ),
+        "InvalidRouteTableID.NotFound": (
+            "InvalidRouteTableID.NotFound",
+            "The routeTable ID '{rtb}' does not exist",
+            400,
+        ),
+        "InvalidDhcpOptionsID.NotFound": (
+            "InvalidDhcpOptionsID.NotFound",
+            "The dhcpOption ID '{dopt}' does not exist",
+            400,
+        ),
+        "InvalidGatewayID.NotFound": ("InvalidGatewayID.NotFound", "The gateway ID '{gateway}' does not exist", 400),
+        "Resource.AlreadyAssociated.Gateway": (
+            "Resource.AlreadyAssociated",
+            "resource {igw} is already attached to network {vpc}",
+            400,
+        ),
+        "Resource.AlreadyAssociated.Subnet": (
+            "Resource.AlreadyAssociated",
+            "the specified association for route table {rtb} conflicts with an existing association",
+            400,
+        ),
+        "Gateway.NotAttached": ("Gateway.NotAttached", "resource {igw} is not attached to network {vpc}", 400),
+        "DependencyViolation.Named": (
+            "DependencyViolation",
+            "The {kind} '{rid}' has dependencies and cannot be deleted.",
+            400,
+        ),
+        "RouteAlreadyExists": ("RouteAlreadyExists", "The route identified by {cidr} already exists.", 400),
+        "InvalidRoute.NotFound": (
+            "InvalidRoute.NotFound",
+            "no route with destination-cidr-block {cidr} in route table {rtb}",
+            400,
+        ),
+        "MissingParameter.Target": (
+            "MissingParameter",
+            "The request must contain exactly one of gatewayId, natGatewayId, networkInterfaceId, "
+            "vpcPeeringConnectionId, egressOnlyInternetGatewayId, transitGatewayId, localGatewayId, "
+            "carrierGatewayId, instanceId, coreNetworkArn or vpcEndpointId",
+            400,
+        ),
+        # [REAL] CreateVpc outside /16–/28 (Terraform and boto users quote it)
+        "InvalidVpc.Range": ("InvalidVpc.Range", "The CIDR '{cidr}' is invalid.", 400),
         # Launch templates
         "InvalidLaunchTemplateName.AlreadyExistsException": (
             "InvalidLaunchTemplateName.AlreadyExistsException",

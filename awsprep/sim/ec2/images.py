@@ -8,7 +8,7 @@ from typing import Any
 from awsprep.sim.ec2 import base
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
-from awsprep.sim.ec2.state import Image, LaunchTemplate, LaunchTemplateVersion, ServedPort
+from awsprep.sim.ec2.state import Image, LaunchTemplate, LaunchTemplateVersion, ServedPort, Snapshot
 
 
 class ImagesMixin(Ec2Base):
@@ -53,6 +53,15 @@ class ImagesMixin(Ec2Base):
             served={p: ServedPort(**vars(s)) for p, s in inst.served.items() if s.enabled},
         )
         self.state.images[image.image_id] = image
+        # The root volume's snapshot is the account's, as on AWS (DescribeSnapshots lists it; it stays after
+        # DeregisterImage and cannot be deleted while the image is registered).
+        self.state.snapshots[image.snapshot_id] = Snapshot(
+            image.snapshot_id,
+            root.volume_id if root else "",
+            image.root_size_gb,
+            self.now,
+            f"Created by CreateImage({inst.instance_id}) for {image.image_id}",
+        )
         self.schedule(base.IMAGE_SECONDS, "image", image.image_id)
         return image
 
@@ -60,6 +69,37 @@ class ImagesMixin(Ec2Base):
         for img in self.state.images.values():
             if img.name == name and img.owner_id == self.world.account_id:
                 raise E("InvalidAMIName.Duplicate", name=name, ami=img.image_id)
+
+    def register_image(
+        self, name: str, description: str, root_device: str, architecture: str, snapshot: Snapshot
+    ) -> Image:
+        """RegisterImage from an EBS snapshot of the account: a Linux AMI, available at once."""
+        self._check_name(name)
+        if architecture not in ("x86_64", "arm64", "i386"):
+            raise E(
+                "InvalidParameterValue.Generic",
+                message=f"Value ({architecture}) for parameter architecture is invalid.",
+            )
+        image = Image(
+            image_id=self.world.ids.hex_id("ami"),
+            name=name,
+            description=description,
+            owner_id=self.world.account_id,
+            owner_alias="",
+            architecture=architecture,
+            platform="linux",
+            platform_details="Linux/UNIX",
+            root_device_name=root_device,
+            root_size_gb=snapshot.size_gb,
+            state="available",
+            created=self.now,
+            public=False,
+            default_user="ec2-user",
+            imds_v2_required=False,
+            snapshot_id=snapshot.snapshot_id,
+        )
+        self.state.images[image.image_id] = image
+        return image
 
     def copy_image(self, source_region: str, source_image_id: str, name: str, description: str = "") -> Image:
         """CopyImage into this Region (the call is made in the destination Region, as on AWS)."""
@@ -75,6 +115,14 @@ class ImagesMixin(Ec2Base):
         image.launch_permissions, image.state, image.created = [], "pending", self.now
         image.snapshot_id = self.world.ids.hex_id("snap")
         self.state.images[image.image_id] = image
+        self.state.snapshots[image.snapshot_id] = Snapshot(  # the copy's own snapshot, in this Region
+            image.snapshot_id,
+            "",
+            image.root_size_gb,
+            self.now,
+            f"Copied for DestinationAmi {image.image_id} from SourceAmi {src.image_id} for SourceSnapshot "
+            f"{src.snapshot_id}",
+        )
         self.schedule(base.IMAGE_SECONDS, "image", image.image_id)
         return image
 

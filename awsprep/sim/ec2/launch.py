@@ -17,6 +17,9 @@ from awsprep.sim.ec2.state import MetadataOptions
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
 
+# What RunInstances can tag at launch (RunInstances, TagSpecification.N); network interfaces take the tags too.
+RUN_TAGGABLE = ("instance", "volume", "network-interface", "spot-instances-request")
+
 
 @dataclass
 class LaunchSpec:
@@ -96,8 +99,8 @@ def resolve_launch(b: Ec2Backend, params: dict[str, Any]) -> LaunchSpec:  # noqa
     spec.disable_api_termination = bool(merged.get("DisableApiTermination", False))
     spec.disable_api_stop = bool(merged.get("DisableApiStop", False))
     spec.shutdown_behavior = merged.get("InstanceInitiatedShutdownBehavior", "stop")
-    spec.tags = tags_for(merged, "instance")
-    spec.volume_tags = tags_for(merged, "volume")
+    spec.tags = tags_for(merged, "instance", RUN_TAGGABLE)
+    spec.volume_tags = tags_for(merged, "volume", RUN_TAGGABLE)
     if lt_info:
         spec.tags.setdefault("aws:ec2launchtemplate:id", lt_info["LaunchTemplateId"])
         spec.tags.setdefault("aws:ec2launchtemplate:version", lt_info["Version"])

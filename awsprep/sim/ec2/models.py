@@ -10,6 +10,7 @@ from awsprep.sim.core.account import Principal
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
 from awsprep.sim.core.service import LabResource, ServiceSpec
+from awsprep.sim.ec2 import routing
 from awsprep.sim.ec2.addresses import AddressesMixin
 from awsprep.sim.ec2.attributes import AttributesMixin
 from awsprep.sim.ec2.catalog import PRICES, PUBLIC_IMAGES, availability_zones, public_image_id, zone_id
@@ -40,7 +41,8 @@ class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin,
 
     # ----- networking -----------------------------------------------------------------------------------
     def create_vpc(self, cidr: str, tags: dict[str, str] | None = None) -> Vpc:
-        """A non-default VPC: no internet gateway, its own default security group."""
+        """A non-default VPC: its own default security group and main route table (local route only, so no
+        internet until a gateway and a route are added), the Region's default DHCP options."""
         try:
             net = ipaddress.ip_network(cidr)
         except ValueError:
@@ -49,10 +51,12 @@ class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin,
                 message=f"Value ({cidr}) for parameter cidrBlock is invalid. This is not a valid CIDR block.",
             ) from None
         if not 16 <= net.prefixlen <= 28:
-            raise E("InvalidParameterValue.Generic", message=f"The CIDR '{cidr}' is invalid.")
+            raise E("InvalidVpc.Range", cidr=cidr)
         vpc = Vpc(self.world.ids.hex_id("vpc"), str(net), False, False, tags=dict(tags or {}))
         self.state.vpcs[vpc.vpc_id] = vpc
         self.add_default_group(vpc.vpc_id)
+        routing.add_main_table(self, vpc)
+        vpc.dhcp_options_id = routing.default_dhcp_options(self).dhcp_options_id
         return vpc
 
     def create_subnet(self, vpc_id: str, cidr: str, az: str | None = None) -> Subnet:
@@ -117,11 +121,12 @@ def _operations() -> dict[str, Handler]:
 
 
 def new_region_state(world: World, region: str) -> Ec2RegionState:
-    """A fresh Region: default VPC with a default subnet per AZ, default group, the public AMIs."""
+    """A fresh Region: default VPC with a default subnet per AZ, default group, the public AMIs, the default
+    DHCP options, and the VPC's main route table sending 0.0.0.0/0 to its internet gateway."""
     state = Ec2RegionState(region=region)
     world.building("ec2", region, state)  # so the backend below can see it while we build
     backend = Ec2Backend(world, region)
-    vpc = Vpc(world.ids.hex_id("vpc"), DEFAULT_VPC_CIDR, True, True)
+    vpc = Vpc(world.ids.hex_id("vpc"), DEFAULT_VPC_CIDR, True, False)
     state.vpcs[vpc.vpc_id] = vpc
     blocks = list(ipaddress.ip_network(DEFAULT_VPC_CIDR).subnets(new_prefix=20))
     for zone, block in zip(availability_zones(region), blocks, strict=False):
@@ -148,6 +153,10 @@ def new_region_state(world: World, region: str) -> Ec2RegionState:
             imds_v2_required=pub.imds_v2_required,
             snapshot_id=f"snap-0{image_id[5:]}",
         )
+    # Drawn last, so the ids above stay what they were before gateways and route tables were resources.
+    vpc.dhcp_options_id = routing.default_dhcp_options(backend).dhcp_options_id
+    routing.add_main_table(backend, vpc)
+    routing.open_to_internet(backend, vpc)
     return state
 
 

@@ -30,6 +30,12 @@ PAGED: dict[str, tuple[str, int, int, str | None, str]] = {
     "DescribeLaunchTemplateVersions": ("LaunchTemplateVersions", 1, 200, None, ""),
     "DescribeInstanceTypes": ("InstanceTypes", 5, 100, None, ""),
     "DescribeTags": ("Tags", 5, 1000, None, ""),
+    "DescribeInternetGateways": ("InternetGateways", 5, 1000, None, ""),
+    "DescribeRouteTables": ("RouteTables", 5, 100, None, ""),
+    "DescribeDhcpOptions": ("DhcpOptions", 5, 1000, None, ""),
+    "DescribeSnapshots": ("Snapshots", 5, 1000, None, ""),
+    "DescribeNetworkInterfaces": ("NetworkInterfaces", 5, 1000, None, ""),
+    "DescribeInstanceTypeOfferings": ("InstanceTypeOfferings", 5, 1000, None, ""),
 }
 
 

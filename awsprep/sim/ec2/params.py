@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import ipaddress
+from collections.abc import Iterable
 from typing import Any
 
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
@@ -15,13 +17,51 @@ def tag_dict(tag_list: list[dict[str, Any]] | None) -> dict[str, str]:
     return {t["Key"]: str(t.get("Value", "")) for t in tag_list or []}
 
 
-def tags_for(params: dict[str, Any], resource_type: str) -> dict[str, str]:
-    """Tags from `TagSpecifications` for one resource type."""
+def check_tag_keys(keys: Iterable[str], *, in_spec: bool = False) -> None:
+    """Keys starting with `aws:` (any case) are EC2's own: CreateTags names the key in its message,
+    TagSpecifications do not (both [REAL], as SDK users report them)."""
+    for key in keys:
+        if key.lower().startswith("aws:"):
+            if in_spec:
+                raise E(
+                    "InvalidParameterValue.Generic",
+                    message="Tag keys starting with 'aws:' are reserved for internal use",
+                )
+            raise E(
+                "InvalidParameterValue.Generic",
+                message=f"Value ( {key} ) for parameter key is invalid. Tag keys starting with 'aws:' are reserved "
+                "for internal use",
+            )
+
+
+def tags_for(params: dict[str, Any], resource_type: str, taggable: tuple[str, ...] = ()) -> dict[str, str]:
+    """Tags from `TagSpecifications` for one resource type. `taggable` lists every type the operation can tag
+    (just `resource_type` when empty); any other ResourceType, or an `aws:` key, is refused as EC2 refuses it."""
     out: dict[str, str] = {}
+    kinds = taggable or (resource_type,)
     for spec in params.get("TagSpecifications") or []:
-        if spec.get("ResourceType") == resource_type:
-            out.update(tag_dict(spec.get("Tags")))
+        kind = spec.get("ResourceType")
+        if kind not in kinds:
+            raise E(
+                "InvalidParameterValue.Generic",
+                message=f"'{kind}' is not a valid taggable resource type for this operation.",
+            )
+        tags = tag_dict(spec.get("Tags"))
+        check_tag_keys(tags, in_spec=True)
+        if kind == resource_type:
+            out.update(tags)
     return out
+
+
+def canonical_cidr(cidr: str) -> str:
+    """A rule's CIDR with the host bits cleared, as EC2 stores it (`100.68.0.18/18` is `100.68.0.0/18`); a bare
+    address, or anything else that is not `address/prefix`, is `CIDR block … is malformed`."""
+    try:
+        if "/" not in cidr:
+            raise ValueError(cidr)
+        return str(ipaddress.ip_network(cidr, strict=False))
+    except ValueError:
+        raise E("InvalidParameterValue.Generic", message=f"CIDR block {cidr} is malformed") from None
 
 
 def require(params: dict[str, Any], name: str) -> Any:
@@ -82,9 +122,10 @@ def permissions(params: dict[str, Any], lookup_group: Any) -> list[Permission]:
                     "InvalidParameterValue.Generic", message=f"Invalid port range ({lo}, {hi}) for protocol {proto}."
                 )
         for r in p.get("IpRanges") or []:
-            perms.append(Permission(proto, lo, hi, cidr=r["CidrIp"], description=r.get("Description")))
+            perms.append(Permission(proto, lo, hi, cidr=canonical_cidr(r["CidrIp"]), description=r.get("Description")))
         for r in p.get("Ipv6Ranges") or []:
-            perms.append(Permission(proto, lo, hi, cidr_v6=r["CidrIpv6"], description=r.get("Description")))
+            cidr_v6 = canonical_cidr(r["CidrIpv6"])
+            perms.append(Permission(proto, lo, hi, cidr_v6=cidr_v6, description=r.get("Description")))
         for r in p.get("UserIdGroupPairs") or []:
             gid = r.get("GroupId") or lookup_group(r.get("GroupName"))
             perms.append(Permission(proto, lo, hi, group_id=gid, description=r.get("Description")))

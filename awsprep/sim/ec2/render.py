@@ -108,6 +108,11 @@ def instance(b: Ec2Backend, inst: Instance) -> dict[str, Any]:
         out["SubnetId"] = inst.subnet_id
         out["VpcId"] = inst.vpc_id
         out["NetworkInterfaces"] = [_eni(b, inst, groups, public_ip, launched, private_name)]
+        if b.state.network_interfaces:  # secondary interfaces (AttachNetworkInterface)
+            from awsprep.sim.ec2 import interfaces, render_net
+
+            for eni in interfaces.attached_to(b, inst.instance_id):
+                out["NetworkInterfaces"].append(render_net.instance_interface(b, eni))
     if public_ip:
         out["PublicIpAddress"] = public_ip
     if inst.state_reason:
@@ -277,9 +282,9 @@ def sg_rule(b: Ec2Backend, sg: SecurityGroup, rule: Rule, egress: bool) -> dict[
     return out
 
 
-def key_pair(kp: KeyPair) -> dict[str, Any]:
-    """A KeyPairInfo of DescribeKeyPairs (never the private material)."""
-    return {
+def key_pair(kp: KeyPair, include_public_key: bool = False) -> dict[str, Any]:
+    """A KeyPairInfo of DescribeKeyPairs (never the private material; the public key on request)."""
+    out: dict[str, Any] = {
         "KeyPairId": kp.key_id,
         "KeyFingerprint": kp.fingerprint,
         "KeyName": kp.name,
@@ -287,13 +292,16 @@ def key_pair(kp: KeyPair) -> dict[str, Any]:
         "Tags": tags(kp.tags),
         "CreateTime": to_datetime(kp.created),
     }
+    if include_public_key:
+        out["PublicKey"] = kp.public_key
+    return out
 
 
 def vpc(v: Vpc, account: str) -> dict[str, Any]:
     """A Vpc."""
     out: dict[str, Any] = {
         "CidrBlock": v.cidr,
-        "DhcpOptionsId": "dopt-0a1b2c3d4e5f60718",
+        "DhcpOptionsId": v.dhcp_options_id,
         "State": "available",
         "VpcId": v.vpc_id,
         "OwnerId": account,
@@ -335,16 +343,18 @@ def subnet(b: Ec2Backend, s: Subnet) -> dict[str, Any]:
     return out
 
 
-def volume(v: Volume) -> dict[str, Any]:
-    """A Volume."""
+def volume(b: Ec2Backend, v: Volume) -> dict[str, Any]:
+    """A Volume (CreateVolume returns the same structure at the top level)."""
+    from awsprep.sim.ec2 import storage
+
     out: dict[str, Any] = {
         "Attachments": [],
         "AvailabilityZone": v.az,
         "CreateTime": to_datetime(v.created),
         "Encrypted": False,
         "Size": v.size_gb,
-        "SnapshotId": "",
-        "State": v.state,
+        "SnapshotId": v.snapshot_id,
+        "State": storage.volume_state(b, v),
         "VolumeId": v.volume_id,
         "Iops": 3000 if v.volume_type == "gp3" else max(100, 3 * v.size_gb),
         "VolumeType": v.volume_type,
@@ -358,7 +368,7 @@ def volume(v: Volume) -> dict[str, Any]:
                 "AttachTime": to_datetime(v.attach_time),
                 "Device": v.device,
                 "InstanceId": v.instance_id,
-                "State": "attached",
+                "State": storage.attachment_state(b, v),
                 "VolumeId": v.volume_id,
                 "DeleteOnTermination": v.delete_on_termination,
             }

@@ -107,25 +107,45 @@ def reboot_instances(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
+def _checks(b: Ec2Backend, inst: Instance) -> tuple[str, str | None]:
+    """(status, reachability) of an instance's status checks: `initializing` for the first minutes."""
+    if inst.state != "running":
+        return "not-applicable", None
+    if b.now - inst.pending_time >= base.BOOT_SECONDS + base.STATUS_CHECK_SECONDS:
+        return "ok", "passed"
+    return "initializing", "initializing"
+
+
+# DescribeInstanceStatus filters (EC2 API reference); the simulated checks are the same for instance, system and
+# attached EBS, and no scheduled events exist.
+_STATUS_FILTERS: dict[str, filters.Extractor] = {
+    "availability-zone": lambda row: [row[0].az],
+    "instance-state-name": lambda row: [row[0].state],
+    "instance-state-code": lambda row: [str(render.state(row[0].state)["Code"])],
+    **{
+        f"{kind}.status": (lambda row: [row[1][0]])
+        for kind in ("instance-status", "system-status", "attached-ebs-status")
+    },
+    **{
+        f"{kind}.reachability": (lambda row: [row[1][1]])
+        for kind in ("instance-status", "system-status", "attached-ebs-status")
+    },
+    **{
+        f"event.{name}": (lambda row: [])
+        for name in ("code", "description", "instance-event-id", "not-after", "not-before", "not-before-deadline")
+    },
+}
+
+
 def describe_instance_status(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """Only running instances unless IncludeAllInstances; checks `initializing` for the first minutes."""
     ids = params.get("InstanceIds") or []
     insts = b.instances(ids) if ids else list(b.state.instances.values())
     if not params.get("IncludeAllInstances"):
         insts = [i for i in insts if i.state == "running"]
-    insts = filters.apply(
-        insts,
-        params.get("Filters"),
-        {"instance-state-name": lambda i: [i.state], "availability-zone": lambda i: [i.az]},
-    )
+    rows = filters.apply([(i, _checks(b, i)) for i in insts], params.get("Filters"), _STATUS_FILTERS)
     out = []
-    for inst in insts:
-        if inst.state == "running":
-            ready = b.now - inst.pending_time >= base.BOOT_SECONDS + base.STATUS_CHECK_SECONDS
-            status = "ok" if ready else "initializing"
-            detail = "passed" if ready else "initializing"
-        else:
-            status, detail = "not-applicable", None
+    for inst, (status, detail) in rows:
 
         def check(status: str = status, detail: str | None = detail) -> dict[str, Any]:
             d: dict[str, Any] = {"Status": status}
@@ -320,11 +340,25 @@ def _monitoring(b: Ec2Backend, params: dict[str, Any], enabled: bool) -> dict[st
 
 
 def _register() -> None:
-    from awsprep.sim.ec2 import paging, responses_images, responses_network, responses_tags
+    from awsprep.sim.ec2 import (
+        paging,
+        responses_images,
+        responses_interfaces,
+        responses_network,
+        responses_storage,
+        responses_tags,
+        responses_vpc,
+    )
 
-    OPERATIONS.update(responses_network.OPERATIONS)
-    OPERATIONS.update(responses_images.OPERATIONS)
-    OPERATIONS.update(responses_tags.OPERATIONS)
+    for module in (
+        responses_network,
+        responses_images,
+        responses_tags,
+        responses_vpc,
+        responses_storage,
+        responses_interfaces,
+    ):
+        OPERATIONS.update(module.OPERATIONS)
     paging.wrap(OPERATIONS)
 
 

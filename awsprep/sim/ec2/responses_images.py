@@ -17,13 +17,14 @@ if TYPE_CHECKING:
 
 def create_image(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """CreateImage (reboots a running instance unless NoReboot)."""
+    tags = tags_for(params, "image", ("image", "snapshot"))
     image = b.create_image(
         require(params, "InstanceId"),
         require(params, "Name"),
         params.get("Description") or "",
         bool(params.get("NoReboot")),
     )
-    image.tags.update(tags_for(params, "image"))
+    image.tags.update(tags)
     return {"ImageId": image.image_id}
 
 

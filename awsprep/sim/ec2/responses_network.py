@@ -8,7 +8,7 @@ from awsprep.sim.core.account import REGIONS, availability_zones, zone_id
 from awsprep.sim.ec2 import filters, render
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.params import permissions, require, tags_for
-from awsprep.sim.ec2.state import SecurityGroup
+from awsprep.sim.ec2.state import Rule, SecurityGroup
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
@@ -146,8 +146,16 @@ def _authorize(egress: bool) -> Handler:
 def _revoke(egress: bool) -> Handler:
     def handler(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
         sg = _group_from(b, params)
-        b.revoke(sg, permissions(params, _lookup(b, sg)), list(params.get("SecurityGroupRuleIds") or []), egress)
-        return {"Return": True}
+        unknown = b.revoke(
+            sg, permissions(params, _lookup(b, sg)), list(params.get("SecurityGroupRuleIds") or []), egress
+        )
+        out: dict[str, Any] = {"Return": True}
+        if unknown:
+            out["UnknownIpPermissions"] = render.ip_permissions(
+                [Rule("", p.protocol, p.from_port, p.to_port, p.cidr, p.cidr_v6, p.group_id) for p in unknown],
+                b.world.account_id,
+            )
+        return out
 
     handler.__doc__ = f"RevokeSecurityGroup{'Egress' if egress else 'Ingress'}."
     return handler
@@ -207,11 +215,12 @@ def create_key_pair(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
 
 
 def import_key_pair(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """ImportKeyPair."""
-    material = require(params, "PublicKeyMaterial")
-    text = material.decode(errors="replace") if isinstance(material, bytes) else str(material)
-    kp = b.import_key_pair(require(params, "KeyName"), text)
-    return {"KeyFingerprint": kp.fingerprint, "KeyName": kp.name, "KeyPairId": kp.key_id, "Tags": []}
+    """ImportKeyPair (the material arrives as bytes from botocore's blob, or text from the Python API)."""
+    material = params.get("PublicKeyMaterial")
+    if material is None:
+        raise E("MissingParameter", name="PublicKeyMaterial")
+    kp = b.import_key_pair(require(params, "KeyName"), material, tags_for(params, "key-pair"))
+    return {"KeyFingerprint": kp.fingerprint, "KeyName": kp.name, "KeyPairId": kp.key_id, "Tags": render.tags(kp.tags)}
 
 
 def delete_key_pair(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -235,10 +244,11 @@ def describe_key_pairs(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
         params.get("Filters"),
         {"key-name": lambda k: [k.name], "key-pair-id": lambda k: [k.key_id], "fingerprint": lambda k: [k.fingerprint]},
     )
-    return {"KeyPairs": [render.key_pair(p) for p in pairs]}
+    public = bool(params.get("IncludePublicKey"))
+    return {"KeyPairs": [render.key_pair(p, include_public_key=public) for p in pairs]}
 
 
-# ----- VPCs, subnets, volumes, Regions --------------------------------------------------------------------
+# ----- VPCs, subnets, Regions --------------------------------------------------------------------
 def create_vpc(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
     """CreateVpc."""
     vpc = b.create_vpc(require(params, "CidrBlock"), tags_for(params, "vpc"))
@@ -290,28 +300,6 @@ def modify_subnet_attribute(b: Ec2Backend, params: dict[str, Any]) -> dict[str, 
     if params.get("MapPublicIpOnLaunch") is not None:
         s.map_public_ip = bool(params["MapPublicIpOnLaunch"].get("Value"))
     return {}
-
-
-def describe_volumes(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
-    """DescribeVolumes."""
-    vols = list(b.state.volumes.values())
-    if params.get("VolumeIds"):
-        missing = [v for v in params["VolumeIds"] if v not in b.state.volumes]
-        if missing:
-            raise E("InvalidVolume.NotFound", vol=missing[0])
-        vols = [b.state.volumes[v] for v in params["VolumeIds"]]
-    vols = filters.apply(
-        vols,
-        params.get("Filters"),
-        {
-            "volume-id": lambda v: [v.volume_id],
-            "status": lambda v: [v.state],
-            "attachment.instance-id": lambda v: [v.instance_id],
-            "size": lambda v: [str(v.size_gb)],
-            "attachment.delete-on-termination": lambda v: [str(v.delete_on_termination).lower()],
-        },
-    )
-    return {"Volumes": [render.volume(v) for v in vols]}
 
 
 def describe_regions(b: Ec2Backend, params: dict[str, Any]) -> dict[str, Any]:
@@ -405,7 +393,6 @@ OPERATIONS: dict[str, Handler] = {
     "CreateSubnet": create_subnet,
     "DescribeSubnets": describe_subnets,
     "ModifySubnetAttribute": modify_subnet_attribute,
-    "DescribeVolumes": describe_volumes,
     "DescribeRegions": describe_regions,
     "DescribeAvailabilityZones": describe_availability_zones,
 }

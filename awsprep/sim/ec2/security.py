@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import base64
 import hashlib
 from dataclasses import dataclass
 
+from awsprep.sim.ec2 import keymaterial
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.state import KeyPair, Rule, SecurityGroup
@@ -114,14 +114,22 @@ class SecurityMixin(Ec2Base):
             added.append(rule)
         return added
 
-    def revoke(self, sg: SecurityGroup, perms: list[Permission], rule_ids: list[str], egress: bool = False) -> None:
-        """Remove rules by content or by rule id; a rule that is not there is InvalidPermission.NotFound."""
+    def revoke(
+        self, sg: SecurityGroup, perms: list[Permission], rule_ids: list[str], egress: bool = False
+    ) -> list[Permission]:
+        """Remove rules by content or by rule id. A rule that is not there is InvalidPermission.NotFound, and
+        nothing is revoked; in the default VPC the others go and the missing ones come back (RevokeSecurity-
+        GroupIngress in the EC2 API reference: "no error is returned, and the output describes" them)."""
         rules = sg.egress if egress else sg.ingress
-        doomed = []
+        lenient = self.vpc(sg.vpc_id).is_default
+        doomed, unknown = [], []
         for perm in perms:
             match = next((r for r in rules if _same(r, perm)), None)
             if match is None:
-                raise E("InvalidPermission.NotFound")
+                if not lenient:
+                    raise E("InvalidPermission.NotFound")
+                unknown.append(perm)
+                continue
             doomed.append(match)
         for rid in rule_ids:
             match = next((r for r in rules if r.rule_id == rid), None)
@@ -131,6 +139,7 @@ class SecurityMixin(Ec2Base):
         for rule in doomed:
             if rule in rules:
                 rules.remove(rule)
+        return unknown
 
     # ----- key pairs ------------------------------------------------------------------------------------
     def create_key_pair(
@@ -139,34 +148,42 @@ class SecurityMixin(Ec2Base):
         """A new key pair and its private key material — the only time the material is ever shown."""
         if name in self.state.key_pairs:
             raise E("InvalidKeyPair.Duplicate", name=name)
-        body = base64.encodebytes(self.world.ids.rng.randbytes(1190 if key_type == "rsa" else 96)).decode()
+        if key_type not in ("rsa", "ed25519"):
+            raise E("InvalidParameterValue.Generic", message=f"Value ({key_type}) for parameter keyType is invalid.")
+        rng = self.world.ids.rng
         if key_type == "ed25519":
-            material = f"-----BEGIN OPENSSH PRIVATE KEY-----\n{body}-----END OPENSSH PRIVATE KEY-----"
+            made = keymaterial.new_ed25519_key(rng, name)
         else:
-            material = f"-----BEGIN RSA PRIVATE KEY-----\n{body}-----END RSA PRIVATE KEY-----"
+            taken = {keymaterial.blob_of(k.public_key) for k in self.state.key_pairs.values()}
+            made = keymaterial.new_rsa_key(rng, taken)
         kp = KeyPair(
             key_id=self.world.ids.hex_id("key"),
             name=name,
-            fingerprint=material_fingerprint(material),
+            fingerprint=made.fingerprint,
             key_type=key_type,
             created=self.now,
-            public_key=f"ssh-{key_type} {hashlib.sha256(material.encode()).hexdigest()} {name}",
+            public_key=made.public.openssh(name),
             tags=dict(tags or {}),
         )
         self.state.key_pairs[name] = kp
-        return kp, material
+        return kp, made.material
 
-    def import_key_pair(self, name: str, public_key: str) -> KeyPair:
-        """ImportKeyPair: the learner keeps the private half."""
+    def import_key_pair(self, name: str, material: bytes | str, tags: dict[str, str] | None = None) -> KeyPair:
+        """ImportKeyPair of an OpenSSH (or RFC 4716) RSA or ED25519 public key; the learner keeps the private half."""
+        try:
+            public = keymaterial.parse_public_key(material)
+        except keymaterial.KeyFormatError:
+            raise E("InvalidKey.Format") from None
         if name in self.state.key_pairs:
             raise E("InvalidKeyPair.Duplicate", name=name)
         kp = KeyPair(
             self.world.ids.hex_id("key"),
             name,
-            material_fingerprint(public_key),
-            "ed25519" if "ed25519" in public_key else "rsa",
+            keymaterial.imported_fingerprint(public),
+            public.key_type,
             self.now,
-            public_key.strip(),
+            public.openssh(),
+            tags=dict(tags or {}),
         )
         self.state.key_pairs[name] = kp
         return kp
@@ -179,12 +196,14 @@ class SecurityMixin(Ec2Base):
         return found
 
     def key_matches(self, key_name: str, material: str) -> bool:
-        """Whether `material` (a .pem file's text) is the private key of `key_name` (for the shell's ssh)."""
+        """Whether `material` (a private-key file's text) is the private key of `key_name` (the shell's ssh):
+        the public key inside it is the one EC2 holds, whether EC2 made the pair or the learner imported it."""
         kp = self.state.key_pairs.get(key_name)
-        return kp is not None and kp.fingerprint == material_fingerprint(material)
-
-
-def material_fingerprint(material: str) -> str:
-    """A SHA-1 fingerprint in EC2's colon form, computed over the key text with whitespace trimmed."""
-    digest = hashlib.sha1(material.strip().encode()).hexdigest()
-    return ":".join(digest[i : i + 2] for i in range(0, 40, 2))
+        if kp is None:
+            return False
+        inside = keymaterial.public_of_private(material)
+        if inside is not None and kp.public_key.split()[1:2] == inside.openssh().split()[1:2]:
+            return True
+        # saved worlds from before real key material: the fingerprint was a SHA-1 of the file's text
+        digest = hashlib.sha1(material.strip().encode()).hexdigest()
+        return kp.fingerprint == ":".join(digest[i : i + 2] for i in range(0, 40, 2))

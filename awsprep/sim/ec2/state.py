@@ -18,13 +18,16 @@ STATE_CODES = {
 
 @dataclass
 class Vpc:
-    """A VPC; the default one has an internet gateway, new ones have none (so no internet traffic)."""
+    """A VPC. Whether it reaches the internet is its route tables' and internet gateways' business."""
 
     vpc_id: str
     cidr: str
     is_default: bool
+    # Only worlds saved before route tables existed set this: such a VPC has no route table, and this says
+    # whether it had an internet gateway then (routing.internet_reaches falls back to it).
     has_internet_gateway: bool
     tags: dict[str, str] = field(default_factory=dict)
+    dhcp_options_id: str = "default"
 
 
 @dataclass
@@ -122,6 +125,7 @@ class Volume:
     device: str | None = None
     delete_on_termination: bool = False
     attach_time: float = 0.0
+    snapshot_id: str = ""  # the snapshot a CreateVolume started from
     tags: dict[str, str] = field(default_factory=dict)
 
 
@@ -235,6 +239,85 @@ class LaunchTemplate:
 
 
 @dataclass
+class InternetGateway:
+    """An internet gateway; attached to at most one VPC."""
+
+    igw_id: str
+    vpc_id: str | None = None
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Route:
+    """One route: a destination CIDR to `local` (inside the VPC) or to an internet gateway."""
+
+    destination: str
+    gateway_id: str
+    origin: str = "CreateRoute"  # "CreateRouteTable" for the local route
+
+
+@dataclass
+class RouteTableAssociation:
+    """A route table's link to a subnet, or its role as the VPC's main table (`subnet_id` None)."""
+
+    association_id: str
+    subnet_id: str | None = None
+    main: bool = False
+
+
+@dataclass
+class RouteTable:
+    """A route table of a VPC: the main one (for subnets with no table of their own) or a custom one."""
+
+    route_table_id: str
+    vpc_id: str
+    routes: list[Route] = field(default_factory=list)
+    associations: list[RouteTableAssociation] = field(default_factory=list)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class DhcpOptions:
+    """A DHCP options set (`domain-name`, `domain-name-servers`, …) VPCs can use."""
+
+    dhcp_options_id: str
+    configurations: dict[str, list[str]] = field(default_factory=dict)
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Snapshot:
+    """An EBS snapshot of a volume; `pending` until `started` + SNAPSHOT_SECONDS, then `completed`."""
+
+    snapshot_id: str
+    volume_id: str
+    size_gb: int
+    started: float
+    description: str = ""
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class NetworkInterface:
+    """A network interface made with CreateNetworkInterface (an instance's primary one lives on the Instance)."""
+
+    eni_id: str
+    subnet_id: str
+    vpc_id: str
+    az: str
+    private_ip: str
+    mac: str
+    group_ids: list[str]
+    description: str = ""
+    instance_id: str | None = None
+    attachment_id: str | None = None
+    device_index: int = 0
+    attach_time: float = 0.0
+    source_dest_check: bool = True
+    tags: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
 class Ec2RegionState:
     """Everything EC2 holds in one Region of the world."""
 
@@ -248,6 +331,11 @@ class Ec2RegionState:
     volumes: dict[str, Volume] = field(default_factory=dict)
     addresses: dict[str, Address] = field(default_factory=dict)
     launch_templates: dict[str, LaunchTemplate] = field(default_factory=dict)
+    internet_gateways: dict[str, InternetGateway] = field(default_factory=dict)
+    route_tables: dict[str, RouteTable] = field(default_factory=dict)
+    dhcp_options: dict[str, DhcpOptions] = field(default_factory=dict)
+    snapshots: dict[str, Snapshot] = field(default_factory=dict)
+    network_interfaces: dict[str, NetworkInterface] = field(default_factory=dict)
     released_allocations: list[str] = field(default_factory=list)
     eip_quota: int = 5
     vcpu_quota: int = 32

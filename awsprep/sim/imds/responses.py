@@ -21,7 +21,39 @@ if TYPE_CHECKING:
 TOKEN_HEADER = "x-aws-ec2-metadata-token"
 TTL_HEADER = "x-aws-ec2-metadata-token-ttl-seconds"
 MAX_TTL = 21600
-_VERSIONS = "1.0\n2007-01-19\n2021-03-23\n2021-07-15\nlatest"
+# The metadata builds `curl http://169.254.169.254/` lists (EC2 User Guide, "Retrieve instance metadata"), plus
+# 2021-07-15, the build that added instance tags. A dated prefix serves the same tree as `latest`: the simulator
+# keeps one tree (on AWS an older build lacks the categories released after it).
+VERSIONS = [
+    "1.0",
+    "2007-01-19",
+    "2007-03-01",
+    "2007-08-29",
+    "2007-10-10",
+    "2007-12-15",
+    "2008-02-01",
+    "2008-09-01",
+    "2009-04-04",
+    "2011-01-01",
+    "2011-05-01",
+    "2012-01-12",
+    "2014-02-25",
+    "2014-11-05",
+    "2015-10-20",
+    "2016-04-19",
+    "2016-06-30",
+    "2016-09-02",
+    "2018-03-28",
+    "2018-08-17",
+    "2018-09-24",
+    "2019-10-01",
+    "2020-10-27",
+    "2021-01-03",
+    "2021-03-23",
+    "2021-07-15",
+]
+_VERSIONS = "\n".join([*VERSIONS, "latest"])
+_KNOWN_PREFIXES = frozenset([*VERSIONS, "latest"])
 
 
 @dataclass(frozen=True)
@@ -108,8 +140,8 @@ def _resolve(world: World, instance_id: str, path: str, region: str | None) -> I
     if path in ("/", ""):
         return _ok(_VERSIONS)
     parts = [p for p in path.split("/") if p]
-    if parts[0] != "latest":
-        return _error(404)  # dated versions exist on AWS; the simulator serves only `latest`
+    if parts[0] not in _KNOWN_PREFIXES:
+        return _error(404)
     rest = parts[1:]
     if not rest:
         return _ok("dynamic\nmeta-data\nuser-data" if inst.user_data_b64 else "dynamic\nmeta-data")
