@@ -51,6 +51,8 @@ def test_draining_lasts_the_deregistration_delay(world: World) -> None:
         TargetGroupArn=e.tg,
         Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}],
     )
+    for _ in range(4):
+        http_request(world, e.dns, 80)  # both targets now have a connection from the load balancer
     call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": e.instances[1]}])
     assert states(world, e.tg)[1] == ("draining", "Target.DeregistrationInProgress")
     bodies = {http_request(world, e.dns, 80)[1].body for _ in range(4)}  # type: ignore[union-attr]
@@ -61,6 +63,16 @@ def test_draining_lasts_the_deregistration_delay(world: World) -> None:
     assert len(states(world, e.tg)) == 1
     gone = call(world, "DescribeTargetHealth", TargetGroupArn=e.tg, Targets=[{"Id": e.instances[1]}])
     assert gone["TargetHealthDescriptions"][0]["TargetHealth"]["Reason"] == "Target.NotRegistered"
+
+
+def test_a_target_without_connections_deregisters_at_once(world: World) -> None:
+    e = estate(world)
+    world.advance(200)
+    for _ in range(2):
+        http_request(world, e.dns, 80)
+    world.advance(61)  # past the idle timeout: the load balancer's connections to the targets are closed
+    call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": e.instances[1]}])
+    assert len(states(world, e.tg)) == 1
 
 
 def test_unused_when_no_listener_or_zone_not_enabled(world: World) -> None:

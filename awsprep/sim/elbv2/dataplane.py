@@ -295,6 +295,7 @@ def _forward(
         f"awsprep: forward to target group {tg.name} -> {target.target_id}:{target.port} [{target.state}]{note}"
     )
     target.served += 1
+    target.last_request = b.world.now
     if tg.target_type == "lambda":
         from awsprep.sim.elbv2.api import invoke_lambda
 
@@ -368,6 +369,7 @@ def _pass_through(
         out.elapsed = CONNECT_TIMEOUT
         return out
     target.served += 1
+    target.last_request = b.world.now
     target.last_client = source_ip
     trace.append(f"awsprep: the target sees the connection from {source_ip}")
     answer = serve(b.world, ep.endpoint_id, port, request.method, request.path)

@@ -97,6 +97,7 @@ class Target:
     healthy_since: float = 0.0  # for slow start
     outstanding: int = 0  # requests in flight (least outstanding requests)
     served: int = 0
+    last_request: float = 0.0  # when it last got a request (its connection stays open for the idle timeout)
     last_client: str = ""  # the source address the target last saw (NLB preserves the client's)
 
     @property

@@ -156,14 +156,16 @@ def serve(world: World, endpoint_id: str, port: int, method: str = "GET", path: 
 def http_get(
     world: World, host: str, port: int = 80, path: str = "/", source: str = INTERNET, region: str | None = None
 ) -> HttpReply:
-    """An HTTP GET to an endpoint: connect through the security groups, then ask what serves the port."""
-    reach = connect(world, host, port, "tcp", source, region)
+    """An HTTP GET to an endpoint: connect through the security groups, then ask what serves the port (the
+    endpoint's whole-request handler when it has one, so a load balancer sees the client's address)."""
+    reach, response = http_request(world, host, port, "GET", path, None, source, region)
     if reach.outcome is not Outcome.CONNECTED or reach.instance_id is None:
         return HttpReply(reach)
-    answer = serve(world, reach.instance_id, port, "GET", path)
-    if answer is None:  # e.g. port 22 answered by sshd: not HTTP
+    if response is None or (response.status == 0 and not response.elapsed):  # e.g. sshd on 22: not HTTP
         return HttpReply(Reach(Outcome.REFUSED, reach.instance_id, "not an HTTP server"))
-    return HttpReply(reach, *answer)
+    if response.status == 0:  # a pass-through proxy whose target never answered
+        return HttpReply(Reach(Outcome.TIMEOUT, reach.instance_id, "the target did not answer"))
+    return HttpReply(reach, response.status, response.body, response.headers.get("Content-Type", ""))
 
 
 def http_request(
