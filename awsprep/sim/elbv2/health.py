@@ -101,19 +101,20 @@ def check_target(b: ElbBackend, tg: TargetGroup, target: Target, lb: LoadBalance
         return True, ("", "")  # invoking the function is Lambda's part (a typed call, once Lambda exists)
     node = next((n for n in lb.nodes if n.zone == target.zone), lb.nodes[0])
     port = target.port if tg.health.port == "traffic-port" else int(tg.health.port)
-    if tg.target_type == "instance":
-        inst = ec2.instance(b.world, b.region, target.target_id)
-        host = inst.private_ip if inst is not None else target.target_id
-    else:
-        host = target.target_id
-    reach = connect(b.world, host, port or 80, "tcp", node_id(lb, node), b.region)
+    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
+    host = dest.private_ip or target.target_id if dest is not None else target.target_id
+    reach = connect(b.world, host, port or 80, "tcp", node_id(lb, node), b.region, dest=dest)
     if reach.outcome is Outcome.TIMEOUT:
         return False, ("Target.Timeout", "Request timed out")
     if reach.outcome is Outcome.REFUSED:
         return False, ("Target.FailedHealthChecks", "Health checks failed")
     if tg.health.protocol not in ("HTTP", "HTTPS") or reach.endpoint_id is None:
         return True, ("", "")
-    answer = serve(b.world, reach.endpoint_id, port or 80, "GET", tg.health.path or "/")
+    answer = (
+        dest.serve(port or 80, "GET", tg.health.path or "/")
+        if dest is not None
+        else serve(b.world, reach.endpoint_id, port or 80, "GET", tg.health.path or "/")
+    )
     if answer is None:
         return False, ("Target.FailedHealthChecks", "Health checks failed")
     status = answer[0]

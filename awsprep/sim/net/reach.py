@@ -66,7 +66,7 @@ def find_endpoint(world: World, host: str, region: str | None = None) -> Endpoin
 
 def endpoint_by_id(world: World, endpoint_id: str, region: str | None = None) -> Endpoint | None:
     """An endpoint by its id (an instance id, a load balancer node id)."""
-    return next((ep for ep in world.endpoints(region) if ep.endpoint_id == endpoint_id), None)
+    return world.endpoint(endpoint_id, region)
 
 
 def _rule_allows(rule: Rule, protocol: str, port: int, src_ip: str | None, src_groups: tuple[str, ...]) -> bool:
@@ -107,10 +107,12 @@ def connect(
     protocol: str = "tcp",
     source: str = INTERNET,
     region: str | None = None,
+    dest: Endpoint | None = None,
 ) -> Reach:
     """Would a `protocol` connection from `source` (INTERNET = the learner's laptop, or an endpoint id such as
-    an instance id) to `host` (public/private IP or DNS name) on `port` get through? ICMP ignores `port`."""
-    dest = find_endpoint(world, host, region)
+    an instance id) to `host` (public/private IP or DNS name) on `port` get through? ICMP ignores `port`.
+    A caller that already holds the endpoint `host` names passes it as `dest` (no name lookup)."""
+    dest = dest if dest is not None else find_endpoint(world, host, region)
     if dest is None:
         return Reach(Outcome.TIMEOUT, None, f"nothing answers at {host}")
     if not dest.up:
