@@ -190,6 +190,11 @@ def on_timer(world: World, timer: Timer) -> bool | None:
         if tg is not None and key in tg.targets and tg.targets[key].state == "draining":
             del tg.targets[key]
         return None
+    if timer.kind == "metrics":
+        from awsprep.sim.elbv2.metrics import flush_minute
+
+        flush_minute(b, timer.target)
+        return None
     if timer.kind == "lcu":
         from awsprep.sim.elbv2.metrics import bill_lcus
 

@@ -41,6 +41,7 @@ class LoadBalancer:
     request_seq: int = 0  # which node answers the next connection (DNS round robin)
     hour_requests: int = 0  # requests since the last LCU billing hour
     hour_bytes: int = 0
+    minute: dict[str, list[float]] = field(default_factory=dict)  # "Metric|Dim=v,…" -> [sum, count] this minute
 
     @property
     def lb_id(self) -> str:
