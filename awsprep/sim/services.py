@@ -6,11 +6,12 @@ dispatches) and `aws SERVICE help`. A new service package adds its `SPEC` here a
 
 from __future__ import annotations
 
-from awsprep.sim import cloudwatch, ec2, elbv2
+from awsprep.sim import cloudwatch, ec2, elb, elbv2
 from awsprep.sim.core import registry
 
 registry.register(ec2.SPEC)
 registry.register(elbv2.SPEC)
+registry.register(elb.SPEC)
 registry.register(cloudwatch.SPEC)
 
 # Planned in the next issues; until they land, their calls say so honestly.

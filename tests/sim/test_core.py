@@ -366,5 +366,5 @@ def test_core_and_world_import_no_service_package() -> None:
 
 
 def test_the_world_default_services_come_from_the_registry() -> None:
-    assert World().services() == [s.name for s in registry.default_specs()] == ["ec2", "elbv2", "cloudwatch"]
+    assert World().services() == [s.name for s in registry.default_specs()] == ["ec2", "elbv2", "elb", "cloudwatch"]
     assert World(services=[TOY]).services() == ["toy"]
