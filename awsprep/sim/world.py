@@ -297,6 +297,18 @@ class World:
                 if r == region or self.has_region_state(spec.name, r):
                     yield from spec.endpoints(self, r)
 
+    def endpoint(self, endpoint_id: str, region: str | None = None) -> Endpoint | None:
+        """One endpoint by id: through a service's direct lookup where it has one, else by scanning."""
+        for spec in self._specs.values():
+            if spec.endpoint is None:
+                continue
+            for r in [region] if region else self.regions_in_use(spec.name):
+                if self.has_region_state(spec.name, r):
+                    found = spec.endpoint(self, r, endpoint_id)
+                    if found is not None:
+                        return found
+        return next((ep for ep in self.endpoints(region) if ep.endpoint_id == endpoint_id), None)
+
     def price(self, kind: str) -> Price | None:
         """The price of a usage kind, from whichever service declared it."""
         return self._prices.get(kind)

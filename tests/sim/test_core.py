@@ -196,6 +196,21 @@ def test_a_whole_http_exchange_falls_back_to_serve_and_rules_admit_a_preserved_c
     assert not admits(world, ep, "tcp", 22, "198.51.100.7")
 
 
+def test_one_endpoint_by_id_through_a_direct_lookup_or_a_scan() -> None:
+    world = World(seed=3, services=[*registry.default_specs(), TOY])
+    iid = launch(world)
+    wid = world.call("toy", "CreateWidget", {"GroupId": _group(world, "w")})["WidgetId"]
+    scanned = {ep.endpoint_id: ep for ep in world.endpoints()}
+    direct = world.endpoint(iid)  # EC2 declares a direct lookup
+    assert direct is not None and (direct.private_ip, direct.security_group_ids) == (
+        scanned[iid].private_ip,
+        scanned[iid].security_group_ids,
+    )
+    toy = world.endpoint(wid)  # the toy declares none: found by scanning
+    assert toy is not None and toy.kind == "widget"
+    assert world.endpoint("i-0000000000000000f") is None
+
+
 # ----- principals ------------------------------------------------------------------------------------------------
 def test_a_denied_action_applies_to_the_principal_that_calls() -> None:
     world = World(seed=1)
@@ -351,5 +366,6 @@ def test_core_and_world_import_no_service_package() -> None:
 
 
 def test_the_world_default_services_come_from_the_registry() -> None:
-    assert World().services() == [s.name for s in registry.default_specs()] == ["ec2", "elbv2", "sts"]
+    names = ["ec2", "elbv2", "sts", "elb", "cloudwatch"]
+    assert World().services() == [s.name for s in registry.default_specs()] == names
     assert World(services=[TOY]).services() == ["toy"]

@@ -51,6 +51,8 @@ def test_draining_lasts_the_deregistration_delay(world: World) -> None:
         TargetGroupArn=e.tg,
         Attributes=[{"Key": "deregistration_delay.timeout_seconds", "Value": "30"}],
     )
+    for _ in range(4):
+        http_request(world, e.dns, 80)  # both targets now have a connection from the load balancer
     call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": e.instances[1]}])
     assert states(world, e.tg)[1] == ("draining", "Target.DeregistrationInProgress")
     bodies = {http_request(world, e.dns, 80)[1].body for _ in range(4)}  # type: ignore[union-attr]
@@ -61,6 +63,16 @@ def test_draining_lasts_the_deregistration_delay(world: World) -> None:
     assert len(states(world, e.tg)) == 1
     gone = call(world, "DescribeTargetHealth", TargetGroupArn=e.tg, Targets=[{"Id": e.instances[1]}])
     assert gone["TargetHealthDescriptions"][0]["TargetHealth"]["Reason"] == "Target.NotRegistered"
+
+
+def test_a_target_without_connections_deregisters_at_once(world: World) -> None:
+    e = estate(world)
+    world.advance(200)
+    for _ in range(2):
+        http_request(world, e.dns, 80)
+    world.advance(61)  # past the idle timeout: the load balancer's connections to the targets are closed
+    call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": e.instances[1]}])
+    assert len(states(world, e.tg)) == 1
 
 
 def test_unused_when_no_listener_or_zone_not_enabled(world: World) -> None:
@@ -181,7 +193,7 @@ def test_weights_and_stickiness(world: World) -> None:
     assert bodies == {first.body}
 
 
-def test_metrics_land_in_the_store(world: World) -> None:
+def test_metrics_land_in_the_store_once_a_minute(world: World) -> None:
     from awsprep.sim.core.metrics import statistics
 
     e = estate(world)
@@ -189,7 +201,19 @@ def test_metrics_land_in_the_store(world: World) -> None:
     for _ in range(5):
         http_request(world, e.dns, 80)
     dim = {"LoadBalancer": e.lb.split(":loadbalancer/")[1]}
-    stats = statistics(
-        world.metrics, "AWS/ApplicationELB", "RequestCount", dim, world.now - 60, world.now + 1, 60, ["Sum"]
-    )
-    assert sum(p.values["Sum"] for p in stats) == 5
+
+    def total(name: str, dims: dict[str, str]) -> float:
+        points = statistics(
+            world.metrics, "AWS/ApplicationELB", name, dims, world.now - 600, world.now + 1, 60, ["Sum"]
+        )
+        return sum(p.values["Sum"] for p in points)
+
+    assert total("RequestCount", dim) == 0  # ELB reports every 60 seconds: nothing until the minute ends
+    world.advance(60)
+    assert total("RequestCount", dim) == 5 and total("HTTPCode_Target_2XX_Count", dim) == 5
+    tgd = {**dim, "TargetGroup": e.tg.split(":", 5)[5]}
+    assert total("RequestCount", tgd) == 5
+    assert total("RequestCountPerTarget", {"TargetGroup": tgd["TargetGroup"]}) == 2.5  # 5 requests, 2 healthy
+    assert total("HealthyHostCount", tgd) > 0
+    series = [s for s in world.metrics.series.values() if s.name == "RequestCount"]
+    assert all(len(s.times) == 1 for s in series)  # one datapoint per minute, not one per request

@@ -9,7 +9,6 @@ from awsprep.sim import AwsError, World, boto3_session, run_cli
 PLANNED = {
     "autoscaling": ("describe-auto-scaling-groups", "DescribeAutoScalingGroups", "Amazon EC2 Auto Scaling"),
     "lambda": ("list-functions", "ListFunctions", "AWS Lambda"),
-    "cloudwatch": ("list-metrics", "ListMetrics", "Amazon CloudWatch"),
     "sns": ("list-topics", "ListTopics", "Amazon SNS"),
     "logs": ("describe-log-groups", "DescribeLogGroups", "Amazon CloudWatch Logs"),
 }

@@ -178,6 +178,8 @@ def _exchange(
         return fail(6, f"Could not resolve host: {host}", ca.show_err), host
     if isinstance(reply, Outcome):
         return connect_error(origin, reply, host, port, ca.timeout, ca.explicit_timeout, ca.show_err), host
+    if reply.status == 0 and reply.elapsed:  # a pass-through load balancer whose target dropped the connection
+        return connect_error(origin, Outcome.TIMEOUT, host, port, ca.timeout, ca.explicit_timeout, ca.show_err), host
     if reply.elapsed:
         origin.sleep(min(reply.elapsed, ca.timeout))
         if ca.explicit_timeout and reply.elapsed > ca.timeout:

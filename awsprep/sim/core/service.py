@@ -33,6 +33,7 @@ class Backend(Protocol):
 EventHandler = Callable[["World", SimEvent], None]
 TimerHandler = Callable[["World", Timer], "bool | None"]  # False ends a recurring timer
 EndpointSource = Callable[["World", str], Iterable[Endpoint]]
+EndpointLookup = Callable[["World", str, str], "Endpoint | None"]  # (world, region, endpoint id)
 
 
 def _access_denied(principal: Principal, action: str, account_id: str) -> AwsError:
@@ -70,7 +71,8 @@ class ServiceSpec:
     - `handlers`: event subscriptions, `(event kind, handler)`; `"*"` for every kind. Part of the world's wiring,
       so a restored or loaded world delivers to them as the saved one did.
     - `prices`: priced usage kinds (`core.meter` records of that kind are billed at that price).
-    - `endpoints(world, region)`: what the service makes addressable (instance interfaces, LB nodes, URLs).
+    - `endpoints(world, region)`: what the service makes addressable (instance interfaces, LB nodes, URLs);
+      `endpoint(world, region, endpoint_id)` optionally finds one of them without building the others.
     - `lab_resources`: resource kinds lab checks can address.
     """
 
@@ -85,6 +87,7 @@ class ServiceSpec:
     handlers: tuple[tuple[str, EventHandler], ...] = ()
     prices: Mapping[str, Price] = field(default_factory=dict)
     endpoints: EndpointSource | None = None
+    endpoint: EndpointLookup | None = None
     lab_resources: Mapping[str, LabResource] = field(default_factory=dict)
     title: str = ""  # the service's name for people: "Amazon EC2"
 

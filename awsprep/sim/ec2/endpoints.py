@@ -16,6 +16,7 @@ from awsprep.sim.ec2.catalog import private_dns, public_dns
 from awsprep.sim.ec2.state import Instance
 
 if TYPE_CHECKING:
+    from awsprep.sim.ec2.models import Ec2Backend
     from awsprep.sim.world import World
 
 _APACHE_TYPE = "text/html; charset=iso-8859-1"
@@ -27,27 +28,39 @@ def instance_endpoints(world: World, region: str) -> Iterator[Endpoint]:
 
     b = backend(world, region)
     for inst in b.state.instances.values():
-        if inst.state == "terminated":
-            continue
-        public = b.public_address(inst)
-        running = inst.state == "running"
-        yield Endpoint(
-            endpoint_id=inst.instance_id,
-            kind="instance",
-            service="ec2",
-            region=region,
-            vpc_id=inst.vpc_id,
-            private_ip=inst.private_ip,
-            public_ip=public,
-            security_group_ids=tuple(inst.security_group_ids),
-            public_names=(public_dns(region, public),) if public else (),
-            private_names=(private_dns(region, inst.private_ip),),
-            up=running,
-            down_reason="" if running else f"instance {inst.instance_id} is {inst.state}",
-            internet=routing.internet_reaches(b, inst.subnet_id, world.meta.laptop_ip),
-            listens=partial(_listening, inst),
-            serve=partial(serve_page, inst),
-        )
+        if inst.state != "terminated":
+            yield _endpoint(b, region, inst)
+
+
+def instance_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
+    """One instance's endpoint by id, without building the others' (the data plane's per-request lookup)."""
+    from awsprep.sim.ec2 import backend
+
+    b = backend(world, region)
+    inst = b.state.instances.get(endpoint_id)
+    return None if inst is None or inst.state == "terminated" else _endpoint(b, region, inst)
+
+
+def _endpoint(b: Ec2Backend, region: str, inst: Instance) -> Endpoint:
+    public = b.public_address(inst)
+    running = inst.state == "running"
+    return Endpoint(
+        endpoint_id=inst.instance_id,
+        kind="instance",
+        service="ec2",
+        region=region,
+        vpc_id=inst.vpc_id,
+        private_ip=inst.private_ip,
+        public_ip=public,
+        security_group_ids=tuple(inst.security_group_ids),
+        public_names=(public_dns(region, public),) if public else (),
+        private_names=(private_dns(region, inst.private_ip),),
+        up=running,
+        down_reason="" if running else f"instance {inst.instance_id} is {inst.state}",
+        internet=routing.internet_reaches(b, inst.subnet_id, b.world.meta.laptop_ip),
+        listens=partial(_listening, inst),
+        serve=partial(serve_page, inst),
+    )
 
 
 def _listening(inst: Instance, port: int, protocol: str) -> bool:

@@ -14,7 +14,7 @@ from awsprep.sim.ec2 import routing
 from awsprep.sim.ec2.addresses import AddressesMixin
 from awsprep.sim.ec2.attributes import AttributesMixin
 from awsprep.sim.ec2.catalog import PRICES, PUBLIC_IMAGES, availability_zones, public_image_id, zone_id
-from awsprep.sim.ec2.endpoints import instance_endpoints
+from awsprep.sim.ec2.endpoints import instance_endpoint, instance_endpoints
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.images import ImagesMixin
 from awsprep.sim.ec2.instances import InstancesMixin
@@ -211,6 +211,7 @@ SPEC = EC2_SERVICE = ServiceSpec(
     on_timer=_on_timer,
     prices=PRICES,
     endpoints=instance_endpoints,
+    endpoint=instance_endpoint,
     lab_resources={
         kind: LabResource(
             _lookup(kind),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import ipaddress
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -104,10 +105,53 @@ def condition_matches(cond: dict[str, Any], request: HttpRequest, host: str) -> 
     return False
 
 
+Predicate = Callable[[HttpRequest, str], bool]
+_COMPILED: dict[str, tuple[list[dict[str, Any]], Predicate]] = {}
+
+
+def _path_check(pattern: re.Pattern[str]) -> Predicate:
+    def check(r: HttpRequest, h: str) -> bool:
+        return pattern.match(r.path.partition("?")[0]) is not None
+
+    return check
+
+
+def _generic_check(cond: dict[str, Any]) -> Predicate:
+    def check(r: HttpRequest, h: str) -> bool:
+        return condition_matches(cond, r, h)
+
+    return check
+
+
+def _compile(conditions: list[dict[str, Any]]) -> Predicate:
+    """One predicate for a rule (AND across conditions); path patterns become one regular expression."""
+    checks: list[Predicate] = []
+    for cond in conditions:
+        if cond["Field"] == "path-pattern":
+            pattern = re.compile("|".join(_wildcard(v, 0).pattern for v in cond["PathPatternConfig"]["Values"]))
+            checks.append(_path_check(pattern))
+        else:
+            checks.append(_generic_check(cond))
+    if len(checks) == 1:
+        return checks[0]
+
+    def every(r: HttpRequest, h: str) -> bool:
+        return all(check(r, h) for check in checks)
+
+    return every
+
+
 def match_rule(listener: Listener, request: HttpRequest, host: str) -> Rule:
     """The first rule (by priority) whose conditions all match; the default rule last."""
     for rule in listener.rules:
-        if rule.is_default or all(condition_matches(c, request, host) for c in rule.conditions):
+        if rule.is_default:
+            return rule
+        cached = _COMPILED.get(rule.arn)
+        if cached is None or cached[0] is not rule.conditions:  # compiled for these very conditions
+            if len(_COMPILED) > 20_000:
+                _COMPILED.clear()
+            cached = _COMPILED[rule.arn] = (rule.conditions, _compile(rule.conditions))
+        if cached[1](request, host):
             return rule
     return listener.rules[-1]
 
@@ -295,6 +339,7 @@ def _forward(
         f"awsprep: forward to target group {tg.name} -> {target.target_id}:{target.port} [{target.state}]{note}"
     )
     target.served += 1
+    target.last_request = b.world.now
     if tg.target_type == "lambda":
         from awsprep.sim.elbv2.api import invoke_lambda
 
@@ -302,25 +347,23 @@ def _forward(
         out.answered_by = out.answered_by or target.target_id
         _metric(b, lb, tg, out.status, True, out)
         return out
-    host = target.target_id
-    if tg.target_type == "instance":
-        from awsprep.sim import ec2
-
-        inst = ec2.instance(b.world, b.region, target.target_id)
-        host = inst.private_ip if inst is not None else host
     port = target.port or 80
-    reach = connect(b.world, host, port, "tcp", node_id(lb, node), b.region)
+    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
+    host = dest.private_ip or target.target_id if dest is not None else target.target_id
+    reach = connect(b.world, host, port, "tcp", node_id(lb, node), b.region, dest=dest)
     if reach.outcome is Outcome.TIMEOUT:
         trace.append(f"awsprep: no answer from {host}:{port} within {int(CONNECT_TIMEOUT)} s ({reach.reason}): 504")
         out = _elb_response(504)
         out.elapsed = CONNECT_TIMEOUT
         _metric(b, lb, tg, 504, False, out)
         return out
-    answer = (
-        serve(b.world, reach.endpoint_id or "", port, request.method, request.path)
-        if reach.outcome is Outcome.CONNECTED
-        else None
-    )
+    answer = None
+    if reach.outcome is Outcome.CONNECTED:
+        answer = (
+            dest.serve(port, request.method, request.path)
+            if dest is not None
+            else serve(b.world, reach.endpoint_id or "", port, request.method, request.path)
+        )
     if answer is None:
         trace.append(f"awsprep: {host}:{port} refused the connection or is not HTTP: 502")
         out = _elb_response(502)
@@ -368,6 +411,7 @@ def _pass_through(
         out.elapsed = CONNECT_TIMEOUT
         return out
     target.served += 1
+    target.last_request = b.world.now
     target.last_client = source_ip
     trace.append(f"awsprep: the target sees the connection from {source_ip}")
     answer = serve(b.world, ep.endpoint_id, port, request.method, request.path)

@@ -15,6 +15,7 @@ from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpRes
 from awsprep.sim.elbv2.state import LoadBalancer, Node
 
 if TYPE_CHECKING:
+    from awsprep.sim.elbv2.models import ElbBackend
     from awsprep.sim.world import World
 
 
@@ -29,30 +30,49 @@ def lb_endpoints(world: World, region: str) -> Iterator[Endpoint]:
 
     b = backend(world, region)
     for lb in b.state.load_balancers.values():
-        active = b.is_active(lb)
-        public = lb.scheme == "internet-facing"
-        ports = {li.port: li.protocol for li in b.listeners_of(lb.arn)}
         for node in lb.nodes:
-            names = (lb.dns_name,) if active else ()
-            yield Endpoint(
-                endpoint_id=node_id(lb, node),
-                kind="load-balancer-node",
-                service="elbv2",
-                region=region,
-                vpc_id=lb.vpc_id,
-                private_ip=node.private_ip,
-                public_ip=node.public_ip if public else None,
-                security_group_ids=tuple(lb.security_groups),
-                public_names=names if public else (),
-                private_names=() if public else names,
-                up=active,
-                down_reason="" if active else f"load balancer {lb.name} is provisioning",
-                internet=public,
-                unfiltered=not lb.security_groups,
-                listens=partial(_listens, ports),
-                serve=partial(_serve, world, region, lb.arn, node.zone),
-                http=partial(_http, world, region, lb.arn, node.zone),
-            )
+            yield _node_endpoint(b, lb, node)
+
+
+def lb_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
+    """One node by its endpoint id (`elb-LBID-ZONE`), without building the others."""
+    from awsprep.sim.elbv2 import backend
+
+    if not endpoint_id.startswith("elb-"):
+        return None
+    b = backend(world, region)
+    for lb in b.state.load_balancers.values():
+        if endpoint_id.startswith(f"elb-{lb.lb_id}-"):
+            node = next((n for n in lb.nodes if node_id(lb, n) == endpoint_id), None)
+            return None if node is None else _node_endpoint(b, lb, node)
+    return None
+
+
+def _node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    world, region = b.world, b.region
+    active = b.is_active(lb)
+    public = lb.scheme == "internet-facing"
+    ports = {li.port: li.protocol for li in b.listeners_of(lb.arn)}
+    names = (lb.dns_name,) if active else ()
+    return Endpoint(
+        endpoint_id=node_id(lb, node),
+        kind="load-balancer-node",
+        service="elbv2",
+        region=region,
+        vpc_id=lb.vpc_id,
+        private_ip=node.private_ip,
+        public_ip=node.public_ip if public else None,
+        security_group_ids=tuple(lb.security_groups),
+        public_names=names if public else (),
+        private_names=() if public else names,
+        up=active,
+        down_reason="" if active else f"load balancer {lb.name} is provisioning",
+        internet=public,
+        unfiltered=not lb.security_groups,
+        listens=partial(_listens, ports),
+        serve=partial(_serve, world, region, lb.arn, node.zone),
+        http=partial(_http, world, region, lb.arn, node.zone),
+    )
 
 
 def _listens(ports: dict[int, str], port: int, protocol: str) -> bool:

@@ -101,19 +101,20 @@ def check_target(b: ElbBackend, tg: TargetGroup, target: Target, lb: LoadBalance
         return True, ("", "")  # invoking the function is Lambda's part (a typed call, once Lambda exists)
     node = next((n for n in lb.nodes if n.zone == target.zone), lb.nodes[0])
     port = target.port if tg.health.port == "traffic-port" else int(tg.health.port)
-    if tg.target_type == "instance":
-        inst = ec2.instance(b.world, b.region, target.target_id)
-        host = inst.private_ip if inst is not None else target.target_id
-    else:
-        host = target.target_id
-    reach = connect(b.world, host, port or 80, "tcp", node_id(lb, node), b.region)
+    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
+    host = dest.private_ip or target.target_id if dest is not None else target.target_id
+    reach = connect(b.world, host, port or 80, "tcp", node_id(lb, node), b.region, dest=dest)
     if reach.outcome is Outcome.TIMEOUT:
         return False, ("Target.Timeout", "Request timed out")
     if reach.outcome is Outcome.REFUSED:
         return False, ("Target.FailedHealthChecks", "Health checks failed")
     if tg.health.protocol not in ("HTTP", "HTTPS") or reach.endpoint_id is None:
         return True, ("", "")
-    answer = serve(b.world, reach.endpoint_id, port or 80, "GET", tg.health.path or "/")
+    answer = (
+        dest.serve(port or 80, "GET", tg.health.path or "/")
+        if dest is not None
+        else serve(b.world, reach.endpoint_id, port or 80, "GET", tg.health.path or "/")
+    )
     if answer is None:
         return False, ("Target.FailedHealthChecks", "Health checks failed")
     status = answer[0]
@@ -188,6 +189,11 @@ def on_timer(world: World, timer: Timer) -> bool | None:
         tg = b.state.target_groups.get(tg_arn)
         if tg is not None and key in tg.targets and tg.targets[key].state == "draining":
             del tg.targets[key]
+        return None
+    if timer.kind == "metrics":
+        from awsprep.sim.elbv2.metrics import flush_minute
+
+        flush_minute(b, timer.target)
         return None
     if timer.kind == "lcu":
         from awsprep.sim.elbv2.metrics import bill_lcus

@@ -31,6 +31,10 @@ def _count(state: str) -> Callable[[World, str, Any], int]:
     return lambda w, r, tg: sum(1 for t in tg.targets.values() if t.state == state)
 
 
+def _ids(state: str) -> Callable[[World, str, Any], list[str]]:
+    return lambda w, r, tg: [t.target_id for t in tg.targets.values() if t.state == state]
+
+
 def _lb_state(world: World, region: str, lb: Any) -> str:
     return "active" if world.now >= lb.active_at else "provisioning"
 
@@ -41,6 +45,9 @@ FIELDS: dict[str, dict[str, Callable[[World, str, Any], Any]]] = {
         "unhealthy_count": _count("unhealthy"),
         "draining_count": _count("draining"),
         "target_count": lambda w, r, tg: len(tg.targets),
+        "healthy_targets": _ids("healthy"),
+        "unhealthy_targets": _ids("unhealthy"),
+        "draining_targets": _ids("draining"),
     },
     "load_balancer": {"state": _lb_state},
     "listener": {"rule_count": lambda w, r, li: len(li.rules) - 1},

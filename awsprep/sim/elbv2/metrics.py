@@ -8,9 +8,11 @@ the simulator counts new connections (25 per second = 1 LCU, one per request her
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from awsprep.sim.core.meter import close_record, open_record
+from awsprep.sim.core.metrics import put
 from awsprep.sim.elbv2.state import LoadBalancer, TargetGroup
 
 if TYPE_CHECKING:
@@ -51,28 +53,61 @@ def publish_request(
     response_time: float,
     size: int,
 ) -> None:
-    """The metrics of one request: RequestCount, HTTPCode_*, TargetResponseTime, RequestCountPerTarget."""
-    ns = namespace(lb)
-    lbd = {"LoadBalancer": lb_dimension(lb)}
-    put = b.world.put_metric
+    """Count one request: RequestCount, HTTPCode_*, TargetResponseTime, RequestCountPerTarget.
+
+    Like ELB, which reports its metrics every 60 seconds, the counts of a minute are kept on the load balancer
+    and published as one datapoint per metric when the minute ends (a timer), so a thousand requests do not
+    make a thousand datapoints in the saved world.
+    """
+    lbd = f"LoadBalancer={lb_dimension(lb)}"
     lb.hour_requests += 1
     lb.hour_bytes += size
-    put(ns, "RequestCount", lbd, 1.0, "Count")
+    if not lb.minute:
+        start = b.world.now - (b.world.now % 60)
+        b.world.schedule(start + 60 - b.world.now, "elbv2", b.region, "metrics", lb.arn)
+    add = _adder(lb.minute)
+    add("RequestCount", lbd, 1.0)
     klass = f"{status // 100}XX"
     if from_target:
-        put(ns, f"HTTPCode_Target_{klass}_Count", lbd, 1.0, "Count")
-        put(ns, "TargetResponseTime", lbd, response_time, "Seconds")
+        add(f"HTTPCode_Target_{klass}_Count", lbd, 1.0)
+        add("TargetResponseTime", lbd, response_time)
     else:
-        put(ns, f"HTTPCode_ELB_{klass}_Count", lbd, 1.0, "Count")
+        add(f"HTTPCode_ELB_{klass}_Count", lbd, 1.0)
     if tg is not None:
-        tgd = {"LoadBalancer": lbd["LoadBalancer"], "TargetGroup": tg_dimension(tg)}
-        put(ns, "RequestCount", tgd, 1.0, "Count")
+        tgd = f"{lbd},TargetGroup={tg_dimension(tg)}"
+        add("RequestCount", tgd, 1.0)
         if from_target:
-            put(ns, f"HTTPCode_Target_{klass}_Count", tgd, 1.0, "Count")
-            put(ns, "TargetResponseTime", tgd, response_time, "Seconds")
+            add(f"HTTPCode_Target_{klass}_Count", tgd, 1.0)
+            add("TargetResponseTime", tgd, response_time)
         # RequestCountPerTarget (Auto Scaling's ALBRequestCountPerTarget): requests over healthy targets.
         healthy = max(1, sum(1 for t in tg.targets.values() if t.state == "healthy"))
-        put(ns, "RequestCountPerTarget", {"TargetGroup": tgd["TargetGroup"]}, 1.0 / healthy, "Count")
+        add("RequestCountPerTarget", f"TargetGroup={tg_dimension(tg)}", 1.0 / healthy)
+
+
+def _adder(minute: dict[str, list[float]]) -> Callable[[str, str, float], None]:
+    def add(name: str, dims: str, value: float) -> None:
+        entry = minute.setdefault(f"{name}|{dims}", [0.0, 0.0])
+        entry[0] += value
+        entry[1] += 1
+
+    return add
+
+
+_UNITS = {"TargetResponseTime": "Seconds"}
+
+
+def flush_minute(b: ElbBackend, lb_arn: str) -> None:
+    """Publish the minute's counts (sums; TargetResponseTime as the minute's average), stamped at its start."""
+    lb = b.state.load_balancers.get(lb_arn)
+    if lb is None or not lb.minute:
+        return
+    at = b.world.now - 60 if b.world.now % 60 == 0 else b.world.now - (b.world.now % 60)
+    for key, (total, count) in sorted(lb.minute.items()):
+        name, _, dims = key.partition("|")
+        dimensions = dict(part.split("=", 1) for part in dims.split(","))
+        value = total / count if name == "TargetResponseTime" else total
+        put(b.world.metrics, namespace(lb), name, dimensions, value, at, _UNITS.get(name, "Count"))
+    lb.minute = {}
 
 
 def bill_lcus(b: ElbBackend, lb_arn: str) -> bool | None:

@@ -152,6 +152,12 @@ def _endpoints(world: World, region: str) -> Any:
     return lb_endpoints(world, region)
 
 
+def _endpoint(world: World, region: str, endpoint_id: str) -> Any:
+    from awsprep.sim.elbv2.endpoints import lb_endpoint
+
+    return lb_endpoint(world, region, endpoint_id)
+
+
 def _instance_state(world: World, event: Any) -> None:
     from awsprep.sim.elbv2.health import on_instance_state
 
@@ -169,6 +175,7 @@ SPEC = ServiceSpec(
     handlers=(("instance-state", _instance_state),),
     prices=PRICES,
     endpoints=_endpoints,
+    endpoint=_endpoint,
     lab_resources={
         "load_balancer": LabResource(_lab_lookup("load_balancer"), _lab_fields("load_balancer")),
         "target_group": LabResource(_lab_lookup("target_group"), _lab_fields("target_group")),

@@ -41,6 +41,7 @@ class LoadBalancer:
     request_seq: int = 0  # which node answers the next connection (DNS round robin)
     hour_requests: int = 0  # requests since the last LCU billing hour
     hour_bytes: int = 0
+    minute: dict[str, list[float]] = field(default_factory=dict)  # "Metric|Dim=v,…" -> [sum, count] this minute
 
     @property
     def lb_id(self) -> str:
@@ -97,6 +98,7 @@ class Target:
     healthy_since: float = 0.0  # for slow start
     outstanding: int = 0  # requests in flight (least outstanding requests)
     served: int = 0
+    last_request: float = 0.0  # when it last got a request (its connection stays open for the idle timeout)
     last_client: str = ""  # the source address the target last saw (NLB preserves the client's)
 
     @property

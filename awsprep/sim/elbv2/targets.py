@@ -281,11 +281,17 @@ def deregister_targets(b: ElbBackend, tg: TargetGroup, targets: list[dict[str, A
             raise E("InvalidTarget.NotFound", ids=t["Id"])
         keys.append(key)
     delay = int(tg.attributes.get("deregistration_delay.timeout_seconds", "300"))
+    lbs = [b.state.load_balancers[a] for a in b.lb_arns_of(tg.arn) if a in b.state.load_balancers]
+    idle = max((int(lb.attributes.get("idle_timeout.timeout_seconds", "350")) for lb in lbs), default=0)
     for key in keys:
         target = tg.targets[key]
         if target.state == "draining":
             continue
-        if delay == 0 or not b.lb_arns_of(tg.arn):
+        # "If a deregistering target has no in-flight requests and no active connections, Elastic Load
+        # Balancing immediately completes the deregistration process" (load-balancer-target-groups.html).
+        # Requests here take no time, so a connection counts as active for the idle timeout after a request.
+        active = target.last_request > 0 and b.world.now - target.last_request <= idle
+        if delay == 0 or not lbs or not active:
             del tg.targets[key]
             continue
         target.state = "draining"

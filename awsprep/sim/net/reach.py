@@ -66,7 +66,7 @@ def find_endpoint(world: World, host: str, region: str | None = None) -> Endpoin
 
 def endpoint_by_id(world: World, endpoint_id: str, region: str | None = None) -> Endpoint | None:
     """An endpoint by its id (an instance id, a load balancer node id)."""
-    return next((ep for ep in world.endpoints(region) if ep.endpoint_id == endpoint_id), None)
+    return world.endpoint(endpoint_id, region)
 
 
 def _rule_allows(rule: Rule, protocol: str, port: int, src_ip: str | None, src_groups: tuple[str, ...]) -> bool:
@@ -107,10 +107,12 @@ def connect(
     protocol: str = "tcp",
     source: str = INTERNET,
     region: str | None = None,
+    dest: Endpoint | None = None,
 ) -> Reach:
     """Would a `protocol` connection from `source` (INTERNET = the learner's laptop, or an endpoint id such as
-    an instance id) to `host` (public/private IP or DNS name) on `port` get through? ICMP ignores `port`."""
-    dest = find_endpoint(world, host, region)
+    an instance id) to `host` (public/private IP or DNS name) on `port` get through? ICMP ignores `port`.
+    A caller that already holds the endpoint `host` names passes it as `dest` (no name lookup)."""
+    dest = dest if dest is not None else find_endpoint(world, host, region)
     if dest is None:
         return Reach(Outcome.TIMEOUT, None, f"nothing answers at {host}")
     if not dest.up:
@@ -156,14 +158,16 @@ def serve(world: World, endpoint_id: str, port: int, method: str = "GET", path: 
 def http_get(
     world: World, host: str, port: int = 80, path: str = "/", source: str = INTERNET, region: str | None = None
 ) -> HttpReply:
-    """An HTTP GET to an endpoint: connect through the security groups, then ask what serves the port."""
-    reach = connect(world, host, port, "tcp", source, region)
+    """An HTTP GET to an endpoint: connect through the security groups, then ask what serves the port (the
+    endpoint's whole-request handler when it has one, so a load balancer sees the client's address)."""
+    reach, response = http_request(world, host, port, "GET", path, None, source, region)
     if reach.outcome is not Outcome.CONNECTED or reach.instance_id is None:
         return HttpReply(reach)
-    answer = serve(world, reach.instance_id, port, "GET", path)
-    if answer is None:  # e.g. port 22 answered by sshd: not HTTP
+    if response is None or (response.status == 0 and not response.elapsed):  # e.g. sshd on 22: not HTTP
         return HttpReply(Reach(Outcome.REFUSED, reach.instance_id, "not an HTTP server"))
-    return HttpReply(reach, *answer)
+    if response.status == 0:  # a pass-through proxy whose target never answered
+        return HttpReply(Reach(Outcome.TIMEOUT, reach.instance_id, "the target did not answer"))
+    return HttpReply(reach, response.status, response.body, response.headers.get("Content-Type", ""))
 
 
 def http_request(
