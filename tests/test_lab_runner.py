@@ -147,3 +147,32 @@ def test_a_save_that_does_not_fit_the_lab_restarts_with_a_message(lab: Lab, tmp_
     save_progress(conn, lab.id, LAB_FORMAT, 1, broken, now_ms=1)
     opened = open_run(lab, conn, tmp_path / "scratch")
     assert not opened.resumed and opened.message is not None and "cannot be read" in opened.message
+
+
+def test_clear_and_typos_of_builtins_are_no_failed_try(lab: Lab, tmp_path: Path) -> None:
+    run = LabRun.start(lab, tmp_path)
+    cleared = run.handle("clear")
+    assert cleared.result is not None and cleared.result.exit_code == 0 and "\x1b[2J" in cleared.result.stdout
+    assert cleared.nudge is None
+    for typo, meant in (("claer", "clear"), ("hnit", "hint"), ("hisotry", "history")):
+        turn = run.handle(typo)
+        assert turn.result is not None and turn.result.exit_code == 127
+        assert turn.nudge == f"Did you mean `{meant}`?"
+    assert run.handle("history").nudge is None
+    assert run.progress.lines == []  # none of them counts as a try at the step
+    assert run.handle("nosuchtool").nudge is not None and "hint" in (run.handle("nosuchtool").nudge or "")
+
+
+def test_a_wrong_checkpoint_answer_says_why_it_is_wrong() -> None:
+    from awsprep.cli.lab_session import checkpoint_feedback
+
+    catalog = load_catalog(use_cache=False)
+    q = next(q for _, q in catalog.question_by_id.values() if q.type == "single")
+    letters = "ABCDEF"[: len(q.options)]
+    good = next(iter(q.correct))
+    bad = next(i for i in range(len(q.options)) if i not in q.correct)
+    text = " ".join(" ".join(checkpoint_feedback(q, frozenset({bad}), letters)).split())
+    assert text.startswith(f"Not quite: the answer is {letters[good]}.")
+    assert f"You chose {letters[bad]}: " + " ".join(q.options[bad].explanation.split())[:40] in text
+    assert f"{letters[good]} is right: " + " ".join(q.options[good].explanation.split())[:40] in text
+    assert checkpoint_feedback(q, frozenset({good}), letters)[0] == "Correct."

@@ -176,10 +176,21 @@ def _checkpoint(q: Question, session: PromptSession[str]) -> None:
         how = "one letter" if q.type == "single" else f"{need} letters, e.g. AC"
         say(f"Type {how} from {letters[0]} to {letters[-1]}.")
     picked = frozenset(letters.index(c) for c in chosen)
+    for line in checkpoint_feedback(q, picked, letters):
+        say(line)
+
+
+def checkpoint_feedback(q: Question, picked: frozenset[int], letters: str) -> list[str]:
+    """Right: why. Wrong: why each chosen wrong option is wrong, then why the right one(s) are right."""
     right = "".join(letters[i] for i in sorted(q.correct))
-    say("Correct." if picked == q.correct else f"Not quite: the answer is {right}.")
+    if picked == q.correct:
+        return ["Correct.", *(wrapped(q.options[i].explanation, "  ") for i in sorted(q.correct))]
+    lines = [f"Not quite: the answer is {right}."]
+    for i in sorted(picked - q.correct):
+        lines.append(wrapped(f"You chose {letters[i]}: {q.options[i].explanation}", "  "))
     for i in sorted(q.correct):
-        say(wrapped(q.options[i].explanation, "  "))
+        lines.append(wrapped(f"{letters[i]} is right: {q.options[i].explanation}", "  "))
+    return lines
 
 
 def _summary(lab: Lab, run: LabRun) -> None:

@@ -56,6 +56,9 @@ class FileSystem(Protocol):
 Handler = Callable[[list[str], str | None], Result]
 
 
+CLEAR_SCREEN = "\x1b[H\x1b[2J"  # what `clear` writes on an xterm-like terminal: cursor home, erase the screen
+
+
 @dataclass
 class Heredoc:
     """A here-document collected by the script reader: its body and whether `$` expands in it."""
@@ -93,6 +96,7 @@ class Interpreter:
             "env": self.env,
             "printenv": self.env,
             "seq": seq,
+            "clear": lambda a, i: Result(0, CLEAR_SCREEN),
         }
 
     def environment(self) -> dict[str, str]:
