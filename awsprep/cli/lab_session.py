@@ -154,7 +154,11 @@ def _completed(run: LabRun, done: Completed, catalog: Catalog, session: PromptSe
 
 
 def _checkpoint(q: Question, session: PromptSession[str]) -> None:
-    """A question from the bank, answered by letter(s); Enter alone skips it."""
+    """A question from the bank, answered by letter(s); Enter alone skips it.
+
+    A second prompt loop beside `question_view.choose_letters` (the quiz's, through `prompts.choose`): the lab
+    reads every line, answers included, through its one `PromptSession`, while `prompts.choose` builds its own
+    application. Not folded yet; the feedback, at least, is one function (`checkpoint_feedback`)."""
     letters = "ABCDEF"[: len(q.options)]
     need = len(q.correct)
     say(RULE)

@@ -97,6 +97,7 @@ class Interpreter:
             "printenv": self.env,
             "seq": seq,
             "clear": lambda a, i: Result(0, CLEAR_SCREEN),
+            "touch": self.touch,
         }
 
     def environment(self) -> dict[str, str]:
@@ -292,6 +293,16 @@ class Interpreter:
             values = [merged[a] for a in args if a in merged]
             return Result(0 if len(values) == len(args) else 1, "".join(v + "\n" for v in values))
         return Result(0, "".join(f"{k}={v}\n" for k, v in sorted(merged.items())))
+
+    def touch(self, args: list[str], stdin: str | None) -> Result:
+        """`touch FILE...`, on whichever file system this shell has (the scratch folder, an instance's disk)."""
+        err = []
+        for path in args:
+            try:
+                self.fs.write(path, "", append=True)
+            except FsError as exc:
+                err.append(f"touch: cannot touch '{exc.path}': {exc.reason}\n")
+        return Result(1 if err else 0, "", "".join(err))
 
     def exit(self, args: list[str], stdin: str | None) -> Result:
         """`exit [N]`: the session ends after this line."""

@@ -117,7 +117,6 @@ class Shell(Interpreter):
                 "cat": self.cat,
                 "chmod": self.chmod,
                 "rm": self.rm,
-                "touch": self.touch,
                 "pwd": lambda a, i: Result(0, "~/sandbox\n"),
             }
         )
@@ -233,14 +232,4 @@ class Shell(Interpreter):
             except FsError as exc:
                 if not (force and exc.reason.startswith("No such")):
                     err.append(f"rm: cannot remove '{exc.path}': {exc.reason}\n")
-        return Result(1 if err else 0, "", "".join(err))
-
-    def touch(self, args: list[str], stdin: str | None) -> Result:
-        """`touch FILE...`."""
-        err = []
-        for path in args:
-            try:
-                self.scratch.write(path, "", append=True)
-            except FsError as exc:
-                err.append(f"touch: cannot touch '{exc.path}': {exc.reason}\n")
         return Result(1 if err else 0, "", "".join(err))
