@@ -147,3 +147,17 @@ def test_a_save_that_does_not_fit_the_lab_restarts_with_a_message(lab: Lab, tmp_
     save_progress(conn, lab.id, LAB_FORMAT, 1, broken, now_ms=1)
     opened = open_run(lab, conn, tmp_path / "scratch")
     assert not opened.resumed and opened.message is not None and "cannot be read" in opened.message
+
+
+def test_clear_and_typos_of_builtins_are_no_failed_try(lab: Lab, tmp_path: Path) -> None:
+    run = LabRun.start(lab, tmp_path)
+    cleared = run.handle("clear")
+    assert cleared.result is not None and cleared.result.exit_code == 0 and "\x1b[2J" in cleared.result.stdout
+    assert cleared.nudge is None
+    for typo, meant in (("claer", "clear"), ("hnit", "hint"), ("hisotry", "history")):
+        turn = run.handle(typo)
+        assert turn.result is not None and turn.result.exit_code == 127
+        assert turn.nudge == f"Did you mean `{meant}`?"
+    assert run.handle("history").nudge is None
+    assert run.progress.lines == []  # none of them counts as a try at the step
+    assert run.handle("nosuchtool").nudge is not None and "hint" in (run.handle("nosuchtool").nudge or "")

@@ -1,8 +1,9 @@
 """`awsprep sandbox`: the simulated AWS account at a prompt, or a file of commands with `--script`.
 
-`--script` exits 0 whenever the script could be read and run, even when some of its commands failed:
-each command's own exit code is in the report (in `--json`, the `exit_code` of every entry), which is
-what a learner checking a script wants to read. A file that cannot be read is a usage error (2).
+`--script` exits as `bash FILE` would: with the last command's status (a script whose last command failed is a
+failed script, so `awsprep sandbox --script f.sh && …` means what it says). `--stop-on-error` / `-e` stops at the
+first failing command, as `set -e` does. Each command's own exit code is in the report (in `--json`, the
+`exit_code` of every entry). A file that cannot be read is a usage error (2).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ EPILOG = """Examples:
   awsprep sandbox --script launch.sh
 
   awsprep sandbox --script launch.sh --json --seed 7
+
+  awsprep sandbox --script launch.sh -e --scratch ./files
 """
 
 
@@ -44,8 +47,14 @@ def sandbox(
     ] = 0,
     scratch: Annotated[
         Path | None,
-        typer.Option("--scratch", help="Folder for the sandbox's files (default: a fresh temporary folder)."),
+        typer.Option(
+            "--scratch",
+            help="Folder for the sandbox's files, kept when you leave (default: a temporary folder, deleted on exit).",
+        ),
     ] = None,
+    stop_on_error: Annotated[
+        bool, typer.Option("--stop-on-error", "-e", help="With --script: stop at the first failing command.")
+    ] = False,
 ) -> None:
     """A simulated AWS account and shell: aws, curl, ssh, ping, wait, state, bill. Nothing runs on your computer."""
     from awsprep.errors import UsageError
@@ -64,9 +73,12 @@ def sandbox(
     with tempfile.TemporaryDirectory(prefix="awsprep-sandbox-") as tmp:
         shell = _shell(scratch or Path(tmp), seed)
         if script is not None:
-            _run_script(shell, text, as_json)
+            status = _run_script(shell, text, as_json, stop_on_error)
         else:
-            _interactive(shell, seed)
+            _interactive(shell, seed, kept=scratch is not None)
+            status = 0
+    if status:
+        raise typer.Exit(status)
 
 
 def _check_scratch(folder: Path) -> None:
@@ -91,27 +103,33 @@ def _shell(folder: Path, seed: int) -> Shell:
     return Shell(World(seed=seed), folder)
 
 
-def _run_script(shell: Shell, text: str, as_json: bool) -> None:
-    from awsprep.labs.shell.script import run_script
+def _run_script(shell: Shell, text: str, as_json: bool, stop_on_error: bool) -> int:
+    from awsprep.labs.shell.script import run_script, script_status
 
-    steps = run_script(shell, text)
+    steps = run_script(shell, text, stop_on_error=stop_on_error)
     if as_json:
         sys.stdout.write(json.dumps([s.to_dict() for s in steps], indent=2) + "\n")
-        return
+        return script_status(steps)
     for step in steps:  # a transcript, as the commands would have looked in a terminal
         sys.stdout.write(f"$ {step.command}\n{step.stdout}{step.stderr}")
         if step.exit_code:
             sys.stdout.write(f"[exit {step.exit_code}]\n")
+    return script_status(steps)
 
 
-def _interactive(shell: Shell, seed: int) -> None:
+def _interactive(shell: Shell, seed: int, *, kept: bool) -> None:
     from awsprep.cli.shell_prompt import prompt_session, read_line, warm_up_in_background
 
     warm_up_in_background()
     session = prompt_session(shell)
     sys.stderr.write(
         f"awsprep sandbox: a simulated AWS account (seed {seed}); files live in {shell.scratch.root}\n"
-        "Type `help` for the commands, `exit` or Ctrl-D to leave.\n"
+        + (
+            "(kept when you leave)\n"
+            if kept
+            else "(a temporary folder, deleted when you leave; --scratch DIR keeps files)\n"
+        )
+        + "Type `help` for the commands, `exit` or Ctrl-D to leave.\n"
     )
     while not shell.exited:
         try:

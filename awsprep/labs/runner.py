@@ -30,6 +30,18 @@ LAB_COMMANDS = {
     "quit": "save and leave (resume with the same command)",
     "lab": "show this step's instructions again",
 }
+# Shell commands that only tidy or inspect the terminal: they are no try at the step, so they are not recorded
+# (an output check looks at the step's last command) and never earn a "that did not work" nudge.
+HOUSEKEEPING = frozenset({"clear", "history", "pwd"})
+
+
+def _meant(word: str) -> str | None:
+    """The lab command or housekeeping command `word` is a typo of, if it is close to one."""
+    from difflib import get_close_matches
+
+    names = [*LAB_COMMANDS, *sorted(HOUSEKEEPING), "help", "exit"]
+    found = get_close_matches(word, names, n=1, cutoff=0.75)
+    return found[0] if found else None
 
 
 class OldFormat(Exception):
@@ -196,6 +208,12 @@ class LabRun:
         step = self.current
         if step is None:
             return Turn("command", result=result)
+        word = line.split(maxsplit=1)[0] if line.strip() else ""
+        if word in HOUSEKEEPING:
+            return Turn("command", result=result)
+        if result.exit_code == 127 and (meant := _meant(word)) is not None:
+            # A typo of `hint` or `clear` is no failed attempt at the step: say what was meant instead of nudging.
+            return Turn("command", result=result, nudge=f"Did you mean `{meant}`?")
         self.progress.lines.append(line)
         self.progress.results.append(result)
         if not check:

@@ -134,3 +134,28 @@ def test_env_and_printenv(shell: Shell) -> None:
 
 def test_prompt_is_the_laptop(shell: Shell) -> None:
     assert shell.prompt == "learner@laptop:~/sandbox$ "
+
+
+def test_bill_fits_80_columns(shell: Shell, world: World) -> None:
+    ok(shell, "aws ec2 run-instances --image-id ami-050e4422729c32c38 --instance-type t3.micro --count 2")
+    ok(shell, "aws ec2 allocate-address")
+    ok(shell, "wait 3h")
+    bill = ok(shell, "bill").stdout
+    assert "eipalloc-" in bill and "instance t3.micro" in bill and "Rates: " in bill and "$0.0104/hour" in bill
+    assert max(len(line) for line in bill.splitlines()) <= 80, bill
+
+
+def test_a_table_too_wide_for_80_columns_becomes_records() -> None:
+    from awsprep.labs.shell import Table, render
+
+    arn = "arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/my-load-balancer/50dc6c495c0c9188"
+    text = render(Table("Load balancers", ("Name", "ARN", "State"), (("web", arn, "active"),)))
+    assert all(len(line) <= 80 or line.strip() == arn for line in text.splitlines())  # an ARN stays whole
+    assert f"  {arn}" in text.splitlines()
+    assert text.splitlines()[:2] == ["Load balancers", "web"] and "State: active" in text
+    narrow = render(Table("T", ("A", "B"), (("x", "y"),)))
+    assert narrow == "T\nA  B\nx  y\n"
+
+
+def test_clear_clears_the_screen(shell: Shell) -> None:
+    assert ok(shell, "clear").stdout == "\x1b[H\x1b[2J"

@@ -35,7 +35,7 @@ def test_script_json_reports_every_command(cli, tmp_path: Path) -> None:  # type
     path = tmp_path / "web.sh"
     path.write_text(SCRIPT)
     result = cli("sandbox", "--script", str(path), "--json", "--seed", "3")
-    assert result.exit_code == 0  # the script ran, even though some commands failed
+    assert result.exit_code == 127  # as `bash FILE`: the last command's status (nosuchcommand)
     steps = json.loads(result.stdout)
     assert all(set(s) == {"command", "exit_code", "stdout", "stderr"} for s in steps)
     assert [s["exit_code"] for s in steps] == [0, 0, 0, 0, 0, 28, 0, 0, 127]
@@ -50,8 +50,30 @@ def test_script_transcript_and_seed_is_deterministic(cli, tmp_path: Path) -> Non
     path.write_text("aws ec2 create-key-pair --key-name k --query KeyPairId --output text\nfalse\n")
     first = cli("sandbox", "--script", str(path), "--seed", "5")
     again = cli("sandbox", "--script", str(path), "--seed", "5")
-    assert first.exit_code == 0 and first.stdout == again.stdout
+    assert first.exit_code == 1 and first.stdout == again.stdout  # the last command, `false`, failed
     assert first.stdout.startswith("$ aws ec2 create-key-pair") and "[exit 1]" in first.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "flags", "status", "ran"),
+    [
+        ("false\necho ok\n", [], 0, ["false", "echo ok"]),  # a failure in the middle does not fail the script
+        ("echo ok\nnosuch\n", [], 127, ["echo ok", "nosuch"]),
+        ("echo ok\nexit 3\necho never\n", [], 3, ["echo ok", "exit 3"]),
+        ("", [], 0, []),
+        ("true\nfalse\necho never\n", ["--stop-on-error"], 1, ["true", "false"]),
+        ("true\nnosuch\necho never\n", ["-e"], 127, ["true", "nosuch"]),
+        ("true\necho ok\n", ["-e"], 0, ["true", "echo ok"]),
+    ],
+)
+def test_script_exits_as_bash_does(  # type: ignore[no-untyped-def]
+    cli, tmp_path: Path, text: str, flags: list[str], status: int, ran: list[str]
+) -> None:
+    path = tmp_path / "s.sh"
+    path.write_text(text)
+    result = cli("sandbox", "--script", str(path), "--json", *flags)
+    assert result.exit_code == status
+    assert [s["command"] for s in json.loads(result.stdout)] == ran
 
 
 def test_unreadable_script_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -85,6 +107,7 @@ def test_interactive_session_in_a_pseudo_terminal(tmp_path: Path) -> None:
         dimensions=(40, 250),
     )
     prompt = r"learner@laptop:~/sandbox\$"  # prompt_toolkit draws the trailing space as a cursor move
+    child.expect(r"files live in .*scratch\s+\(kept when you leave\)")
 
     def run(line: str, expect: str) -> None:
         child.expect(prompt)
@@ -113,3 +136,23 @@ def test_interactive_session_in_a_pseudo_terminal(tmp_path: Path) -> None:
     finally:
         child.close()
     assert child.exitstatus == 0
+
+
+@pytest.mark.pty
+def test_banner_says_the_default_scratch_folder_is_deleted(tmp_path: Path) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = {k: v for k, v in os.environ.items() if k != "AWSPREP_NO_TTY"}
+    env.update({"PROMPT_TOOLKIT_NO_CPR": "1", "AWSPREP_HOME": str(tmp_path / "home"), "TERM": "xterm"})
+    child = pexpect.spawn(
+        sys.executable, ["-m", "awsprep", "sandbox"], env=env, encoding="utf-8", timeout=60, dimensions=(24, 80)
+    )
+    try:
+        child.expect(r"files live in (\S+)\s+\(a temporary folder, deleted when you leave; --scratch DIR keeps files\)")
+        folder = Path(child.match.group(1))
+        assert folder.is_dir()
+        child.expect(r"learner@laptop:~/sandbox\$")
+        child.sendline("exit")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close()
+    assert child.exitstatus == 0 and not folder.exists()  # the banner told the truth

@@ -56,6 +56,9 @@ class FileSystem(Protocol):
 Handler = Callable[[list[str], str | None], Result]
 
 
+CLEAR_SCREEN = "\x1b[H\x1b[2J"  # what `clear` writes on an xterm-like terminal: cursor home, erase the screen
+
+
 @dataclass
 class Heredoc:
     """A here-document collected by the script reader: its body and whether `$` expands in it."""
@@ -93,6 +96,8 @@ class Interpreter:
             "env": self.env,
             "printenv": self.env,
             "seq": seq,
+            "clear": lambda a, i: Result(0, CLEAR_SCREEN),
+            "touch": self.touch,
         }
 
     def environment(self) -> dict[str, str]:
@@ -288,6 +293,16 @@ class Interpreter:
             values = [merged[a] for a in args if a in merged]
             return Result(0 if len(values) == len(args) else 1, "".join(v + "\n" for v in values))
         return Result(0, "".join(f"{k}={v}\n" for k, v in sorted(merged.items())))
+
+    def touch(self, args: list[str], stdin: str | None) -> Result:
+        """`touch FILE...`, on whichever file system this shell has (the scratch folder, an instance's disk)."""
+        err = []
+        for path in args:
+            try:
+                self.fs.write(path, "", append=True)
+            except FsError as exc:
+                err.append(f"touch: cannot touch '{exc.path}': {exc.reason}\n")
+        return Result(1 if err else 0, "", "".join(err))
 
     def exit(self, args: list[str], stdin: str | None) -> Result:
         """`exit [N]`: the session ends after this line."""

@@ -122,7 +122,6 @@ class InstanceShell(Interpreter):
                 "ls": self.ls,
                 "mkdir": self.mkdir,
                 "chmod": self.chmod,
-                "touch": self.touch,
                 "pwd": lambda a, i: Result(0, self.cwd + "\n"),
                 "cd": self.cd,
                 "hostname": self.hostname,
@@ -228,16 +227,6 @@ class InstanceShell(Interpreter):
                 self.guest.chmod(full, mode, self.user)
             except FsError as exc:
                 err.append(f"chmod: {exc}\n")
-        return Result(1 if err else 0, "", "".join(err))
-
-    def touch(self, args: list[str], stdin: str | None) -> Result:
-        """`touch FILE...`."""
-        err = []
-        for path in args:
-            try:
-                self.fs.write(path, "", append=True)
-            except FsError as exc:
-                err.append(f"touch: cannot touch '{exc.path}': {exc.reason}\n")
         return Result(1 if err else 0, "", "".join(err))
 
     def cd(self, args: list[str], stdin: str | None) -> Result:

@@ -37,7 +37,7 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   reset                      a fresh account (files in the scratch folder stay)
   ls, cat, chmod, rm, echo   files in the scratch folder; `>` and `>>` write there
   NAME=value, $NAME, $(...)  variables, e.g. IID=$(aws ec2 run-instances ... --output text)
-  history, help, exit
+  clear, history, help, exit
 """
 
 
@@ -117,7 +117,6 @@ class Shell(Interpreter):
                 "cat": self.cat,
                 "chmod": self.chmod,
                 "rm": self.rm,
-                "touch": self.touch,
                 "pwd": lambda a, i: Result(0, "~/sandbox\n"),
             }
         )
@@ -162,8 +161,8 @@ class Shell(Interpreter):
     def bill(self, args: list[str], stdin: str | None) -> Result:
         """The bill so far."""
         table, total = views.bill_table(self.world)
-        note = f"Total so far: ${total:.4f} at {views.clock_text(self.world)} (every public IPv4 costs $0.005/h)\n"
-        return Result(0, views.render(table) + note)
+        note = f"Total so far: ${total:.4f} at {views.clock_text(self.world)}\n"
+        return Result(0, views.render(table) + views.bill_rates(self.world) + note)
 
     def reset(self, args: list[str], stdin: str | None) -> Result:
         """A fresh account; variables and scratch files stay, as they would on your laptop."""
@@ -233,14 +232,4 @@ class Shell(Interpreter):
             except FsError as exc:
                 if not (force and exc.reason.startswith("No such")):
                     err.append(f"rm: cannot remove '{exc.path}': {exc.reason}\n")
-        return Result(1 if err else 0, "", "".join(err))
-
-    def touch(self, args: list[str], stdin: str | None) -> Result:
-        """`touch FILE...`."""
-        err = []
-        for path in args:
-            try:
-                self.scratch.write(path, "", append=True)
-            except FsError as exc:
-                err.append(f"touch: cannot touch '{exc.path}': {exc.reason}\n")
         return Result(1 if err else 0, "", "".join(err))

@@ -79,12 +79,18 @@ class LineRunner(Protocol):
         ...
 
 
-def run_script(shell: LineRunner, text: str) -> list[Step]:
-    """Run every command of a script in order (failures do not stop it; `exit` does)."""
+def run_script(shell: LineRunner, text: str, *, stop_on_error: bool = False) -> list[Step]:
+    """Run every command of a script in order: failures do not stop it (as in bash) unless `stop_on_error` (bash's
+    `set -e`: stop after the first command that fails); `exit` does."""
     steps: list[Step] = []
     for line in script_lines(text):
         r = shell.run_line(line.text, line.heredocs)
         steps.append(Step(line.text, r.exit_code, r.stdout, r.stderr))
-        if shell.exited:
+        if shell.exited or (stop_on_error and r.exit_code != 0):
             break
     return steps
+
+
+def script_status(steps: list[Step]) -> int:
+    """The script's exit status as bash reports it: the last command's (0 for an empty script), modulo 256."""
+    return steps[-1].exit_code % 256 if steps else 0

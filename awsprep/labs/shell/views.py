@@ -88,33 +88,69 @@ def _rules(b: Ec2Backend, group_id: str) -> str:
     return "; ".join(parts) or "(none)"
 
 
+_SHORT_UNITS = {"hours": "h", "GB-months": "GB-mo"}
+WIDTH = 80  # the narrowest terminal a learner is likely to have; every table fits it
+
+
 def bill_table(world: World) -> tuple[Table, float]:
-    """Accrued cost per resource so far, and the total (USD)."""
+    """Accrued cost per resource so far, and the total (USD). The per-unit rates are in `bill_rates`, below the
+    table: with them as a column the table is wider than 80 columns."""
     b = bill(world)
     rows = tuple(
         (
             i.resource_id,
-            i.kind,
-            i.unit,
-            f"{i.quantity:.4f} {i.quantity_unit}",
-            f"${i.rate:g}/{i.rate_unit.split('/')[-1]}",
+            f"{i.kind} {i.unit}",
+            f"{i.quantity:.4f} {_SHORT_UNITS.get(i.quantity_unit, i.quantity_unit)}",
             f"${i.cost:.4f}",
             "accruing" if i.running else "stopped",
         )
         for i in b.items
     )
-    cols = ("Resource", "Kind", "Unit", "Usage", "Rate", "Cost", "Status")
+    cols = ("Resource", "Item", "Usage", "Cost", "Status")
     return Table("Bill (simulated, On-Demand us-east-1 prices)", cols, rows), b.total
 
 
-def render(table: Table) -> str:
-    """Plain aligned text; an empty table says so in one line."""
+def bill_rates(world: World) -> str:
+    """`Rates: instance t3.micro $0.0104/hour; …` (each item once), wrapped to the table width."""
+    import textwrap
+
+    seen = dict.fromkeys(f"{i.kind} {i.unit} ${i.rate:g}/{i.rate_unit.split('/')[-1]}" for i in bill(world).items)
+    if not seen:
+        return ""
+    return textwrap.fill("Rates: " + "; ".join(seen), WIDTH, subsequent_indent="  ", break_on_hyphens=False) + "\n"
+
+
+def render(table: Table, width: int = WIDTH) -> str:
+    """Plain aligned text; an empty table says so in one line. A table wider than `width` (long ids or ARNs) is
+    printed as one record per row instead: the first column, then `Column: value` pairs wrapped under it."""
     if not table.rows:
         return f"{table.title}: none\n"
     widths = [max(len(c), *(len(r[k]) for r in table.rows)) for k, c in enumerate(table.columns)]
+    if sum(widths) + 2 * (len(widths) - 1) > width:
+        return _records(table, width)
     line = "  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip()
     body = ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in table.rows]
     return f"{table.title}\n{line}\n" + "".join(f"{b}\n" for b in body)
+
+
+def _records(table: Table, width: int) -> str:
+    import textwrap
+
+    out = [table.title]
+    for row in table.rows:
+        out.append(row[0])
+        pairs = "  ".join(f"{c}: {v}" for c, v in zip(table.columns[1:], row[1:], strict=True) if v)
+        out.extend(
+            textwrap.wrap(
+                pairs,
+                width,
+                initial_indent="  ",
+                subsequent_indent="  ",
+                break_on_hyphens=False,
+                break_long_words=False,
+            )
+        )
+    return "".join(f"{line}\n" for line in out)
 
 
 def parse_duration(text: str) -> float | None:
