@@ -369,3 +369,17 @@ def test_the_world_default_services_come_from_the_registry() -> None:
     names = ["ec2", "elbv2", "sts", "elb", "cloudwatch"]
     assert World().services() == [s.name for s in registry.default_specs()] == names
     assert World(services=[TOY]).services() == ["toy"]
+
+
+def test_the_ec2_typed_api_is_not_shadowed_by_a_submodule() -> None:
+    """A submodule named like an API function replaces it on the package once imported (`ec2.addresses` was
+    the EIP mixin's module): every name of the typed API must stay the function after the backend is loaded."""
+    import importlib
+    import pkgutil
+
+    from awsprep.sim import ec2
+
+    for info in pkgutil.iter_modules(ec2.__path__):
+        importlib.import_module(f"awsprep.sim.ec2.{info.name}")
+    for name in ec2.__all__:
+        assert not isinstance(getattr(ec2, name), type(ec2)), f"ec2.{name} is a module, not the typed API"

@@ -12,7 +12,8 @@ from awsprep.sim import World, boto3_session, imds_request, run_cli
 from .conftest import launch
 
 # The versions list the EC2 User Guide prints for `curl http://169.254.169.254/` (plus 2021-07-15, the build
-# that added instance tags to IMDS), in the order IMDS lists them.
+# that added instance tags to IMDS), in the order IMDS lists them. Written out on purpose, not imported from
+# imds/responses.py: a test that reads the code's own list could not fail when that list is wrong.
 DOCUMENTED = [
     "1.0",
     "2007-01-19",

@@ -11,9 +11,9 @@ from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.ec2 import routing
-from awsprep.sim.ec2.addresses import AddressesMixin
 from awsprep.sim.ec2.attributes import AttributesMixin
 from awsprep.sim.ec2.catalog import PRICES, PUBLIC_IMAGES, availability_zones, public_image_id, zone_id
+from awsprep.sim.ec2.elastic_ips import AddressesMixin
 from awsprep.sim.ec2.endpoints import instance_endpoint, instance_endpoints
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.images import ImagesMixin

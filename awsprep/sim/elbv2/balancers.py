@@ -8,9 +8,6 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim import ec2
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.meter import close_record, open_record
-
-# `ec2.addresses` is shadowed by the submodule awsprep.sim.ec2.addresses once that is imported: name the API.
-from awsprep.sim.ec2.api import addresses as eip_addresses
 from awsprep.sim.elbv2 import catalog
 from awsprep.sim.elbv2.errors import ELB_ERRORS as E
 from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule
@@ -69,7 +66,7 @@ def _nodes(b: ElbBackend, lb_type: str, scheme: str, mappings: list[dict[str, An
         if alloc:
             if lb_type != "network":
                 raise E("InvalidConfigurationRequest", message="Elastic IP addresses are supported only for NLBs")
-            addr = next((a for a in eip_addresses(b.world, b.region) if a.allocation_id == alloc), None)
+            addr = next((a for a in ec2.addresses(b.world, b.region) if a.allocation_id == alloc), None)
             if addr is None:
                 raise E("AllocationIdNotFound", alloc=alloc)
             if addr.association_id is not None:
@@ -129,7 +126,7 @@ def create_load_balancer(b: ElbBackend, params: dict[str, Any]) -> LoadBalancer:
             node.public_ip = b.world.take_public_ip(b.region)
     for node in nodes:
         if node.allocation_id:
-            addr = next(a for a in eip_addresses(b.world, b.region) if a.allocation_id == node.allocation_id)
+            addr = next(a for a in ec2.addresses(b.world, b.region) if a.allocation_id == node.allocation_id)
             addr.association_id = b.world.ids.hex_id("eipassoc")
             addr.eni_id = b.world.ids.hex_id("eni")
             addr.private_ip = node.private_ip
@@ -172,7 +169,7 @@ def delete_load_balancer(b: ElbBackend, arn: str) -> None:
         delete_listener(b, listener.arn)
     for node in lb.nodes:
         if node.allocation_id:
-            addr = next((a for a in eip_addresses(b.world, b.region) if a.allocation_id == node.allocation_id), None)
+            addr = next((a for a in ec2.addresses(b.world, b.region) if a.allocation_id == node.allocation_id), None)
             if addr is not None:
                 addr.association_id = addr.eni_id = addr.private_ip = None
         elif node.public_ip:
