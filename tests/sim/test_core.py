@@ -366,7 +366,7 @@ def test_core_and_world_import_no_service_package() -> None:
 
 
 def test_the_world_default_services_come_from_the_registry() -> None:
-    names = ["ec2", "elbv2", "sts", "elb", "cloudwatch"]
+    names = ["ec2", "elbv2", "sts", "elb", "cloudwatch", "autoscaling"]
     assert World().services() == [s.name for s in registry.default_specs()] == names
     assert World(services=[TOY]).services() == ["toy"]
 
