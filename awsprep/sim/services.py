@@ -6,7 +6,7 @@ dispatches) and `aws SERVICE help`. A new service package adds its `SPEC` here a
 
 from __future__ import annotations
 
-from awsprep.sim import autoscaling, cloudwatch, ec2, elb, elbv2, sts
+from awsprep.sim import autoscaling, cloudwatch, ec2, elb, elbv2, sqs, sts
 from awsprep.sim.core import registry
 
 registry.register(ec2.SPEC)
@@ -14,6 +14,7 @@ registry.register(elbv2.SPEC)
 registry.register(sts.SPEC)
 registry.register(elb.SPEC)
 registry.register(cloudwatch.SPEC)
+registry.register(sqs.SPEC)
 registry.register(autoscaling.SPEC)
 
 # Planned in the next issues; until they land, their calls say so honestly.
