@@ -12,6 +12,7 @@ from awsprep.labs import cloudinit
 from awsprep.labs.shell import awscmd, views
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
 from awsprep.labs.shell.curlcmd import curl
+from awsprep.labs.shell.inbox import inbox
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.loadcmd import load
 from awsprep.labs.shell.netcmd import Origin, ping
@@ -34,6 +35,7 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
   state                      what exists in the account
   bill                       what it has cost so far
+  inbox [show N|confirm N]   your email: what SNS sends to subscribed addresses
   reset                      a fresh account (files in the scratch folder stay)
   ls, cat, chmod, rm, echo   files in the scratch folder; `>` and `>>` write there
   NAME=value, $NAME, $(...)  variables, e.g. IID=$(aws ec2 run-instances ... --output text)
@@ -110,6 +112,7 @@ class Shell(Interpreter):
                 "sleep": lambda a, i: self.advance(a, quiet=True),
                 "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
                 "bill": self.bill,
+                "inbox": lambda a, i: inbox(self.world, a),
                 "reset": self.reset,
                 "help": lambda a, i: Result(0, HELP),
                 "history": self.show_history,
