@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from awsprep.sim.ec2 import metrics
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.catalog import INSTANCE_TYPES, UNRESIZABLE_FAMILIES
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
@@ -40,16 +41,31 @@ class AttributesMixin(Ec2Base):
 
     def set_cpu_load(self, instance_id: str, percent: float) -> None:
         """The guest's CPU load in percent (`stress`, a busy web server); CPUUtilization reports it."""
-        self.instance(instance_id).cpu_load = max(0.0, min(100.0, float(percent)))
+        inst = self.instance(instance_id)
+        inst.cpu_load = max(0.0, min(100.0, float(percent)))
+        metrics.set_base_load(inst, self.now, inst.cpu_load)
+
+    def add_cpu_job(self, instance_id: str, workers: int, seconds: float) -> float:
+        """A process keeping `workers` vCPUs busy for `seconds` (`stress --cpu N --timeout S`); returns the
+        share of the instance's vCPUs it takes, in percent."""
+        inst = self.instance(instance_id)
+        vcpus = INSTANCE_TYPES[inst.instance_type].vcpus
+        percent = 100.0 * min(workers, vcpus) / vcpus
+        metrics.add_job(inst, self.now, seconds, percent)
+        return percent
 
     def set_monitoring(self, instance_ids: list[str], enabled: bool) -> list[Instance]:
-        """MonitorInstances / UnmonitorInstances: `pending`/`disabling` until the next minute's metrics."""
+        """MonitorInstances / UnmonitorInstances: `pending`/`disabling` until the next whole minute."""
         insts = self.instances(instance_ids)
         for inst in insts:
             if enabled and inst.monitoring != "enabled":
                 inst.monitoring = "pending"
             elif not enabled and inst.monitoring != "disabled":
                 inst.monitoring = "disabling"
+            else:
+                continue
+            wait = metrics.TICK - (self.now % metrics.TICK)
+            self.schedule(wait, "monitoring", inst.instance_id)
         return insts
 
     def user_data(self, instance_id: str) -> bytes | None:
