@@ -20,7 +20,11 @@ TOPIC = "arn:aws:sns:us-east-1:111122223333:alerts"
 @pytest.fixture
 def sent() -> Iterator[list[tuple[str, str, dict[str, Any]]]]:
     got: list[tuple[str, str, dict[str, Any]]] = []
-    notify.set_sns_publisher(lambda world, arn, subject, message: got.append((arn, subject, json.loads(message))))
+
+    def publish(world: World, arn: str, message: str, subject: str | None = None) -> None:
+        got.append((arn, subject or "", json.loads(message)))
+
+    notify.set_sns_publisher(publish)
     yield got
     notify.set_sns_publisher(None)
 

@@ -53,7 +53,7 @@ def test_every_cloudwatch_operation_matches_its_botocore_output_shape(world: Wor
                 "AlarmDescription": "d",
                 "Unit": "Count",
             },
-        ),  # fmt: skip
+        ),
         (
             "PutMetricAlarm",
             {
@@ -65,7 +65,7 @@ def test_every_cloudwatch_operation_matches_its_botocore_output_shape(world: Wor
                 "Threshold": 1.0,
                 "ComparisonOperator": "LessThanThreshold",
             },
-        ),  # fmt: skip
+        ),
     ]
     for op, params in calls:
         check(world.call("cloudwatch", op, params), op)
@@ -84,7 +84,7 @@ def test_every_cloudwatch_operation_matches_its_botocore_output_shape(world: Wor
                 "Statistics": ["Maximum"],
                 "Dimensions": [{"Name": "InstanceId", "Value": iid}],
             },
-        ),  # fmt: skip
+        ),
         (
             "GetMetricData",
             {

@@ -3,7 +3,7 @@
 The notification body is the JSON CloudWatch sends to a topic (AlarmName, NewStateValue, NewStateReason,
 StateChangeTime, Region, Trigger, …; https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/AlarmThatSendsEmail.html),
 its subject `ALARM: "name" in US East (N. Virginia)`. SNS is reached through its package's typed
-`sns.publish(world, topic_arn, subject, message)` (engineer msg's API) when that package exists; until then the
+`sns.publish(world, topic_arn, message, subject)` (engineer msg's API) when that package exists; until then the
 action fails and the alarm history says why. EC2 actions (`arn:aws:automate:REGION:ec2:stop|terminate|reboot|
 recover`) act on the alarm's InstanceId through EC2's typed backend.
 """
@@ -43,9 +43,9 @@ REGION_NAMES = {
 
 
 class SnsPublish(Protocol):
-    """The typed SNS publish CloudWatch needs (the sns package provides it)."""
+    """The typed SNS publish CloudWatch needs (`sns.publish`, engineer msg's package)."""
 
-    def __call__(self, world: World, topic_arn: str, subject: str, message: str) -> Any: ...
+    def __call__(self, world: World, topic_arn: str, message: str, subject: str | None = None) -> Any: ...
 
 
 def _stamp(ts: float) -> str:
@@ -117,7 +117,7 @@ def _sns(world: World, notice: AlarmNotice) -> None:
     publish = _publisher()
     if publish is None:
         raise ActionFailed("awsprep does not simulate Amazon SNS yet: the notification was not sent")
-    publish(world, notice.action_arn, subject(notice.alarm_name, notice.state, notice.region), notice.message)
+    publish(world, notice.action_arn, notice.message, subject=subject(notice.alarm_name, notice.state, notice.region))
 
 
 def _ec2(world: World, notice: AlarmNotice) -> None:

@@ -45,14 +45,18 @@ class AttributesMixin(Ec2Base):
         inst.cpu_load = max(0.0, min(100.0, float(percent)))
         metrics.set_base_load(inst, self.now, inst.cpu_load)
 
-    def add_cpu_job(self, instance_id: str, workers: int, seconds: float) -> float:
-        """A process keeping `workers` vCPUs busy for `seconds` (`stress --cpu N --timeout S`); returns the
-        share of the instance's vCPUs it takes, in percent."""
+    def add_cpu_job(self, instance_id: str, workers: int, seconds: float | None, share: float = 1.0) -> float:
+        """A process keeping `workers` vCPUs busy (each `share` of the time) for `seconds`, or until stopped when
+        None (`stress --cpu N --timeout S`); returns the part of the instance's CPU it takes, in percent."""
         inst = self.instance(instance_id)
         vcpus = INSTANCE_TYPES[inst.instance_type].vcpus
-        percent = 100.0 * min(workers, vcpus) / vcpus
+        percent = 100.0 * min(workers, vcpus) / vcpus * share
         metrics.add_job(inst, self.now, seconds, percent)
         return percent
+
+    def end_cpu_jobs(self, instance_id: str) -> int:
+        """`pkill stress`: every CPU job of the instance ends now; returns how many were running."""
+        return metrics.end_jobs(self.instance(instance_id), self.now)
 
     def set_monitoring(self, instance_ids: list[str], enabled: bool) -> list[Instance]:
         """MonitorInstances / UnmonitorInstances: `pending`/`disabling` until the next whole minute."""

@@ -45,9 +45,7 @@ def stopped(inst: Instance, now: float) -> None:
     if inst.running_since is not None:
         inst.runs.append([inst.running_since, now])
         inst.running_since = None
-    for load in inst.loads:
-        if load[3] and (load[1] == OPEN or load[1] > now):
-            load[1] = now
+    end_jobs(inst, now)
 
 
 def set_base_load(inst: Instance, now: float, percent: float) -> None:
@@ -59,9 +57,19 @@ def set_base_load(inst: Instance, now: float, percent: float) -> None:
         inst.loads.append([now, OPEN, percent, 0.0])
 
 
-def add_job(inst: Instance, now: float, seconds: float, percent: float) -> None:
-    """A process keeping `percent` of the vCPUs busy for `seconds` (`stress --cpu N --timeout S`)."""
-    inst.loads.append([now, now + seconds, percent, 1.0])
+def add_job(inst: Instance, now: float, seconds: float | None, percent: float) -> None:
+    """A process keeping `percent` of the CPU busy for `seconds` (None: until it is killed or the instance stops)."""
+    inst.loads.append([now, OPEN if seconds is None else now + seconds, percent, 1.0])
+
+
+def end_jobs(inst: Instance, now: float) -> int:
+    """End every job still running; returns how many there were."""
+    ended = 0
+    for load in inst.loads:
+        if load[3] and (load[1] == OPEN or load[1] > now):
+            load[1] = now
+            ended += 1
+    return ended
 
 
 def set_monitoring(inst: Instance, at: float, detailed: bool) -> None:
