@@ -62,10 +62,10 @@ def _cost(world: World, rec: UsageRecord, lo: float, hi: float) -> float:
     return seconds * rec.quantity / 3600 * price.rate(rec)
 
 
-def charges(world: World, at: float) -> dict[str, float]:
-    """Month-to-date charges at `at`, per ServiceName (every Region counted)."""
+def charges(world: World, at: float, since: float | None = None) -> dict[str, float]:
+    """Charges from `since` (the start of the month by default) to `at`, per ServiceName (every Region)."""
     kinds = {kind: name for name in world.services() for kind in world.spec(name).prices}
-    lo = _month_start(at)
+    lo = _month_start(at) if since is None else since
     out: dict[str, float] = {}
     for rec in world.meter.records:
         if rec.start >= at:
