@@ -52,7 +52,8 @@ def period(budget: Budget, at: float) -> tuple[float, float]:
         start = dt.datetime(d.year, d.month, d.day, tzinfo=dt.UTC)
         return start.timestamp(), start.timestamp() + 86400
     if budget.time_unit == "ANNUALLY":
-        return dt.datetime(d.year, 1, 1, tzinfo=dt.UTC).timestamp(), dt.datetime(d.year + 1, 1, 1, tzinfo=dt.UTC).timestamp()
+        year = dt.datetime(d.year, 1, 1, tzinfo=dt.UTC).timestamp()
+        return year, dt.datetime(d.year + 1, 1, 1, tzinfo=dt.UTC).timestamp()
     months = 3 if budget.time_unit == "QUARTERLY" else 1
     first = d.month - (d.month - 1) % months
     start = dt.datetime(d.year, first, 1, tzinfo=dt.UTC)
@@ -149,10 +150,9 @@ def deliver_email(world: World, to: str, subject: str, body: str) -> None:
     if callable(send):
         send(world, to, subject, body, sender=SENDER)
         return
-    from awsprep.sim.sns import api as sns_api  # type: ignore[import-not-found,unused-ignore]
-    from awsprep.sim.sns.state import Email as SnsEmail  # type: ignore[import-not-found,unused-ignore]
-
+    # Until SNS offers a typed send_email: the inbox is SNS's mail list in us-east-1 (Budgets mail is global).
+    sns_api: Any = importlib.import_module("awsprep.sim.sns.api")
+    mail: Any = importlib.import_module("awsprep.sim.sns.state").Email
     sns_api.backend(world, "us-east-1").state.emails.append(
-        SnsEmail(at=world.now, to=to, subject=subject, body=body, topic_arn="", kind="notification", sender=SENDER)
+        mail(at=world.now, to=to, subject=subject, body=body, topic_arn="", kind="notification", sender=SENDER)
     )
-

@@ -22,6 +22,12 @@ TIME_UNITS = ("DAILY", "MONTHLY", "QUARTERLY", "ANNUALLY")
 NAME = re.compile(r"^[^:\\]+$")
 MAX_NOTIFICATIONS = 10
 MAX_SUBSCRIBERS = 11  # 10 email addresses and 1 SNS topic
+OPEN_END = 3706473600.0  # 2087-06-15: the end AWS shows for a budget with no end date
+COST_TYPES = {
+    **dict.fromkeys(("IncludeTax", "IncludeSubscription", "IncludeUpfront", "IncludeRecurring"), True),
+    **dict.fromkeys(("IncludeOtherSubscription", "IncludeSupport", "IncludeDiscount"), True),
+    **dict.fromkeys(("UseBlended", "IncludeRefund", "IncludeCredit", "UseAmortized"), False),
+}
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -126,13 +132,9 @@ def describe(b: BudgetsBackend, budget: Budget) -> dict[str, Any]:
     return {
         "BudgetName": budget.name,
         "BudgetLimit": {"Amount": _amount_text(budget.amount), "Unit": "USD"},
-        "CostTypes": {
-            "IncludeTax": True, "IncludeSubscription": True, "UseBlended": False, "IncludeRefund": False,
-            "IncludeCredit": False, "IncludeUpfront": True, "IncludeRecurring": True, "IncludeOtherSubscription": True,
-            "IncludeSupport": True, "IncludeDiscount": True, "UseAmortized": False,
-        },  # fmt: skip
+        "CostTypes": dict(COST_TYPES),
         "TimeUnit": budget.time_unit,
-        "TimePeriod": {"Start": to_datetime(budget.start), "End": to_datetime(3706473600.0)},  # AWS's open end: 2087-06-15
+        "TimePeriod": {"Start": to_datetime(budget.start), "End": to_datetime(OPEN_END)},
         "CalculatedSpend": {
             "ActualSpend": {"Amount": _amount_text(actual), "Unit": "USD"},
             "ForecastedSpend": {"Amount": _amount_text(forecast), "Unit": "USD"},
