@@ -5,7 +5,16 @@ sandbox's inbox) and Lambda (through a hook).
 Other packages use the typed API re-exported here (`sns.publish(world, topic_arn, message, subject)`).
 """
 
-from awsprep.sim.sns.api import backend, confirm, deliveries, inbox, publish, set_lambda_invoker, topic
+from awsprep.sim.sns.api import (
+    backend,
+    confirm,
+    deliveries,
+    inbox,
+    publish,
+    publish_for_service,
+    set_lambda_invoker,
+    topic,
+)
 from awsprep.sim.sns.models import SPEC, SnsBackend
 from awsprep.sim.sns.state import Email
 
@@ -18,6 +27,7 @@ __all__ = [
     "deliveries",
     "inbox",
     "publish",
+    "publish_for_service",
     "set_lambda_invoker",
     "topic",
 ]

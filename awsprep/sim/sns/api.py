@@ -99,3 +99,14 @@ def confirm(world: World, topic_arn: str, token: str) -> str:
 def deliveries(world: World, region: str | None = None) -> list[Delivery]:
     """The delivery log of a Region: what happened to each notification for each subscription."""
     return list(backend(world, region).state.deliveries)
+
+
+def publish_for_service(world: World, region: str, topic_arn: str, subject: str, message: str) -> None:
+    """Publish as an AWS service does (Auto Scaling notifications): a topic that is gone, or a message SNS
+    refuses, loses that notification without failing the service's own work."""
+    from awsprep.sim.core.errors import AwsError
+
+    try:
+        publish(world, topic_arn, message, subject or None)
+    except AwsError:
+        return
