@@ -6,7 +6,10 @@ Other packages use the typed API here (`autoscaling.backend(world, region)`), ne
 registers the service with a world.
 """
 
+from awsprep.sim.autoscaling import actions
 from awsprep.sim.autoscaling.models import SPEC, AsgBackend, backend
 from awsprep.sim.autoscaling.notify import set_publisher
+
+actions.register()  # alarms whose actions name a scaling policy come here
 
 __all__ = ["SPEC", "AsgBackend", "backend", "set_publisher"]

@@ -39,10 +39,60 @@ def create(b: AsgBackend, group: Group, policy: Policy) -> None:
     policy.alarms = [{"AlarmName": n, "AlarmARN": f"arn:aws:cloudwatch:{region}:{acct}:alarm:{n}"} for n in (high, low)]
     policy.alarm_states = {high: "INSUFFICIENT_DATA", low: "INSUFFICIENT_DATA"}
     policy.history = []
+    _mirror(b, group, policy, high, low)
+
+
+def _mirror(b: AsgBackend, group: Group, policy: Policy, high: str, low: str) -> None:
+    """Put the two alarms in CloudWatch too, so describe-alarms lists them (for the predefined CPU metric and a
+    customized metric; the others read metrics CloudWatch may not have). Their actions name the policy."""
+    from awsprep.sim.cloudwatch import api as cw
+
+    conf = policy.target or {}
+    kind = (conf.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
+    custom = conf.get("CustomizedMetricSpecification") or {}
+    if kind == "ASGAverageCPUUtilization":
+        metric = {
+            "Namespace": "AWS/EC2",
+            "MetricName": "CPUUtilization",
+            "Statistic": "Average",
+            "Dimensions": [{"Name": "AutoScalingGroupName", "Value": group.name}],
+        }
+    elif custom.get("MetricName"):
+        metric = {
+            "Namespace": custom.get("Namespace", ""),
+            "MetricName": custom["MetricName"],
+            "Statistic": custom.get("Statistic", "Average"),
+            "Dimensions": list(custom.get("Dimensions") or []),
+        }
+    else:
+        return
+    target = float(conf.get("TargetValue", 0.0))
+    for name, points, threshold, op in (
+        (high, HIGH_POINTS, target, "GreaterThanThreshold"),
+        (low, LOW_POINTS, target * LOW_RATIO, "LessThanThreshold"),
+    ):
+        cw.put_alarm(
+            b.world,
+            b.region,
+            {
+                "AlarmName": name,
+                **metric,
+                "Period": 60,
+                "EvaluationPeriods": points,
+                "DatapointsToAlarm": points,
+                "Threshold": threshold,
+                "ComparisonOperator": op,
+                "AlarmActions": [policy.arn],
+                "AlarmDescription": f"DO NOT EDIT OR DELETE. For TargetTrackingScaling policy {policy.arn}.",
+            },
+        )
 
 
 def drop(b: AsgBackend, group: Group, policy: Policy) -> None:
     """Delete a policy's alarms (with the policy)."""
+    from awsprep.sim.cloudwatch import api as cw
+
+    cw.delete_alarms(b.world, b.region, [a["AlarmName"] for a in policy.alarms])
     policy.alarms = []
     policy.alarm_states = {}
 
