@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from awsprep.sim import ec2
 from awsprep.sim.autoscaling.state import Group, Policy
 from awsprep.sim.core.metrics import statistics
+from awsprep.sim.ec2.metrics import average_load
 
 if TYPE_CHECKING:
     from awsprep.sim.autoscaling.models import AsgBackend
@@ -114,7 +115,7 @@ def metric_value(b: AsgBackend, group: Group, policy: Policy) -> float | None:
             if m.lifecycle == "InService" and m.warm_until <= now:
                 inst = ec2.instance(b.world, b.region, m.instance_id)
                 if inst is not None and inst.state == "running":
-                    loads.append(max(0.0, min(100.0, inst.cpu_load)))
+                    loads.append(average_load(inst, now - 60, now))  # the last minute, as detailed monitoring
         return sum(loads) / len(loads) if loads else None
     if predefined == "ALBRequestCountPerTarget":
         label = (conf.get("PredefinedMetricSpecification") or {}).get("ResourceLabel", "")

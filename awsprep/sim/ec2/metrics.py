@@ -108,6 +108,11 @@ def _load(inst: Instance, a: float, b: float) -> float:
     return max(0.0, min(100.0, busy / (b - a)))
 
 
+def average_load(inst: Instance, start: float, end: float) -> float:
+    """The guest's average CPU percent over [start, end) (Auto Scaling's aggregated group metric reads it)."""
+    return _load(inst, start, end)
+
+
 def derive(b: Ec2Base, inst: Instance, until: float) -> None:
     """Write the instance's datapoints for whole minutes ending after its mark and at or before `until`."""
     intervals = list(inst.runs)
