@@ -157,9 +157,21 @@ def step(b: AsgBackend, group: Group) -> None:
         return
     keep = math.ceil(group.desired * refresh.preferences["MinHealthyPercentage"] / 100)
     size = max(1, group.desired - keep)
-    candidates = [members[i] for i in refresh.to_replace if members[i].lifecycle == "InService"]
-    if refresh.preferences["ScaleInProtectedInstances"] == "Ignore":
-        candidates = [m for m in candidates if not m.protected]
+    if refresh.preferences["ScaleInProtectedInstances"] == "Ignore":  # protected ones are left as they are
+        refresh.to_replace = [i for i in refresh.to_replace if not members[i].protected]
+        if not refresh.to_replace:
+            step(b, group)
+            return
+    # With "Wait" (the default) a protected instance is not replaced: the refresh waits, and fails after an hour.
+    candidates = [
+        members[i] for i in refresh.to_replace if members[i].lifecycle == "InService" and not members[i].protected
+    ]
+    if not candidates:
+        if refresh.blocked_since is None:
+            refresh.blocked_since = b.now
+        elif b.now - refresh.blocked_since > BLOCKED_LIMIT:
+            _end(b, group, refresh, "Failed", "Instance refresh could not replace instances protected from scale-in.")
+        return
     batch = candidates[:size]
     before = set(members)
     for m in batch:
