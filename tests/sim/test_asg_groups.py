@@ -253,3 +253,28 @@ def test_tags_propagate_at_launch_only_when_asked(world: World) -> None:
     inst = ec2.instance(world, "us-east-1", in_service(world)[0])
     assert inst is not None and inst.tags.get("team") == "blue" and "cost" not in inst.tags
     assert inst.image_id == AMI
+
+
+def test_limit_exceeded_and_honor_cooldown(world: World) -> None:
+    group(world, desired=1)
+    for i in range(50):
+        asg(
+            world,
+            "PutLifecycleHook",
+            AutoScalingGroupName="g",
+            LifecycleHookName=f"h{i}",
+            LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING",
+        )
+    e = _err(
+        world,
+        "PutLifecycleHook",
+        AutoScalingGroupName="g",
+        LifecycleHookName="one-more",
+        LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING",
+    )
+    assert e.code == "LimitExceeded"
+    e = _err(world, "SetDesiredCapacity", AutoScalingGroupName="g", DesiredCapacity=2, HonorCooldown=True)
+    assert e.code == "ScalingActivityInProgress"  # the launch ended less than DefaultCooldown (300 s) ago
+    world.advance(300)
+    asg(world, "SetDesiredCapacity", AutoScalingGroupName="g", DesiredCapacity=2, HonorCooldown=True)
+    assert describe(world)["DesiredCapacity"] == 2
