@@ -2,8 +2,8 @@
 """Speed figure for EC2 Auto Scaling in the simulator (scripts/benchlib.py): figure, baseline, ratio, target.
 
 One simulated day of a 100-instance group with a target tracking policy on ASGAverageCPUUtilization (target
-50 %) and a load that changes every hour (a daily curve between 10 % and 95 % per instance), so the group scales
-out and in through the day:
+50 %) and a demand that changes every hour (10 to 50 busy instances over the day, shared by the instances
+running at the hour), so the group scales out and in through the day:
 (a) behind an ALB target group with ELB health checks (every 30 s): the day in <= 24 s (1 s per simulated hour);
     almost all of it is ELB's health checks (a profile shows > 95 % in elbv2/health.py), so the baseline is the
     same day for 100 plain instances in the same kind of target group;
@@ -108,10 +108,11 @@ def _day(w: World) -> tuple[float, list[int]]:
     sizes = []
     elapsed = 0.0
     for hour in range(24):
-        load = 52.5 + 42.5 * math.sin(hour / 24 * 2 * math.pi)
-        for inst in list(b.state.instances.values()):
-            if inst.state == "running":
-                b.set_cpu_load(inst.instance_id, load)
+        # The day's demand, in instances kept busy: 10 to 50, shared by the instances running at the hour.
+        demand = 30 + 20 * math.sin(hour / 24 * 2 * math.pi)
+        running = [i for i in b.state.instances.values() if i.state == "running"]
+        for inst in running:
+            b.set_cpu_load(inst.instance_id, min(100.0, 100.0 * demand / max(1, len(running))))
         start = time.perf_counter()
         w.advance(3600)
         elapsed += time.perf_counter() - start

@@ -172,9 +172,12 @@ def evaluate(b: AsgBackend, group: Group) -> None:
     if outs:
         wanted, policy, alarm = max(outs, key=lambda o: o[0])
         apply(b, group, policy, alarm, wanted)
-    elif ins and not vetoed and not _warming(b, group):
+    elif ins and not vetoed and not _warming(b, group) and all(b.now >= p.busy_until for _, p, _ in ins):
         wanted, policy, alarm = max(ins, key=lambda o: o[0])
         apply(b, group, policy, alarm, wanted)
+        for _, p, _ in ins:
+            # Scale in gradually: the next step in waits for another full run of low datapoints.
+            p.busy_until = b.now + LOW_POINTS * 60
 
 
 def proportional(b: AsgBackend, group: Group, value: float | None, target: float) -> int | None:
