@@ -6,7 +6,7 @@ dispatches) and `aws SERVICE help`. A new service package adds its `SPEC` here a
 
 from __future__ import annotations
 
-from awsprep.sim import cloudwatch, ec2, elb, elbv2, sqs, sts
+from awsprep.sim import budgets, cloudwatch, ec2, elb, elbv2, sqs, sts
 from awsprep.sim.core import registry
 
 registry.register(ec2.SPEC)
@@ -15,6 +15,7 @@ registry.register(sts.SPEC)
 registry.register(elb.SPEC)
 registry.register(cloudwatch.SPEC)
 registry.register(sqs.SPEC)
+registry.register(budgets.SPEC)
 
 # Planned in the next issues; until they land, their calls say so honestly.
 registry.plan("autoscaling", "Amazon EC2 Auto Scaling")

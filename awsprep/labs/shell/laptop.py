@@ -11,6 +11,8 @@ from pathlib import Path
 from awsprep.labs import cloudinit
 from awsprep.labs.shell import awscmd, views
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
+from awsprep.labs.shell.billingcmd import billing
+from awsprep.labs.shell.chart import chart_command
 from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.loadcmd import load
@@ -34,6 +36,9 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
   state                      what exists in the account
   bill                       what it has cost so far
+  billing alerts on          the account's Billing preference for CloudWatch billing alerts
+  chart cpu --asg NAME       a CloudWatch metric drawn in the terminal (chart metric NS NAME --dimension k=v
+                             --since 2h [--alarm NAME]); try `chart help`
   reset                      a fresh account (files in the scratch folder stay)
   ls, cat, chmod, rm, echo   files in the scratch folder; `>` and `>>` write there
   NAME=value, $NAME, $(...)  variables, e.g. IID=$(aws ec2 run-instances ... --output text)
@@ -110,6 +115,8 @@ class Shell(Interpreter):
                 "sleep": lambda a, i: self.advance(a, quiet=True),
                 "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
                 "bill": self.bill,
+                "billing": lambda a, i: billing(self.world, a),
+                "chart": lambda a, i: chart_command(self.world, a),
                 "reset": self.reset,
                 "help": lambda a, i: Result(0, HELP),
                 "history": self.show_history,
