@@ -236,6 +236,7 @@ class Guest:
             self.mkdir(d, parents=True)
         for path, text in pkg.files.items():
             self.write(path, text)
+        self.sync_web()
 
     def unit(self, name: str) -> Package | None:
         """The installed package providing service `name` (`httpd` or `httpd.service`)."""
@@ -305,3 +306,4 @@ class Guest:
                 if path.startswith(pkg.web_root + "/"):
                     pages[f"{pkg.port}{path[len(pkg.web_root) :]}"] = str(entry["content"])
         self.data["pages"] = pages
+        self.data["php"] = self.installed("php")  # httpd runs *.php pages (sim/ec2/php.py) once PHP is installed
