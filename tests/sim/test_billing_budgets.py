@@ -147,6 +147,9 @@ def test_budget_notifications_forecasted_before_actual_by_email() -> None:
     world.advance(16 * 3600)
     subjects = [m.subject for m in b.state.sent]
     assert subjects == ["AWS Budgets: monthly is forecasted to exceed your alert threshold"]
+    from awsprep.sim import sns
+
+    assert [m.to for m in sns.inbox(world) if m.subject == subjects[0]] == ["me@example.com"]  # the sandbox inbox
     world.advance(86400)
     subjects = [m.subject for m in b.state.sent]
     assert subjects[-1] == "AWS Budgets: monthly has exceeded your alert threshold" and len(subjects) == 2

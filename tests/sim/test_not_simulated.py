@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from awsprep.sim import AwsError, World, boto3_session, run_cli
+from awsprep.sim.core import registry
 
 PLANNED = {
     "lambda": ("list-functions", "ListFunctions", "AWS Lambda"),
@@ -18,7 +19,8 @@ def offline(no_network: None) -> None:
     """No sockets."""
 
 
-@pytest.mark.parametrize("service", sorted(PLANNED))
+# A service leaves this list when its branch registers it (then its own tests cover it).
+@pytest.mark.parametrize("service", sorted(s for s in PLANNED if s in registry.planned()))
 def test_a_planned_service_says_it_is_planned(service: str) -> None:
     command, operation, title = PLANNED[service]
     world = World()

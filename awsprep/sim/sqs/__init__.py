@@ -5,7 +5,7 @@ Other packages use the typed API re-exported here (`sqs.send(world, queue_arn, b
 response dicts. `SPEC` registers SQS with a world.
 """
 
-from awsprep.sim.sqs.api import backend, messages, queue, queue_url, send
+from awsprep.sim.sqs.api import allows_service, backend, messages, queue, queue_url, send
 from awsprep.sim.sqs.models import SPEC, SqsBackend
 
-__all__ = ["SPEC", "SqsBackend", "backend", "messages", "queue", "queue_url", "send"]
+__all__ = ["SPEC", "SqsBackend", "allows_service", "backend", "messages", "queue", "queue_url", "send"]

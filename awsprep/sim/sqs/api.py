@@ -87,3 +87,13 @@ def queue_url(world: World, queue_arn: str) -> str | None:
     """The URL of a queue given by ARN (None when there is none)."""
     found = queue(world, queue_arn)
     return found.url if found is not None else None
+
+
+def allows_service(world: World, queue_arn: str, service: str, source_arn: str) -> bool:
+    """Whether the queue's access policy lets `service` (`sns.amazonaws.com`) send for `source_arn`."""
+    from awsprep.sim.sqs.policy import allows
+
+    found = queue(world, queue_arn)
+    if found is None:
+        return False
+    return allows(found.attributes.get("Policy", ""), found.arn, service, source_arn, world.account_id)
