@@ -6,7 +6,7 @@ dispatches) and `aws SERVICE help`. A new service package adds its `SPEC` here a
 
 from __future__ import annotations
 
-from awsprep.sim import autoscaling, cloudwatch, ec2, elb, elbv2, logs, sns, sqs, sts
+from awsprep.sim import autoscaling, budgets, cloudwatch, ec2, elb, elbv2, logs, sns, sqs, sts
 from awsprep.sim.core import registry
 
 registry.register(ec2.SPEC)
@@ -17,6 +17,7 @@ registry.register(cloudwatch.SPEC)
 registry.register(sqs.SPEC)
 registry.register(sns.SPEC)
 registry.register(logs.SPEC)
+registry.register(budgets.SPEC)
 registry.register(autoscaling.SPEC)
 
 # Auto Scaling's notifications go out through SNS (the hook keeps the two packages apart).

@@ -11,6 +11,8 @@ from pathlib import Path
 from awsprep.labs import cloudinit
 from awsprep.labs.shell import awscmd, views
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
+from awsprep.labs.shell.billingcmd import billing
+from awsprep.labs.shell.chart import chart_command
 from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.inbox import inbox
 from awsprep.labs.shell.instance import InstanceShell
@@ -36,6 +38,9 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
   state                      what exists in the account
   bill                       what it has cost so far
+  billing alerts on          the account's Billing preference for CloudWatch billing alerts
+  chart cpu --asg NAME       a CloudWatch metric drawn in the terminal (chart metric NS NAME --dimension k=v
+                             --since 2h [--alarm NAME]); try `chart help`
   inbox [show N|confirm N]   your email: what SNS sends to subscribed addresses
   aws logs tail GROUP [--follow]  log events; --follow runs the clock (10x) until Ctrl-C
   timeout 2m COMMAND         stop COMMAND after 2 simulated minutes (--follow in a script)
@@ -121,6 +126,8 @@ class Shell(Interpreter):
                 "sleep": lambda a, i: self.advance(a, quiet=True),
                 "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
                 "bill": self.bill,
+                "billing": lambda a, i: billing(self.world, a),
+                "chart": lambda a, i: chart_command(self.world, a),
                 "inbox": lambda a, i: inbox(self.world, a),
                 "reset": self.reset,
                 "help": lambda a, i: Result(0, HELP),
