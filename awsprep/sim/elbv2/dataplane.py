@@ -270,7 +270,7 @@ def _forward(
         response.status,
         headers,
         response.body,
-        set_cookies=[*response.set_cookies, *stickiness_cookies(b, tg, target, response, sticky)],
+        set_cookies=[*response.set_cookies, *stickiness_cookies(b, tg, target, response, cookies)],
         elapsed=taken,
         answered_by=f"{target.target_id}:{target.port or 80}",
     )

@@ -104,18 +104,28 @@ def eligible(tg: TargetGroup, zone: str | None) -> tuple[list[Target], bool]:
     return candidates, bool(candidates)
 
 
+def _app_session(b: ElbBackend, tg: TargetGroup, cookies: dict[str, str]) -> str | None:
+    """The target key of a live application-based session: an AWSALBAPP-0 cookie within the configured
+    duration, sent together with the application's own cookie (sticky-sessions.html); None otherwise."""
+    name = tg.attributes.get("stickiness.app_cookie.cookie_name", "")
+    key, _, until = decode(cookies.get(APP_COOKIE, "")).rpartition("|")
+    if not key or not name or name not in cookies:
+        return None
+    try:
+        return key if float(until) >= b.world.now else None
+    except ValueError:
+        return None
+
+
 def _sticky_target(b: ElbBackend, tg: TargetGroup, targets: list[Target], cookies: dict[str, str]) -> Target | None:
-    """The target a valid stickiness cookie names (lb_cookie: AWSALB; app_cookie: AWSALBAPP-0 while the
-    configured duration lasts, sent together with the application's own cookie)."""
+    """The target a valid stickiness cookie names (lb_cookie: AWSALB; app_cookie: a live AWSALBAPP session),
+    when it may still take requests."""
     if tg.attributes.get("stickiness.enabled") != "true":
         return None
     if tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie":
-        key = decode(cookies.get("AWSALB", ""))
+        key: str | None = decode(cookies.get("AWSALB", ""))
     else:
-        name = tg.attributes.get("stickiness.app_cookie.cookie_name", "")
-        key, _, until = decode(cookies.get(APP_COOKIE, "")).rpartition("|")
-        if not name or name not in cookies or not until.replace(".", "", 1).isdigit() or float(until) < b.world.now:
-            return None
+        key = _app_session(b, tg, cookies)
     return next((t for t in targets if t.key == key), None) if key else None
 
 
@@ -219,11 +229,11 @@ def exchange(
 
 
 def stickiness_cookies(
-    b: ElbBackend, tg: TargetGroup, target: Target, response: HttpResponse, sticky: bool
+    b: ElbBackend, tg: TargetGroup, target: Target, response: HttpResponse, cookies: dict[str, str]
 ) -> list[str]:
     """The cookies the ALB adds to a target's response: AWSALB/AWSALBCORS (duration-based, after every
-    request), or AWSALBAPP-0 when the application set its configured cookie, and again on every response of
-    a session that is already stuck (its duration starts over)."""
+    request); or AWSALBAPP-0 when the application set its configured cookie, and on every response of a live
+    session (its duration starts over; a session whose target failed is stuck to the new one)."""
     if tg.attributes.get("stickiness.enabled") != "true":
         return []
     value = encode(target.key)
@@ -235,8 +245,8 @@ def stickiness_cookies(
         ]
     name = tg.attributes.get("stickiness.app_cookie.cookie_name", "")
     sets_it = any(c.split("=", 1)[0].strip() == name for c in response.set_cookies)
-    if not name or not (sets_it or sticky):
+    if not name or not (sets_it or _app_session(b, tg, cookies) is not None):
         return []
     until = b.world.now + int(tg.attributes.get("stickiness.app_cookie.duration_seconds", "86400"))
     expires = formatdate(b.world.now + APP_COOKIE_SECONDS, usegmt=True)
-    return [f"{APP_COOKIE}={encode(f'{target.key}|{until:g}')}; Expires={expires}; Path=/"]
+    return [f"{APP_COOKIE}={encode(f'{target.key}|{until:.3f}')}; Expires={expires}; Path=/"]
