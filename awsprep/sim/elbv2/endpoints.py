@@ -31,7 +31,7 @@ def lb_endpoints(world: World, region: str) -> Iterator[Endpoint]:
     b = backend(world, region)
     for lb in b.state.load_balancers.values():
         for node in lb.nodes:
-            yield _node_endpoint(b, lb, node)
+            yield node_endpoint(b, lb, node)
 
 
 def lb_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
@@ -44,11 +44,12 @@ def lb_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
     for lb in b.state.load_balancers.values():
         if endpoint_id.startswith(f"elb-{lb.lb_id}-"):
             node = next((n for n in lb.nodes if node_id(lb, n) == endpoint_id), None)
-            return None if node is None else _node_endpoint(b, lb, node)
+            return None if node is None else node_endpoint(b, lb, node)
     return None
 
 
-def _node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+def node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    """A node as the network sees it (its addresses, the load balancer's security groups, its listeners)."""
     world, region = b.world, b.region
     active = b.is_active(lb)
     public = lb.scheme == "internet-facing"

@@ -18,7 +18,7 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
-from awsprep.sim.elbv2.endpoints import node_id
+from awsprep.sim.elbv2.endpoints import node_endpoint
 from awsprep.sim.elbv2.state import LoadBalancer, Node, Target, TargetGroup
 
 if TYPE_CHECKING:
@@ -89,17 +89,13 @@ def choose_group(
 
 def eligible(tg: TargetGroup, zone: str | None) -> tuple[list[Target], bool]:
     """Targets a request may go to, and whether the group failed open (no healthy target: all of them)."""
-    live = [
-        t
-        for t in tg.targets.values()
-        if t.state in ("healthy", "unavailable") and (zone is None or t.zone in (zone, "all"))
-    ]
+    every = tg.targets
+    ordered = [every[k] for k in sorted(every)]  # by target key, so round robin's order is the same every run
+    live = [t for t in ordered if t.state in ("healthy", "unavailable") and (zone is None or t.zone in (zone, "all"))]
     if live:
         return live, False
     candidates = [
-        t
-        for t in tg.targets.values()
-        if t.state in ("unhealthy", "initial") and (zone is None or t.zone in (zone, "all"))
+        t for t in ordered if t.state in ("unhealthy", "initial") and (zone is None or t.zone in (zone, "all"))
     ]
     return candidates, bool(candidates)
 
@@ -145,8 +141,6 @@ def pick_target(
         found = _sticky_target(b, tg, targets, cookies)
         if found is not None:
             return found, failed_open, True
-    if len(targets) > 1:
-        targets.sort(key=lambda t: t.key)
     if len(targets) > 1 and tg.attributes.get("load_balancing.algorithm.type") == "least_outstanding_requests":
         now = b.world.now
         counts = [outstanding(t, now) for t in targets]
@@ -195,7 +189,8 @@ def exchange(
     port = target.port or 80
     dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
     host = dest.private_ip or target.target_id if dest is not None else target.target_id
-    reach = connect(b.world, host, port, "tcp", node_id(lb, node), b.region, dest=dest)
+    src = node_endpoint(b, lb, node)
+    reach = connect(b.world, host, port, "tcp", src.endpoint_id, b.region, dest=dest, src=src)
     hop = SAME_ZONE_HOP if target.zone in (node.zone, None) else CROSS_ZONE_HOP
     if reach.outcome is Outcome.TIMEOUT:
         trace.append(f"awsprep: no answer from {host}:{port} within {int(CONNECT_TIMEOUT)} s ({reach.reason}): 504")
