@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
 from awsprep.sim.elbv2.endpoints import node_id
+from awsprep.sim.elbv2.forward import CONNECT_TIMEOUT, choose_group, exchange, pick_target, stickiness_cookies
+from awsprep.sim.elbv2.metrics import publish_request
 from awsprep.sim.elbv2.models import ElbBackend
 from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule, TargetGroup
 
@@ -277,8 +279,6 @@ def _forward(
     request: HttpRequest,
     trace: list[str],
 ) -> HttpResponse:
-    from awsprep.sim.elbv2.forward import choose_group, exchange, pick_target, stickiness_cookies
-
     cookies = _cookies(request.headers)
     tg, tg_cookie = choose_group(b, lb, action, cookies)
     target, failed_open, sticky = pick_target(b, lb, tg, node, cookies)
@@ -327,7 +327,6 @@ def _pass_through(
 ) -> HttpResponse:
     """NLB: layer 4. The target answers itself; with client IP preservation it sees the client's address, so
     its security group must admit the client (not the load balancer)."""
-    from awsprep.sim.elbv2.forward import CONNECT_TIMEOUT, pick_target
     from awsprep.sim.net import admits, endpoint_by_id, serve
 
     action = listener.default_rule.actions[-1]
@@ -362,8 +361,6 @@ def _pass_through(
 def _metric(
     b: ElbBackend, lb: LoadBalancer, tg: TargetGroup | None, status: int, from_target: bool, out: HttpResponse
 ) -> None:
-    from awsprep.sim.elbv2.metrics import publish_request
-
     publish_request(b, lb, tg, status, from_target, out.elapsed, len(out.body))
 
 

@@ -76,6 +76,35 @@ def node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
     )
 
 
+def node_source(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    """A node as the source of a connection to a target: only what `net.connect` reads of a source (its
+    addresses, VPC and security groups), built without its listeners and names, once per set of values."""
+    key = (lb.arn, node.zone, b.region, lb.vpc_id, node.private_ip, node.public_ip, lb.scheme, *lb.security_groups)
+    found = _SOURCES.get(key)
+    if found is None:
+        if len(_SOURCES) > 10_000:
+            _SOURCES.clear()
+        found = _SOURCES[key] = _source(b, lb, node)
+    return found
+
+
+_SOURCES: dict[tuple[str | None, ...], Endpoint] = {}
+
+
+def _source(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    return Endpoint(
+        endpoint_id=node_id(lb, node),
+        kind="load-balancer-node",
+        service="elbv2",
+        region=b.region,
+        vpc_id=lb.vpc_id,
+        private_ip=node.private_ip,
+        public_ip=node.public_ip if lb.scheme == "internet-facing" else None,
+        security_group_ids=tuple(lb.security_groups),
+        unfiltered=not lb.security_groups,
+    )
+
+
 def _listens(ports: dict[int, str], port: int, protocol: str) -> bool:
     found = ports.get(port)
     if found is None:

@@ -18,8 +18,10 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
-from awsprep.sim.elbv2.endpoints import node_endpoint
+from awsprep.sim.ec2.endpoints import instance_endpoint
+from awsprep.sim.elbv2.endpoints import node_source
 from awsprep.sim.elbv2.state import LoadBalancer, Node, Target, TargetGroup
+from awsprep.sim.net import Outcome, connect, endpoint_by_id
 
 if TYPE_CHECKING:
     from awsprep.sim.elbv2.models import ElbBackend
@@ -183,13 +185,11 @@ def exchange(
 ) -> tuple[HttpResponse | None, int, float]:
     """Send the request to the target: (its response or None, the status the ALB answers instead (0 when
     the target's stands), simulated seconds it took)."""
-    from awsprep.sim.net import Outcome, connect, endpoint_by_id
-
     now = b.world.now
     port = target.port or 80
-    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
+    dest = instance_endpoint(b.world, b.region, target.target_id, inside=True) if tg.target_type == "instance" else None
     host = dest.private_ip or target.target_id if dest is not None else target.target_id
-    src = node_endpoint(b, lb, node)
+    src = node_source(b, lb, node)
     reach = connect(b.world, host, port, "tcp", src.endpoint_id, b.region, dest=dest, src=src)
     hop = SAME_ZONE_HOP if target.zone in (node.zone, None) else CROSS_ZONE_HOP
     if reach.outcome is Outcome.TIMEOUT:
