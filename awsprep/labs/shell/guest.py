@@ -84,6 +84,7 @@ PACKAGES = {
         Package("java-17-amazon-corretto", "1:17.0.13+11-1.amzn2023.1", "188 k"),
         Package("php", "8.3.10-1.amzn2023.0.1", "9.7 k"),
         Package("stress", "1.0.7-1.amzn2023", "35 k"),
+        Package("stress-ng", "0.17.08-1.amzn2023.0.1", "2.6 M"),
         Package("jq", "1.7.1-1.amzn2023.0.1", "195 k"),
     )
 }
