@@ -8,6 +8,7 @@ The package is `lambda_` because `lambda` is a Python keyword; the service is bo
 from awsprep.sim import elbv2
 from awsprep.sim.lambda_.fleet import fleet, set_runtime_factory, use_runtime
 from awsprep.sim.lambda_.httpevents import alb_invoke
+from awsprep.sim.lambda_.load import LoadReport, load
 from awsprep.sim.lambda_.models import SPEC, LambdaBackend, backend
 from awsprep.sim.lambda_.runtime import FakeRuntime, Runtime
 from awsprep.sim.lambda_.sinks import set_log_sink, set_target
@@ -18,9 +19,11 @@ __all__ = [
     "SPEC",
     "FakeRuntime",
     "LambdaBackend",
+    "LoadReport",
     "Runtime",
     "backend",
     "fleet",
+    "load",
     "set_log_sink",
     "set_runtime_factory",
     "set_target",

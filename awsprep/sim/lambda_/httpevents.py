@@ -48,7 +48,7 @@ def _target_group_of(world: World, function_arn: str) -> str:
 
     region = function_arn.split(":")[3]
     for tg in elbv2.backend(world, region).state.target_groups.values():
-        if function_arn in tg.targets:
+        if any(t.target_id == function_arn for t in tg.targets.values()):
             return str(tg.arn)
     return ""
 
