@@ -51,3 +51,24 @@ def invoke(world: World, name: str = "fn", payload: Any = None, **params: Any) -
     if isinstance(out.get("Payload"), bytes):
         out["Payload"] = json.loads(out["Payload"])
     return out
+
+
+def queue(world: World, name: str) -> str:
+    """An SQS queue's ARN (destination and DLQ records are read back from it)."""
+    url = world.call("sqs", "CreateQueue", {"QueueName": name})["QueueUrl"]
+    arn: str = world.call("sqs", "GetQueueAttributes", {"QueueUrl": url, "AttributeNames": ["QueueArn"]})["Attributes"][
+        "QueueArn"
+    ]
+    return arn
+
+
+def bodies(world: World, arn: str) -> list[tuple[str, dict[str, str]]]:
+    from awsprep.sim import sqs
+
+    return [(m.body, {k: a.string_value or "" for k, a in m.attributes.items()}) for m in sqs.messages(world, arn)]
+
+
+def log_lines(world: World, name: str = "fn") -> list[str]:
+    from awsprep.sim import logs
+
+    return [e.message for e in logs.events(world, "us-east-1", f"/aws/lambda/{name}")]

@@ -10,7 +10,7 @@ import pytest
 
 from awsprep.sim import World, lambda_
 from awsprep.sim.core.errors import AwsError
-from tests.sim.lambda_helpers import ROLE, create, invoke, package
+from tests.sim.lambda_helpers import ROLE, bodies, create, invoke, package, queue
 from tests.sim.shapes import check_shape
 
 MODEL = botocore.session.get_session().get_service_model("lambda")
@@ -304,13 +304,14 @@ def test_non_python_runtimes_are_accepted_but_do_not_run(lw: World) -> None:
 def test_async_retries_about_one_and_two_minutes_apart_then_dlq_and_destination(lw: World) -> None:
     runtime = lambda_.FakeRuntime(behaviour=_boom)
     lambda_.use_runtime(lw, runtime)
-    create(lw, DeadLetterConfig={"TargetArn": "arn:aws:sqs:us-east-1:111122223333:dlq"})
+    dlq, failures = queue(lw, "dlq"), queue(lw, "failures")
+    create(lw, DeadLetterConfig={"TargetArn": dlq})
     lw.call(
         "lambda",
         "PutFunctionEventInvokeConfig",
         {
             "FunctionName": "fn",
-            "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:111122223333:failures"}},
+            "DestinationConfig": {"OnFailure": {"Destination": failures}},
         },
     )
     assert (
@@ -327,9 +328,8 @@ def test_async_retries_about_one_and_two_minutes_apart_then_dlq_and_destination(
     assert runtime.invocations == 2
     lw.advance(119)
     assert runtime.invocations == 3
-    sent = lambda_.fleet(lw).undelivered.messages
-    (dest_arn, record, _), (dlq_arn, body, attrs) = sent
-    assert dest_arn.endswith(":failures") and dlq_arn.endswith(":dlq")
+    ((record, _),) = bodies(lw, failures)
+    ((body, attrs),) = bodies(lw, dlq)
     rec = json.loads(record)
     assert rec["requestContext"]["condition"] == "RetriesExhausted"
     assert rec["requestContext"]["approximateInvokeCount"] == 3
@@ -343,34 +343,36 @@ def _boom(event: Any, request: Any, spec: Any) -> Any:
 
 def test_reserved_zero_sends_async_events_straight_to_the_destination(lw: World) -> None:
     create(lw)
+    failures = queue(lw, "failures")
     lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 0})
     lw.call(
         "lambda",
         "PutFunctionEventInvokeConfig",
         {
             "FunctionName": "fn",
-            "DestinationConfig": {"OnFailure": {"Destination": "arn:aws:sqs:us-east-1:111122223333:failures"}},
+            "DestinationConfig": {"OnFailure": {"Destination": failures}},
         },
     )
     lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b"{}"})
     lw.advance(1)
-    ((_arn, record, _),) = lambda_.fleet(lw).undelivered.messages
+    ((record, _),) = bodies(lw, failures)
     assert json.loads(record)["requestContext"]["approximateInvokeCount"] == 1
 
 
 def test_success_destination_gets_the_record(lw: World) -> None:
     create(lw)
+    done = queue(lw, "done")
     lw.call(
         "lambda",
         "PutFunctionEventInvokeConfig",
         {
             "FunctionName": "fn",
-            "DestinationConfig": {"OnSuccess": {"Destination": "arn:aws:sns:us-east-1:111122223333:done"}},
+            "DestinationConfig": {"OnSuccess": {"Destination": done}},
         },
     )
     lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b'{"a": 1}'})
     lw.advance(1)
-    ((_arn, record, _),) = lambda_.fleet(lw).undelivered.messages
+    ((record, _),) = bodies(lw, done)
     rec = json.loads(record)
     assert rec["requestContext"]["condition"] == "Success" and rec["responsePayload"] == {"a": 1}
 

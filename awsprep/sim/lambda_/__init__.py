@@ -5,15 +5,14 @@ Other packages use the typed API re-exported here, never response dicts. `SPEC` 
 The package is `lambda_` because `lambda` is a Python keyword; the service is botocore's `lambda`.
 """
 
-from awsprep.sim import elbv2
+from awsprep.sim.lambda_ import wiring
 from awsprep.sim.lambda_.fleet import fleet, set_runtime_factory, use_runtime
-from awsprep.sim.lambda_.httpevents import alb_invoke
 from awsprep.sim.lambda_.load import LoadReport, load
 from awsprep.sim.lambda_.models import SPEC, LambdaBackend, backend
 from awsprep.sim.lambda_.runtime import FakeRuntime, Runtime
 from awsprep.sim.lambda_.sinks import set_log_sink, set_target
 
-elbv2.set_lambda_invoker(alb_invoke)
+wiring.install()
 
 __all__ = [
     "SPEC",
