@@ -101,7 +101,7 @@ def provisioned_config(b: LambdaBackend, fn: Function, qualifier: str) -> Provis
 
 
 def _on_demand(fl: Fleet, b: LambdaBackend, fn: Function, now: float) -> int:
-    return sum(1 for e in fl.of_function(b.region, fn.name) if not e.provisioned and e.busy_until > now)
+    return fl.running(b.region, fn.name, now)
 
 
 def _take_token(fl: Fleet, fn_key: str, now: float) -> bool:
@@ -140,13 +140,9 @@ def lease(b: LambdaBackend, fn: Function, version: str, pool: str, digest: str) 
                 others += provisioned_total(other) + _on_demand(fl, b, other, now)
         if unreserved(b) - others <= 0:
             raise Throttled("ConcurrentInvocationLimitExceeded")
-    idle = [
-        e
-        for e in fl.of_version(b.region, fn.name, version)
-        if not e.provisioned and e.busy_until <= now and e.digest == digest
-    ]
-    if idle:
-        return max(idle, key=lambda e: e.last_used), False, ""
+    warm = fl.take_idle(b.region, fn.name, version, digest, now)
+    if warm is not None:
+        return warm, False, ""
     if not _take_token(fl, f"{b.region}/{fn.name}", now):
         raise Throttled("ConcurrentInvocationLimitExceeded")
     return None, False, ""

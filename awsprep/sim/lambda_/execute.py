@@ -144,7 +144,7 @@ def _new_env(b: LambdaBackend, fn: Function, cfg: VersionConfig, provisioned: bo
         b.world.now,
         pool=pool,
     )
-    fl.envs[env.env_id] = env
+    fl.add(env)
     if not real:
         fl.debug.append(
             f"{fn.name}: environment {env.env_id} is modelled (every worker process is busy): its init "
@@ -258,8 +258,7 @@ def run(
         env.env_id,
         not env.real,
     )
-    env.busy_until = now + ex.seconds
-    env.last_used = env.busy_until
+    fl.mark_busy(env, now + ex.seconds)
     env.served += 1
     _account(b, fn, cfg, ex, env)
     return ex
@@ -271,9 +270,9 @@ def _account(b: LambdaBackend, fn: Function, cfg: VersionConfig, ex: Execution, 
     world.put_metric("AWS/Lambda", "Invocations", dims, 1, "Count")
     world.put_metric("AWS/Lambda", "Duration", dims, ex.duration_ms, "Milliseconds")
     world.put_metric("AWS/Lambda", "Errors", dims, 0 if ex.status == "ok" else 1, "Count")
-    busy = fleet(world).busy(b.region, world.now, fn.name) + 1
+    busy = fleet(world).busy(b.region, world.now, fn.name)  # this invocation's environment is busy already
     world.put_metric("AWS/Lambda", "ConcurrentExecutions", dims, busy, "Count")
-    world.put_metric("AWS/Lambda", "ConcurrentExecutions", {}, fleet(world).busy(b.region, world.now) + 1, "Count")
+    world.put_metric("AWS/Lambda", "ConcurrentExecutions", {}, fleet(world).busy(b.region, world.now), "Count")
     if cfg.version != "$LATEST":
         world.put_metric(
             "AWS/Lambda", "Invocations", {"FunctionName": fn.name, "Resource": f"{fn.name}:{cfg.version}"}, 1, "Count"

@@ -8,6 +8,7 @@ of the function's real environments and run no code (the debug log says so).
 
 from __future__ import annotations
 
+import heapq
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,6 +70,53 @@ class Fleet:
     tokens: dict[str, tuple[float, float]] = field(default_factory=dict)  # function -> (tokens, at): scaling rate
     debug: list[str] = field(default_factory=list)  # what the fleet decided that a learner cannot see (--debug)
     undelivered: Undelivered = field(default_factory=Undelivered)
+    # Indexes, so a burst of thousands of invocations costs no scan of every environment per request:
+    # per "region/function", busy-until times of on-demand environments (a heap; expired ones popped when read);
+    # per "region/function:version", (busy until, seq, env id) of on-demand environments and the ones free now.
+    _busy: dict[str, list[float]] = field(default_factory=dict)
+    _pending: dict[str, list[tuple[float, int, str]]] = field(default_factory=dict)
+    _free: dict[str, list[str]] = field(default_factory=dict)
+    _seq: int = 0
+    _last_reap: float = 0.0
+
+    _provisioned: set[str] = field(default_factory=set)
+
+    def add(self, env: Env) -> None:
+        self.envs[env.env_id] = env
+        if env.provisioned:
+            self._provisioned.add(env.env_id)
+
+    def mark_busy(self, env: Env, until: float) -> None:
+        """The environment serves a request until `until` (simulated seconds)."""
+        env.busy_until = until
+        env.last_used = until
+        if env.provisioned:
+            return
+        heapq.heappush(self._busy.setdefault(f"{env.region}/{env.function}", []), until)
+        self._seq += 1
+        heapq.heappush(self._pending.setdefault(_vkey(env), []), (until, self._seq, env.env_id))
+
+    def running(self, region: str, function: str, now: float) -> int:
+        """On-demand environments of a function busy at `now`."""
+        heap = self._busy.get(f"{region}/{function}")
+        if not heap:
+            return 0
+        while heap and heap[0] <= now:
+            heapq.heappop(heap)
+        return len(heap)
+
+    def take_idle(self, region: str, function: str, version: str, digest: str, now: float) -> Env | None:
+        """A warm on-demand environment of that version free at `now` (the most recently freed first)."""
+        key = f"{region}/{function}:{version}"
+        pending = self._pending.get(key, [])
+        free = self._free.setdefault(key, [])
+        while pending and pending[0][0] <= now:
+            free.append(heapq.heappop(pending)[2])
+        while free:
+            env = self.envs.get(free.pop())
+            if env is not None and env.busy_until <= now and env.digest == digest and not env.provisioned:
+                return env
+        return None
 
     def of_version(self, region: str, function: str, version: str) -> list[Env]:
         return [e for e in self.envs.values() if (e.region, e.function, e.version) == (region, function, version)]
@@ -76,18 +124,18 @@ class Fleet:
     def of_function(self, region: str, function: str) -> list[Env]:
         return [e for e in self.envs.values() if (e.region, e.function) == (region, function)]
 
-    def busy(self, region: str, now: float, function: str | None = None, provisioned: bool | None = None) -> int:
-        """Environments busy at `now` (concurrency), of one function or of all."""
-        return sum(
-            1
-            for e in self.envs.values()
-            if e.region == region
-            and e.busy_until > now
-            and (function is None or e.function == function)
-            and (provisioned is None or e.provisioned == provisioned)
-        )
+    def busy(self, region: str, now: float, function: str | None = None) -> int:
+        """Environments busy at `now` (concurrency), of one function or of the Region."""
+        names = [function] if function else {k.split("/", 1)[1] for k in self._busy if k.startswith(region + "/")}
+        provisioned = 0
+        for env_id in self._provisioned:
+            e = self.envs.get(env_id)
+            if e and e.region == region and e.busy_until > now and (function is None or e.function == function):
+                provisioned += 1
+        return sum(self.running(region, n, now) for n in names) + provisioned
 
     def remove(self, env_id: str) -> None:
+        self._provisioned.discard(env_id)
         env = self.envs.pop(env_id, None)
         if env is not None and env.real:
             self.runtime.stop(env_id)
@@ -105,7 +153,11 @@ class Fleet:
                 self.remove(env.env_id)
 
     def reap(self, now: float, idle: float) -> None:
-        """Reclaim environments idle for longer than `idle` simulated seconds (provisioned ones stay)."""
+        """Reclaim environments idle for longer than `idle` simulated seconds (provisioned ones stay); looked at
+        once a simulated minute at most."""
+        if now - self._last_reap < 60.0 and self._last_reap:
+            return
+        self._last_reap = now
         for env in list(self.envs.values()):
             if not env.provisioned and env.busy_until <= now and now - max(env.last_used, env.created) > idle:
                 self.remove(env.env_id)
@@ -122,9 +174,22 @@ class Fleet:
         self.remove(victim.env_id)
         return self.runtime.has_room(memory_mb)
 
-    def close(self) -> None:
+    def forget(self) -> None:
+        """Drop every environment and index (the processes are the runtime's to stop)."""
         self.envs.clear()
+        self._provisioned.clear()
+        self._busy.clear()
+        self._pending.clear()
+        self._free.clear()
+        self._last_reap = 0.0
+
+    def close(self) -> None:
+        self.forget()
         self.runtime.close()
+
+
+def _vkey(env: Env) -> str:
+    return f"{env.region}/{env.function}:{env.version}"
 
 
 _FLEETS: weakref.WeakKeyDictionary[World, Fleet] = weakref.WeakKeyDictionary()
@@ -169,7 +234,7 @@ def discard_world(world: World) -> None:
     """The world's state is being replaced (reset, restore): stop its environments."""
     found = _FLEETS.get(world)
     if found is not None:
-        found.envs.clear()
+        found.forget()
         found.measured.clear()
         found.tokens.clear()
         found.undelivered = Undelivered()
