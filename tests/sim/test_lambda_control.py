@@ -419,3 +419,14 @@ def test_add_permission_policy_and_function_url(lw: World) -> None:
     url = lw.call("lambda", "CreateFunctionUrlConfig", {"FunctionName": "fn", "AuthType": "NONE"})
     shape("CreateFunctionUrlConfig", url)
     assert url["FunctionUrl"].endswith(".lambda-url.us-east-1.on.aws/")
+
+
+def test_log_lines_keep_their_order_in_the_stream(lw: World) -> None:
+    from tests.sim.lambda_helpers import log_lines
+
+    create(lw)
+    invoke(lw)
+    invoke(lw)
+    lines = log_lines(lw)
+    kinds = [line.split(" ", 1)[0] for line in lines]
+    assert kinds == ["START", "END", "REPORT", "START", "END", "REPORT"]

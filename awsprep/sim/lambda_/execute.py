@@ -277,7 +277,12 @@ def _account(b: LambdaBackend, fn: Function, cfg: VersionConfig, ex: Execution, 
         world.put_metric(
             "AWS/Lambda", "Invocations", {"FunctionName": fn.name, "Resource": f"{fn.name}:{cfg.version}"}, 1, "Count"
         )
-    events = [(world.now, line) for line in ex.log.splitlines() if line]
+    # CloudWatch Logs orders a stream by timestamp (milliseconds): one millisecond per line keeps START, the
+    # handler's output, END and REPORT in the order they were written.
+    lines = [line for line in ex.log.splitlines() if line]
+    base = max(round(world.now * 1000), env.log_ms + 1)
+    env.log_ms = base + len(lines) - 1
+    events = [((base + i) / 1000, line) for i, line in enumerate(lines)]
     sinks.write_logs(world, b.region, f"/aws/lambda/{fn.name}", env.stream, events, fleet(world).undelivered)
 
 

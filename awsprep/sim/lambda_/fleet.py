@@ -39,6 +39,7 @@ class Env:
     served: int = 0
     started: bool = False  # its INIT has run (a provisioned environment's runs ahead of its first request)
     pool: str = ""  # the provisioned-concurrency qualifier it belongs to ("" for on-demand)
+    log_ms: int = 0  # the timestamp of its stream's last line: each line gets its own millisecond, in order
 
 
 @dataclass
