@@ -32,6 +32,7 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   curl [-s] [-i] [-v] URL    HTTP from your laptop (security groups apply; a dropped packet times out);
                              also -I -o FILE -w '%{http_code}' -m S -H 'Host: …' -b/-c JAR -L
   load URL --requests N      many requests at once: a summary per target and status (--rate R/s, --concurrency C)
+  load lambda FN -c N        N concurrent invocations every second for a minute (--duration, --every, --qualifier)
   for i in $(seq 10); do …; done   a one-line loop
   ssh -i KEY ec2-user@HOST   log in to an instance (needs port 22 open and `chmod 400 KEY`)
   ping HOST                  ICMP echo (needs an ICMP rule)
