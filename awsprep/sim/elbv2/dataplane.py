@@ -10,7 +10,6 @@ import ipaddress
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
@@ -149,18 +148,17 @@ def _compile(conditions: list[dict[str, Any]]) -> Predicate:
     return every
 
 
-# A listener's rules as steps, built once per set of rules: a run of rules whose only condition is a path
-# pattern becomes one regular expression whose matching group names the first rule that matches (Python's
-# alternation tries alternatives in order); other rules keep their own predicate. The plan holds the rules
-# and their condition lists, so the ids in its key cannot be reused while it lives.
-_CONDITIONS = attrgetter("conditions")
+# A listener's rules as steps, built once per version of its rules (rules.py bumps `rules_version`): a run
+# of rules whose only condition is a path pattern becomes one regular expression whose matching group names
+# the first rule that matches (Python's alternation tries alternatives in order); other rules keep their own
+# predicate. The entry holds the listener, so the id in its key cannot be reused while it lives.
 _Step = tuple[re.Pattern[str] | None, list[Rule], Predicate | None]
-_PLANS: dict[str, tuple[tuple[int, ...], list[Rule], list[_Step]]] = {}
+_PLANS: dict[str, tuple[tuple[int, int, int], Listener, list[_Step]]] = {}
 
 
 def _plan(listener: Listener) -> list[_Step]:
     rules = listener.rules
-    key = tuple(map(id, rules)) + tuple(map(id, map(_CONDITIONS, rules)))
+    key = (id(listener), listener.rules_version, len(rules))
     cached = _PLANS.get(listener.arn)
     if cached is not None and cached[0] == key:
         return cached[2]
@@ -189,7 +187,7 @@ def _plan(listener: Listener) -> list[_Step]:
     flush()
     if len(_PLANS) > 2_000:
         _PLANS.clear()
-    _PLANS[listener.arn] = (key, list(rules), steps)
+    _PLANS[listener.arn] = (key, listener, steps)
     return steps
 
 
