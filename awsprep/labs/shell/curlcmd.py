@@ -58,6 +58,11 @@ _VALUE_FLAGS = {
     "--cookie-jar",
 }
 _REDIRECTS = (301, 302, 303, 307, 308)
+_FAILURES = {  # what curl 8 with OpenSSL 3 prints when a connection gives no HTTP answer
+    "reset": (56, "Recv failure: Connection reset by peer"),
+    "empty-reply": (52, "Empty reply from server"),
+    "tls-mismatch": (35, "OpenSSL/3.2.2: error:0A00010B:SSL routines::wrong version number"),
+}
 
 
 @dataclass
@@ -71,6 +76,7 @@ class Reply:
     cookies: list[str] = field(default_factory=list)
     elapsed: float = 0.0
     answered_by: str = ""
+    failure: str = ""  # the connection gave no HTTP answer: "reset", "empty-reply", "tls-mismatch"
 
 
 @dataclass
@@ -178,6 +184,9 @@ def _exchange(
         return fail(6, f"Could not resolve host: {host}", ca.show_err), host
     if isinstance(reply, Outcome):
         return connect_error(origin, reply, host, port, ca.timeout, ca.explicit_timeout, ca.show_err), host
+    if reply.failure in _FAILURES:
+        code, text = _FAILURES[reply.failure]
+        return fail(code, text, ca.show_err), host
     if reply.status == 0 and reply.elapsed:  # a pass-through load balancer whose target dropped the connection
         return connect_error(origin, Outcome.TIMEOUT, host, port, ca.timeout, ca.explicit_timeout, ca.show_err), host
     if reply.elapsed:  # the answer took that long (a slow page, a load balancer's timeout): so does curl
@@ -292,7 +301,8 @@ def request(
         return Reply(status, body, {"Content-Type": ctype})
     if not resolvable(host, world):
         return None
-    reach, response = http_request(world, host, port, method, path, headers, origin.source, origin.region)
+    tls = scheme == "https"
+    reach, response = http_request(world, host, port, method, path, headers, origin.source, origin.region, tls)
     if reach.outcome is not Outcome.CONNECTED:
         return reach.outcome
     if reach.endpoint_id is None:
@@ -307,4 +317,5 @@ def request(
         list(response.set_cookies),
         response.elapsed,
         response.answered_by,
+        response.failure,
     )

@@ -118,6 +118,9 @@ def _send(
             heapq.heappush(free, origin.world.now + (GIVE_UP if reply is Outcome.TIMEOUT else 0.0))
             continue
         heapq.heappush(free, origin.world.now + reply.elapsed)
+        if reply.failure:
+            by_status[f"connection {reply.failure}"] += 1
+            continue
         by_status[f"{reply.status} {REASONS.get(reply.status, '')}".strip()] += 1
         by_target[reply.answered_by or "(the load balancer itself)"] += 1
     end = max(free)

@@ -23,6 +23,7 @@ class HttpRequest:
     headers: dict[str, str] = field(default_factory=dict)
     client_ip: str = ""
     client: str = "internet"  # `net`'s source: "internet" or the endpoint id the request comes from
+    tls: bool = False  # the client speaks TLS (https://): a listener that terminates TLS must, others must not
 
 
 @dataclass
@@ -37,6 +38,7 @@ class HttpResponse:
     set_cookies: list[str] = field(default_factory=list)
     elapsed: float = 0.0  # simulated seconds the exchange took (a target that never answers: the idle timeout)
     answered_by: str = ""  # what behind the endpoint produced the answer (a load balancer's target), if anything
+    failure: str = ""  # no HTTP answer, and why: "reset", "empty-reply", "tls-mismatch" (curl shows each its way)
 
 
 def _nothing(port: int, protocol: str) -> bool:

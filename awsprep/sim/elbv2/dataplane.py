@@ -10,14 +10,14 @@ import ipaddress
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
 from awsprep.sim.elbv2.endpoints import node_id
-from awsprep.sim.elbv2.forward import CONNECT_TIMEOUT, choose_group, exchange, pick_target, stickiness_cookies
+from awsprep.sim.elbv2.forward import choose_group, exchange, pick_target, stickiness_cookies
 from awsprep.sim.elbv2.metrics import publish_request
 from awsprep.sim.elbv2.models import ElbBackend
+from awsprep.sim.elbv2.passthrough import pass_through
 from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule, TargetGroup
 
 if TYPE_CHECKING:
@@ -36,6 +36,14 @@ REASONS = {
     503: "Service Temporarily Unavailable",
     504: "Gateway Time-out",
 }
+
+
+# What an ALB's HTTPS listener answers a plain-HTTP request with (the page nginx-based proxies send) [OBS].
+PLAIN_TO_HTTPS = (
+    "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n<body>\r\n"
+    "<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was sent to HTTPS port</center>\r\n"
+    "</body>\r\n</html>\r\n"
+)
 
 
 def error_page(status: int) -> str:
@@ -140,18 +148,17 @@ def _compile(conditions: list[dict[str, Any]]) -> Predicate:
     return every
 
 
-# A listener's rules as steps, built once per set of rules: a run of rules whose only condition is a path
-# pattern becomes one regular expression whose matching group names the first rule that matches (Python's
-# alternation tries alternatives in order); other rules keep their own predicate. The plan holds the rules
-# and their condition lists, so the ids in its key cannot be reused while it lives.
-_CONDITIONS = attrgetter("conditions")
+# A listener's rules as steps, built once per version of its rules (rules.py bumps `rules_version`): a run
+# of rules whose only condition is a path pattern becomes one regular expression whose matching group names
+# the first rule that matches (Python's alternation tries alternatives in order); other rules keep their own
+# predicate. The entry holds the listener, so the id in its key cannot be reused while it lives.
 _Step = tuple[re.Pattern[str] | None, list[Rule], Predicate | None]
-_PLANS: dict[str, tuple[tuple[int, ...], list[Rule], list[_Step]]] = {}
+_PLANS: dict[str, tuple[tuple[int, int, int], Listener, list[_Step]]] = {}
 
 
 def _plan(listener: Listener) -> list[_Step]:
     rules = listener.rules
-    key = tuple(map(id, rules)) + tuple(map(id, map(_CONDITIONS, rules)))
+    key = (id(listener), listener.rules_version, len(rules))
     cached = _PLANS.get(listener.arn)
     if cached is not None and cached[0] == key:
         return cached[2]
@@ -180,7 +187,7 @@ def _plan(listener: Listener) -> list[_Step]:
     flush()
     if len(_PLANS) > 2_000:
         _PLANS.clear()
-    _PLANS[listener.arn] = (key, list(rules), steps)
+    _PLANS[listener.arn] = (key, listener, steps)
     return steps
 
 
@@ -212,7 +219,7 @@ def handle_request(world: World, region: str, lb_arn: str, zone: str, request: H
     node = lb.nodes[lb.request_seq % len(lb.nodes)]  # DNS hands out every node's address in turn
     trace = [f"awsprep: {lb.name} node {node_id(lb, node)} ({node.public_ip or node.private_ip}) in {node.zone}"]
     if lb.lb_type == "network":
-        response = _pass_through(b, lb, listener, node, request, trace)
+        response = pass_through(b, lb, listener, node, request, trace)
     else:
         response = _route(b, lb, listener, node, request, trace)
     response.trace = trace + response.trace
@@ -222,6 +229,13 @@ def handle_request(world: World, region: str, lb_arn: str, zone: str, request: H
 def _route(
     b: ElbBackend, lb: LoadBalancer, listener: Listener, node: Node, request: HttpRequest, trace: list[str]
 ) -> HttpResponse:
+    if request.tls and listener.protocol == "HTTP":
+        trace.append(f"awsprep: listener HTTP:{listener.port} speaks plain HTTP; the client started TLS")
+        return HttpResponse(0, failure="tls-mismatch")
+    if not request.tls and listener.protocol == "HTTPS":
+        out = _elb_response(400, PLAIN_TO_HTTPS)
+        _metric(b, lb, None, 400, False, out)
+        return out
     host = _header(request.headers, "Host") or lb.dns_name
     rule = match_rule(listener, request, host)
     which = "default" if rule.is_default else rule.priority
@@ -320,42 +334,6 @@ def _forward(
         out.set_cookies.append(tg_cookie)
     _metric(b, lb, tg, response.status, True, out)
     return out
-
-
-def _pass_through(
-    b: ElbBackend, lb: LoadBalancer, listener: Listener, node: Node, request: HttpRequest, trace: list[str]
-) -> HttpResponse:
-    """NLB: layer 4. The target answers itself; with client IP preservation it sees the client's address, so
-    its security group must admit the client (not the load balancer)."""
-    from awsprep.sim.net import admits, endpoint_by_id, serve
-
-    action = listener.default_rule.actions[-1]
-    tg = b.state.target_groups[action["ForwardConfig"]["TargetGroups"][0]["TargetGroupArn"]]
-    target, _failed_open, _ = pick_target(b, lb, tg, node, {})
-    if target is None:
-        trace.append(f"awsprep: target group {tg.name} has no target: the connection is reset")
-        return HttpResponse(0, {}, "")
-    trace.append(f"awsprep: TCP {listener.port} forwarded to {target.target_id}:{target.port} in {target.zone}")
-    preserve = tg.attributes.get("preserve_client_ip.enabled", "true") == "true"
-    source_ip = request.client_ip if preserve else node.private_ip
-    ep = endpoint_by_id(b.world, target.target_id) if tg.target_type == "instance" else None
-    port = target.port or 80
-    if ep is None or not ep.up or not admits(b.world, ep, "tcp", port, source_ip, ()):
-        trace.append(f"awsprep: {target.target_id} did not accept a connection from {source_ip}")
-        out = HttpResponse(0, {}, "")
-        out.elapsed = CONNECT_TIMEOUT
-        return out
-    target.served += 1
-    target.last_request = b.world.now
-    target.last_client = source_ip
-    trace.append(f"awsprep: the target sees the connection from {source_ip}")
-    answer = serve(b.world, ep.endpoint_id, port, request.method, request.path)
-    lb.hour_requests += 1
-    if answer is None:
-        return HttpResponse(0, {}, "")
-    status, body, content_type = answer
-    headers = {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}
-    return HttpResponse(status, headers, body, answered_by=f"{target.target_id}:{port}")
 
 
 def _metric(

@@ -161,7 +161,7 @@ def pick_target(
     return targets[tg.rr_next], failed_open, False
 
 
-def _forwarded(request: HttpRequest, node: Node, protocol: str, trace_id: str) -> HttpRequest:
+def _forwarded(request: HttpRequest, node: Node, protocol: str, trace_id: str, port: int) -> HttpRequest:
     """The request as the target receives it: from the node's address, with the X-Forwarded-* headers and
     X-Amzn-Trace-Id an ALB adds (x-forwarded-headers.html, load-balancer-request-tracing.html)."""
     headers = dict(request.headers)
@@ -170,7 +170,7 @@ def _forwarded(request: HttpRequest, node: Node, protocol: str, trace_id: str) -
     headers["X-Forwarded-Proto"] = protocol.lower()
     headers["X-Forwarded-Port"] = str(request.port)
     headers["X-Amzn-Trace-Id"] = trace_id
-    return HttpRequest(request.port, request.method, request.path, headers, node.private_ip, request.client)
+    return HttpRequest(port, request.method, request.path, headers, node.private_ip, request.client)
 
 
 def exchange(
@@ -199,7 +199,7 @@ def exchange(
     if reach.outcome is Outcome.CONNECTED:
         ep = dest if dest is not None else endpoint_by_id(b.world, reach.endpoint_id or "")
         trace_id = f"Root=1-{int(now):08x}-{lb.lb_id}{lb.request_seq:08x}"
-        forwarded = _forwarded(request, node, protocol, trace_id)
+        forwarded = _forwarded(request, node, protocol, trace_id, port)
         if ep is not None and ep.http is not None:
             response = ep.http(forwarded)
         elif ep is not None:

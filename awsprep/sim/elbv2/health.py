@@ -8,7 +8,6 @@ stopped web server, fails the check exactly as it would on AWS.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from awsprep.sim import ec2
@@ -96,16 +95,18 @@ def refresh_usage(b: ElbBackend) -> None:
 
 def check_target(b: ElbBackend, tg: TargetGroup, target: Target, lb: LoadBalancer) -> tuple[bool, tuple[str, str]]:
     """One health check from a node of `lb`: (passed, (reason, description) when it failed)."""
-    from awsprep.sim.elbv2.endpoints import node_id
+    from awsprep.sim.ec2.endpoints import instance_endpoint
+    from awsprep.sim.elbv2.endpoints import node_source
     from awsprep.sim.net import Outcome, connect, endpoint_by_id, serve
 
     if tg.target_type == "lambda":
         return True, ("", "")  # invoking the function is Lambda's part (a typed call, once Lambda exists)
     node = next((n for n in lb.nodes if n.zone == target.zone), lb.nodes[0])
     port = target.port if tg.health.port == "traffic-port" else int(tg.health.port)
-    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
+    dest = instance_endpoint(b.world, b.region, target.target_id, inside=True) if tg.target_type == "instance" else None
     host = dest.private_ip or target.target_id if dest is not None else target.target_id
-    reach = connect(b.world, host, port or 80, "tcp", node_id(lb, node), b.region, dest=dest)
+    src = node_source(b, lb, node)
+    reach = connect(b.world, host, port or 80, "tcp", src.endpoint_id, b.region, dest=dest, src=src)
     if reach.outcome is Outcome.TIMEOUT:
         return False, ("Target.Timeout", "Request timed out")
     if reach.outcome is Outcome.REFUSED:
@@ -114,8 +115,8 @@ def check_target(b: ElbBackend, tg: TargetGroup, target: Target, lb: LoadBalance
         return True, ("", "")
     ep = dest if dest is not None else endpoint_by_id(b.world, reach.endpoint_id)
     if ep is not None and ep.http is not None:
-        request = HttpRequest(port or 80, "GET", tg.health.path or "/", {"User-Agent": "ELB-HealthChecker/2.0"})
-        response = ep.http(replace(request, client_ip=node.private_ip))
+        headers = {"User-Agent": "ELB-HealthChecker/2.0"}
+        response = ep.http(HttpRequest(port or 80, "GET", tg.health.path or "/", headers, node.private_ip))
         if response is not None and response.elapsed >= tg.health.timeout:
             return False, ("Target.Timeout", "Request timed out")  # a page slower than the check's timeout
         answer = None if response is None or not response.status else (response.status, response.body, "")

@@ -232,6 +232,7 @@ def create_rule(b: ElbBackend, params: dict[str, Any]) -> Rule:
 
 
 def _sort(listener: Listener) -> None:
+    listener.rules_version += 1  # the data plane's compiled rules are rebuilt
     listener.rules.sort(key=lambda r: (r.priority == 0, r.priority))
 
 
@@ -243,6 +244,7 @@ def modify_rule(b: ElbBackend, params: dict[str, Any]) -> Rule:
         if rule.is_default:
             raise E("OperationNotPermitted.DefaultRule", arn=rule.arn)
         rule.conditions = check_conditions(params["Conditions"])
+        listener.rules_version += 1
     if params.get("Actions"):
         rule.actions = check_actions(b, lb, listener.protocol, params["Actions"])
     from awsprep.sim.elbv2.health import refresh_usage
@@ -257,6 +259,7 @@ def delete_rule(b: ElbBackend, arn: str) -> None:
     if rule.is_default:
         raise E("OperationNotPermitted.DefaultRule", arn=arn)
     listener.rules.remove(rule)
+    listener.rules_version += 1
     b.state.rule_index.pop(arn, None)
     from awsprep.sim.elbv2.health import refresh_usage
 

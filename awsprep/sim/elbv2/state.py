@@ -78,6 +78,7 @@ class Listener:
     ssl_policy: str | None = None
     alpn_policy: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
+    rules_version: int = 0  # bumped whenever rules, their order or their conditions change
 
     @property
     def default_rule(self) -> Rule:

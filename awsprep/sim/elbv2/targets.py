@@ -39,8 +39,11 @@ def check_matcher(code: str) -> str:
     return code
 
 
-def apply_health(health: HealthCheck, params: dict[str, Any], target_type: str) -> None:
-    """Set HealthCheck* parameters on `health`, with AWS's ranges and the timeout < interval rule."""
+def apply_health(health: HealthCheck, params: dict[str, Any], target_type: str, protocol: str | None = None) -> None:
+    """Set HealthCheck* parameters on `health`, with AWS's ranges and the timeout < interval rule.
+
+    Health checks speak HTTP, HTTPS or TCP only, and TCP only for a TCP, TLS, UDP or TCP_UDP group: a UDP
+    group is checked over TCP or HTTP (API_CreateTargetGroup, HealthCheckProtocol) [INF messages]."""
     for key, attr in _HC_FIELDS.items():
         if params.get(key) is not None:
             setattr(health, attr, _range(key, params[key]))
@@ -55,7 +58,19 @@ def apply_health(health: HealthCheck, params: dict[str, Any], target_type: str) 
             raise E("Validation", message="Health check port must be 'traffic-port' or between 1 and 65535")
         health.port = port
     if params.get("HealthCheckProtocol") is not None:
-        health.protocol = params["HealthCheckProtocol"]
+        wanted = str(params["HealthCheckProtocol"])
+        if wanted not in ("HTTP", "HTTPS", "TCP"):
+            raise E("Validation", message=f"Health check protocol '{wanted}' is not supported")
+        if wanted == "TCP" and protocol in catalog.LAYER7:
+            raise E(
+                "Validation",
+                message=f"Health check protocol 'TCP' is not supported for target groups with protocol '{protocol}'",
+            )
+        health.protocol = wanted
+        if wanted in catalog.LAYER7 and health.path is None:
+            health.path = "/"
+        if wanted in catalog.LAYER7 and health.matcher is None:
+            health.matcher = "200-399"  # an NLB group's HTTP check accepts 200-399 by default
     if params.get("Matcher") and params["Matcher"].get("HttpCode"):
         health.matcher = check_matcher(params["Matcher"]["HttpCode"])
     if params.get("HealthCheckEnabled") is not None:
@@ -101,7 +116,7 @@ def create_target_group(b: ElbBackend, params: dict[str, Any]) -> TargetGroup:
         unhealthy=2,
         matcher=d["matcher"],  # type: ignore[arg-type]
     )
-    apply_health(health, params, target_type)
+    apply_health(health, params, target_type, protocol)
     existing = next((tg for tg in b.state.target_groups.values() if tg.name == name), None)
     if existing is not None:
         if (existing.protocol, existing.port, existing.vpc_id, existing.target_type, existing.health) == (
@@ -145,7 +160,7 @@ def modify_target_group(b: ElbBackend, params: dict[str, Any]) -> TargetGroup:
     """ModifyTargetGroup: health-check settings (a new interval restarts the check timer)."""
     tg = b.target_group(params["TargetGroupArn"])
     health = HealthCheck(**vars(tg.health))
-    apply_health(health, params, tg.target_type)
+    apply_health(health, params, tg.target_type, tg.protocol)
     changed = health.interval != tg.health.interval or health.enabled != tg.health.enabled
     tg.health = health
     if changed:

@@ -188,9 +188,12 @@ def http_request(
     headers: dict[str, str] | None = None,
     source: str = INTERNET,
     region: str | None = None,
+    tls: bool = False,
 ) -> tuple[Reach, HttpResponse | None]:
     """A whole HTTP exchange: connect through the security groups, then the endpoint's `http` handler (with
-    headers and the client's address) or its `serve`. The response is None when nothing HTTP answered."""
+    headers and the client's address) or its `serve`. The response is None when nothing HTTP answered.
+    `tls`: the client starts TLS (https://); only a listener that terminates TLS answers it (instances here
+    serve plain HTTP only)."""
     reach = connect(world, host, port, "tcp", source, region)
     if reach.outcome is not Outcome.CONNECTED or reach.endpoint_id is None:
         return reach, None
@@ -203,7 +206,9 @@ def http_request(
         else:
             src = endpoint_by_id(world, source)
             client_ip = (src.private_ip if src and src.vpc_id == ep.vpc_id else src.public_ip if src else "") or ""
-        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source)
+        if tls and ep.kind == "instance":
+            return reach, HttpResponse(0, failure="tls-mismatch")
+        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source, tls)
         return reach, ep.http(request)
     answer = ep.serve(port, method, path)
     if answer is None:
