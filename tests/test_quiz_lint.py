@@ -41,7 +41,7 @@ def lines(bank: Sources) -> list[str]:
         f"({AT}content/questions/demo.bad.yaml:74:11)",
         f"{AT}content/questions/demo.good.yaml:31:11: demo-good-q02: stem is a near-duplicate (ratio 0.94) of "
         "bad-near-duplicate",
-        f"{AT}content/topics.yaml:13:9: demo.empty: 0 questions, under the minimum of 6",
+        f"{AT}content/topics.yaml:17:9: demo.empty: 0 questions, under the minimum of 6",
         f"{AT}content/questions/: bank: 16 questions, under the minimum of 300",
         f"{AT}content/questions/: single-response: correct options in authored position A 100 % (expected 25 %)",
     ],

@@ -48,7 +48,7 @@ def wrapped(text: str, indent: str = "") -> str:
 def run_interactive(lab: Lab, catalog: Catalog) -> None:
     """Open (or resume) the lab and read lines until it is finished or the learner quits."""
     from awsprep.cli.session import open_store
-    from awsprep.cli.shell_prompt import prompt_session, read_line, warm_up_in_background
+    from awsprep.cli.shell_prompt import attach_terminal, prompt_session, read_line, warm_up_in_background
     from awsprep.labs.progress import open_run, scratch_dir
     from awsprep.paths import data_dir
 
@@ -67,6 +67,7 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
     say("Lab commands: hint, show, check, skip, restart, quit (help lists them all).")
     _step_banner(run)
     session = prompt_session(run.shell)
+    attach_terminal(run.shell)
     try:
         while not run.finished:
             try:

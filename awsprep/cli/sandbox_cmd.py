@@ -118,10 +118,11 @@ def _run_script(shell: Shell, text: str, as_json: bool, stop_on_error: bool) -> 
 
 
 def _interactive(shell: Shell, seed: int, *, kept: bool) -> None:
-    from awsprep.cli.shell_prompt import prompt_session, read_line, warm_up_in_background
+    from awsprep.cli.shell_prompt import attach_terminal, prompt_session, read_line, warm_up_in_background
 
     warm_up_in_background()
     session = prompt_session(shell)
+    attach_terminal(shell)
     sys.stderr.write(
         f"awsprep sandbox: a simulated AWS account (seed {seed}); files live in {shell.scratch.root}\n"
         + (

@@ -19,6 +19,20 @@ def warm_up_in_background() -> None:
     threading.Thread(target=warm_up_cli, name="awsprep-aws-cli", daemon=True).start()
 
 
+def attach_terminal(shell: Shell) -> None:
+    """Let commands that keep running (`aws logs tail --follow`) write to the terminal as they go and wait in
+    real time between steps of the simulated clock; Ctrl-C reaches them as KeyboardInterrupt."""
+    import sys
+    import time
+
+    def live(text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    shell.live = live
+    shell.pace = time.sleep
+
+
 def read_line(session: PromptSession[str], prompt: str) -> str:
     """One command, with `\\` continuations and unfinished quotes read on `> ` lines and joined.
 

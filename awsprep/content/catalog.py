@@ -148,7 +148,9 @@ def _order(p: Located | Finding) -> tuple[str, bool, int, int]:
     return p.path, p.message.startswith("… and "), p.line, p.col  # a file's "… and N more" line comes last
 
 
-def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
+def _check_tasks(loaded: Loaded, blueprint: Blueprint, *, whole: bool = True) -> Iterator[Located]:
+    """Every question's and topic's task is a task statement of the blueprint; on the whole tree, every task
+    statement is also served by some topic (a task no topic names would be missing from study and exam)."""
     from awsprep.content.yamlsafe import Located
 
     tasks = {t.id for d in blueprint.domains for t in d.tasks}
@@ -158,6 +160,30 @@ def _check_tasks(loaded: Loaded, blueprint: Blueprint) -> Iterator[Located]:
             if q.task not in tasks:
                 line, col, name = parsed.locate(("questions", i, "task"))
                 yield Located(parsed.path, line, col, name, f"task {q.task} is not in the exam blueprint")
+    served: set[str] = set()
+    for parsed, tfile in loaded.items["topics"]:
+        assert isinstance(tfile, TopicsFile)
+        for i, topic in enumerate(tfile.topics):
+            served.update(topic.tasks)
+            for j, task in enumerate(topic.tasks):
+                if task not in tasks:
+                    line, col, name = parsed.locate(("topics", i, "tasks", j))
+                    yield Located(parsed.path, line, col, name, f"{topic.id}: task {task} is not in the exam blueprint")
+    if not whole or not loaded.items["topics"]:
+        return
+    for bp_parsed, _ in loaded.items["blueprint"][:1]:
+        for d, domain in enumerate(blueprint.domains):
+            for t, statement in enumerate(domain.tasks):
+                if statement.id not in served:
+                    line, col, name = bp_parsed.locate(("domains", d, "tasks", t, "id"))
+                    yield Located(
+                        bp_parsed.path,
+                        line,
+                        col,
+                        name,
+                        f"task statement {statement.id} ({statement.title}) is served by no topic; "
+                        "name it in a topic's `tasks` in content/topics.yaml",
+                    )
 
 
 def validate_paths(paths: list[Path], *, strict: bool = False) -> tuple[int, list[Located | Finding]]:
@@ -176,15 +202,17 @@ def validate_paths(paths: list[Path], *, strict: bool = False) -> tuple[int, lis
     loaded = load_files((f, str(f)) for f in files)
     own_topics = [t for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics]
     shipped_topics, shipped_blueprint = _shipped()
+    own_blueprint = next((m for m in loaded.of("blueprint") if isinstance(m, Blueprint)), shipped_blueprint)
     problems: list[Located | Finding] = [
         *loaded.problems,
         *cross_check(loaded, {t.id for t in shipped_topics} | {t.id for t in own_topics}),
+        *_check_tasks(loaded, own_blueprint, whole=False),
     ]
     problems.sort(key=_order)
     if strict:
         from awsprep.content.lint import Sources, lint
 
-        blueprint = next((m for m in loaded.of("blueprint") if isinstance(m, Blueprint)), shipped_blueprint)
+        blueprint = own_blueprint
         known = {t.id for t in own_topics}
         topics = [*own_topics, *(t for t in shipped_topics if t.id not in known)]
         catalog = _catalog_of(loaded, topics, blueprint)

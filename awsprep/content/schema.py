@@ -58,6 +58,15 @@ class Area(StrEnum):
     ASG = "asg"
     SERVERLESS = "serverless"
     LAMBDA = "lambda"
+    # areas of the topics written from the exam blueprint (issue 17) rather than from the notes
+    DEV = "dev"
+    DATA = "data"
+    APIS = "apis"
+    INTEGRATION = "integration"
+    SECURITY = "security"
+    DEPLOY = "deploy"
+    OBSERVABILITY = "observability"
+    PERFORMANCE = "performance"
 
 
 AREA_TITLES: dict[Area, str] = {
@@ -71,28 +80,88 @@ AREA_TITLES: dict[Area, str] = {
     Area.ASG: "Auto Scaling",
     Area.SERVERLESS: "Serverless",
     Area.LAMBDA: "Lambda",
+    Area.DEV: "Developing on AWS",
+    Area.DATA: "Data stores",
+    Area.APIS: "APIs",
+    Area.INTEGRATION: "Messaging, events and workflows",
+    Area.SECURITY: "Identity, encryption and secrets",
+    Area.DEPLOY: "Deployment and CI/CD",
+    Area.OBSERVABILITY: "Logging, monitoring and tracing",
+    Area.PERFORMANCE: "Performance and caching",
 }
 
 
 # --- topics and the exam blueprint -------------------------------------------------------------------------
 
 
+TASK_ID = r"^[1-4]\.[1-9]$"
+TaskId = Annotated[str, Field(pattern=TASK_ID)]
+
+
+class Source(StrEnum):
+    """Where a topic comes from: the learner's notes, or the exam guide's blueprint beyond them (issue 17)."""
+
+    NOTES = "notes"
+    BLUEPRINT = "blueprint"
+
+
 class Topic(Strict):
     id: TopicId
     title: Text
     area: Annotated[Area, Field(strict=False)]
-    sections: list[Text] = Field(min_length=1)
+    sections: list[Text] = Field(default_factory=list)  # the notes' sections; a blueprint topic has none
     domains: list[Annotated[int, Field(ge=1, le=4)]] = Field(min_length=1)
+    tasks: list[TaskId] = Field(min_length=1)  # the task statements of the blueprint this topic serves
+    source: Annotated[Source, Field(strict=False)]
     lab: bool = False
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Topic:
+        if self.source is Source.NOTES and not self.sections:
+            raise FieldError("a topic from the notes names its notes sections", "sections")
+        if self.source is Source.BLUEPRINT and self.sections:
+            raise FieldError("a blueprint topic has no notes sections; leave `sections` out", "sections")
+        for i, task in enumerate(self.tasks):
+            if task in self.tasks[:i]:
+                raise FieldError(f"task {task} is listed twice", "tasks", i)
+            if int(task[0]) not in self.domains:
+                raise FieldError(f"task {task} is of domain {task[0]}; add {task[0]} to `domains`", "tasks", i)
+        task_domains = {int(t[0]) for t in self.tasks}
+        for i, d in enumerate(self.domains):
+            if d not in task_domains:
+                raise FieldError(f"domain {d} has none of this topic's tasks; add one or drop the domain", "domains", i)
+        return self
 
 
 class TopicsFile(Strict):
     topics: list[Topic] = Field(min_length=1)
 
 
+STATEMENT_ID = r"^[1-4]\.[1-9]\.[ks][1-9][0-9]?$"
+
+
+class Statement(Strict):
+    """One knowledge ("Knowledge of: …", id `1.1.k3`) or skill ("Skills in: …", id `1.1.s2`) line of a task
+    statement, condensed from the exam guide."""
+
+    id: Annotated[str, Field(pattern=STATEMENT_ID)]
+    text: Text
+
+
 class TaskStatement(Strict):
-    id: Annotated[str, Field(pattern=r"^[1-4]\.[1-9]$")]
+    id: TaskId
     title: Text
+    knowledge: list[Statement] = Field(min_length=1)
+    skills: list[Statement] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _numbered(self) -> TaskStatement:
+        for field, letter in (("knowledge", "k"), ("skills", "s")):
+            for i, st in enumerate(getattr(self, field)):
+                want = f"{self.id}.{letter}{i + 1}"
+                if st.id != want:
+                    raise FieldError(f"expected id {want} (numbered in order, from 1)", field, i, "id")
+        return self
 
 
 class Domain(Strict):
@@ -100,6 +169,20 @@ class Domain(Strict):
     title: Text
     weight: Annotated[int, Field(ge=1, le=100)]
     tasks: list[TaskStatement] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _own_tasks(self) -> Domain:
+        for i, task in enumerate(self.tasks):
+            if task.id != f"{self.id}.{i + 1}":
+                raise FieldError(f"expected task {self.id}.{i + 1} (numbered in order, from 1)", "tasks", i, "id")
+        return self
+
+
+class ServiceGroup(Strict):
+    """One category of the guide's in-scope services appendix."""
+
+    category: Text
+    services: list[Text] = Field(min_length=1)
 
 
 class Blueprint(Strict):
@@ -114,7 +197,14 @@ class Blueprint(Strict):
     passing_score: int
     source: Url
     as_of: dt.date
+    guide_version: Text  # the exam guide's version the task statements were taken from
+    guide_pages: list[Url] = Field(min_length=1)  # where the guide's text was read
     domains: list[Domain] = Field(min_length=1)
+    in_scope_services: list[ServiceGroup] = Field(min_length=1)
+
+    @property
+    def task_by_id(self) -> dict[str, TaskStatement]:
+        return {t.id: t for d in self.domains for t in d.tasks}
 
     @model_validator(mode="after")
     def _weights(self) -> Blueprint:

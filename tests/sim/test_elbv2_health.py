@@ -176,7 +176,7 @@ def test_weights_and_stickiness(world: World) -> None:
         world, "ModifyListener", ListenerArn=e.listener, DefaultActions=[{"Type": "forward", "ForwardConfig": forward}]
     )
     world.advance(200)
-    seen = [http_request(world, e.dns, 80)[1].trace[-1] for _ in range(100)]  # type: ignore[union-attr]
+    seen = [http_request(world, e.dns, 80)[1].trace[-2] for _ in range(100)]  # type: ignore[union-attr]
     to_green = sum("target group green" in t for t in seen)
     assert to_green == 10
     call(

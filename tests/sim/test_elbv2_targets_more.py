@@ -83,10 +83,10 @@ def test_target_group_stickiness_pins_a_client_to_one_group(world: World) -> Non
     first = http_request(world, e.dns, 80)[1]
     assert first is not None
     cookie = next(c for c in first.set_cookies if c.startswith("AWSALBTG="))
-    group = first.trace[-1].split("target group ")[1].split(" ")[0]
+    group = first.trace[-2].split("target group ")[1].split(" ")[0]
     again = {
         http_request(world, e.dns, 80, headers={"Cookie": cookie.split(";")[0]})[1]
-        .trace[-1]
+        .trace[-2]
         .split("target group ")[1]
         .split(" ")[0]
         for _ in range(6)

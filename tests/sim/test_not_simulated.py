@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from awsprep.sim import AwsError, World, boto3_session, run_cli
+from awsprep.sim.core import registry
 
 PLANNED = {
-    "autoscaling": ("describe-auto-scaling-groups", "DescribeAutoScalingGroups", "Amazon EC2 Auto Scaling"),
     "lambda": ("list-functions", "ListFunctions", "AWS Lambda"),
     "sns": ("list-topics", "ListTopics", "Amazon SNS"),
     "logs": ("describe-log-groups", "DescribeLogGroups", "Amazon CloudWatch Logs"),
@@ -19,7 +19,8 @@ def offline(no_network: None) -> None:
     """No sockets."""
 
 
-@pytest.mark.parametrize("service", sorted(PLANNED))
+# A service leaves this list when its branch registers it (then its own tests cover it).
+@pytest.mark.parametrize("service", sorted(s for s in PLANNED if s in registry.planned()))
 def test_a_planned_service_says_it_is_planned(service: str) -> None:
     command, operation, title = PLANNED[service]
     world = World()
@@ -55,8 +56,8 @@ def test_an_unplanned_service_and_a_missing_operation_are_named() -> None:
 def test_boto3_gets_the_same_answer_as_a_client_error() -> None:
     from botocore.exceptions import ClientError
 
-    client = boto3_session(World()).client("autoscaling")
+    client = boto3_session(World()).client("lambda")
     with pytest.raises(ClientError) as err:
-        client.describe_auto_scaling_groups()
+        client.list_functions()
     assert err.value.response["Error"]["Code"] == "UnsupportedOperation"
     assert "is planned" in err.value.response["Error"]["Message"]

@@ -124,6 +124,10 @@ class Interpreter:
     def run_line(self, line: str, heredocs: list[Heredoc] | None = None) -> Result:
         """Run one line (a list of commands joined by `;`, `&&`, `||`, or a one-line `for` loop)."""
         self._heredocs = list(heredocs or [])
+        job = _background(line)
+        if job is not None:  # `cmd &`: every command finishes at once here, so it runs now; bash shows the job
+            result = self.run_line(job, heredocs)
+            return Result(result.exit_code, "[1] 4243\n" + result.stdout, result.stderr)
         loop = parse_for(line)
         if loop is not None:
             return self._run_for(loop)
@@ -350,3 +354,18 @@ def split_flags(args: list[str], with_value: set[str]) -> tuple[list[tuple[str, 
             operands.append(a)
         i += 1
     return flags, operands
+
+
+def _background(line: str) -> str | None:
+    """The command of a line ending in a lone `&` (a background job), else None (`&&`, `>&`, `\\&` are not)."""
+    stripped = line.rstrip()
+    if not stripped.endswith("&") or stripped.endswith(("&&", ">&", "\\&")):
+        return None
+    head = stripped[:-1]
+    if not head.strip():
+        return None
+    try:
+        split_list(head)
+    except (ParseError, Unsupported):
+        return None
+    return head

@@ -180,11 +180,12 @@ def _exchange(
         return connect_error(origin, reply, host, port, ca.timeout, ca.explicit_timeout, ca.show_err), host
     if reply.status == 0 and reply.elapsed:  # a pass-through load balancer whose target dropped the connection
         return connect_error(origin, Outcome.TIMEOUT, host, port, ca.timeout, ca.explicit_timeout, ca.show_err), host
-    if reply.elapsed:
-        origin.sleep(min(reply.elapsed, ca.timeout))
+    if reply.elapsed:  # the answer took that long (a slow page, a load balancer's timeout): so does curl
         if ca.explicit_timeout and reply.elapsed > ca.timeout:
+            origin.sleep(ca.timeout)
             ms = int(ca.timeout * 1000)
             return fail(28, f"Operation timed out after {ms} milliseconds with 0 bytes received", ca.show_err), host
+        origin.sleep(reply.elapsed)
     if ca.verbose:
         log += [
             f"* Connected to {host} port {port}",

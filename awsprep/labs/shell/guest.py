@@ -84,6 +84,7 @@ PACKAGES = {
         Package("java-17-amazon-corretto", "1:17.0.13+11-1.amzn2023.1", "188 k"),
         Package("php", "8.3.10-1.amzn2023.0.1", "9.7 k"),
         Package("stress", "1.0.7-1.amzn2023", "35 k"),
+        Package("stress-ng", "0.17.08-1.amzn2023.0.1", "2.6 M"),
         Package("jq", "1.7.1-1.amzn2023.0.1", "195 k"),
     )
 }
@@ -235,6 +236,7 @@ class Guest:
             self.mkdir(d, parents=True)
         for path, text in pkg.files.items():
             self.write(path, text)
+        self.sync_web()
 
     def unit(self, name: str) -> Package | None:
         """The installed package providing service `name` (`httpd` or `httpd.service`)."""
@@ -304,3 +306,4 @@ class Guest:
                 if path.startswith(pkg.web_root + "/"):
                     pages[f"{pkg.port}{path[len(pkg.web_root) :]}"] = str(entry["content"])
         self.data["pages"] = pages
+        self.data["php"] = self.installed("php")  # httpd runs *.php pages (sim/ec2/php.py) once PHP is installed

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from awsprep.labs.shell import admin
+from awsprep.labs.shell import admin, stress
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
 from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.guest import Guest
@@ -136,6 +136,11 @@ class InstanceShell(Interpreter):
                 "su": self.su,
                 "exit": self.exit,
                 "logout": self.exit,
+                "stress": lambda a, i: stress.run(self, "stress", a),
+                "stress-ng": lambda a, i: stress.run(self, "stress-ng", a),
+                "pkill": lambda a, i: stress.pkill(self, a),
+                "killall": lambda a, i: stress.pkill(self, a),
+                "nohup": lambda a, i: stress.nohup(self, a, i),
             }
         )
         table.update(admin.commands(self))

@@ -12,8 +12,10 @@ from awsprep.labs import cloudinit
 from awsprep.labs.shell import awscmd, views
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
 from awsprep.labs.shell.curlcmd import curl
+from awsprep.labs.shell.inbox import inbox
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.loadcmd import load
+from awsprep.labs.shell.logstail import Terminal, is_tail, tail
 from awsprep.labs.shell.netcmd import Origin, ping
 from awsprep.labs.shell.scratch import ScratchFS, mode_string, parse_mode
 from awsprep.labs.shell.ssh import ssh
@@ -34,6 +36,9 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
   state                      what exists in the account
   bill                       what it has cost so far
+  inbox [show N|confirm N]   your email: what SNS sends to subscribed addresses
+  aws logs tail GROUP [--follow]  log events; --follow runs the clock (10x) until Ctrl-C
+  timeout 2m COMMAND         stop COMMAND after 2 simulated minutes (--follow in a script)
   reset                      a fresh account (files in the scratch folder stay)
   ls, cat, chmod, rm, echo   files in the scratch folder; `>` and `>>` write there
   NAME=value, $NAME, $(...)  variables, e.g. IID=$(aws ec2 run-instances ... --output text)
@@ -60,6 +65,11 @@ class Shell(Interpreter):
         self.session: InstanceShell | None = None
         self.history: list[Entry] = []
         self.known_hosts: set[str] = set()
+        # Set by an interactive front end: where `aws logs tail --follow` writes as events arrive, how it waits
+        # between clock steps (time.sleep). `timeout` sets a limit in simulated seconds for the next command.
+        self.live: Callable[[str], None] | None = None
+        self.pace: Callable[[float], None] = lambda seconds: None
+        self.time_limit: float | None = None
         cloudinit.install(world)
 
     @property
@@ -100,7 +110,8 @@ class Shell(Interpreter):
         table = super().commands()
         table.update(
             {
-                "aws": lambda a, i: awscmd.aws(self.world, self.scratch, a, {**self.vars, **self.command_env}),
+                "aws": self.aws,
+                "timeout": self.timeout,
                 "curl": lambda a, i: curl(self._origin(), a, self.scratch),
                 "ping": lambda a, i: ping(self._origin(), a),
                 "load": lambda a, i: load(self._origin(), a, self.scratch),
@@ -110,6 +121,7 @@ class Shell(Interpreter):
                 "sleep": lambda a, i: self.advance(a, quiet=True),
                 "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
                 "bill": self.bill,
+                "inbox": lambda a, i: inbox(self.world, a),
                 "reset": self.reset,
                 "help": lambda a, i: Result(0, HELP),
                 "history": self.show_history,
@@ -121,6 +133,30 @@ class Shell(Interpreter):
             }
         )
         return table
+
+    def aws(self, args: list[str], stdin: str | None) -> Result:
+        """`aws ...`: the bundled CLI, or the sandbox's `aws logs tail` (a v2 command v1 lacks)."""
+        env = {**self.vars, **self.command_env}
+        if is_tail(args):
+            live = None if self.stdout_is_file else self.live
+            term = Terminal(live, self.pace, self.time_limit)
+            return tail(self.world, args, env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION"), term)
+        return awscmd.aws(self.world, self.scratch, args, env)
+
+    def timeout(self, args: list[str], stdin: str | None) -> Result:
+        """`timeout DURATION COMMAND...`: stop a command that keeps the clock running (`aws logs tail --follow`,
+        `sleep`) after DURATION of simulated time, with coreutils' status 124."""
+        if len(args) < 2:
+            return Result(125, "", "timeout: missing operand\nTry 'timeout --help' for more information.\n")
+        seconds = views.parse_duration(args[0])
+        if seconds is None:
+            return Result(125, "", f"timeout: invalid time interval '{args[0]}'\n")
+        saved = self.time_limit
+        self.time_limit = seconds if saved is None else min(saved, seconds)
+        try:
+            return self.dispatch(args[1:], stdin)
+        finally:
+            self.time_limit = saved
 
     def _origin(self) -> Origin:
         return Origin(self.world, None, None, self.world.advance, self.stdout_is_file)
@@ -143,6 +179,9 @@ class Shell(Interpreter):
         seconds = views.parse_duration(args[0])
         if seconds is None or seconds > MAX_ADVANCE:
             return Result(2, "", f"{args[0]}: not a duration up to a year (try 90s, 5m, 1h30m, 2d)\n")
+        if self.time_limit is not None and seconds > self.time_limit:  # `timeout 1m sleep 5m`
+            self.world.advance(self.time_limit)
+            return Result(124)
         events: list[SimEvent] = []
         listener: Callable[[World, SimEvent], None] = lambda w, e: events.append(e)  # noqa: E731
         self.world.watch(listener)

@@ -1,20 +1,25 @@
 """`load URL --requests N [--rate R/s] [--concurrency C] [-H 'K: V'] [-b JAR]`: many requests at once, and a
 summary per target and per status code, so a learner sees round robin, weights, stickiness and failover.
 
-Requests go out in batches of C at the same simulated instant; the clock moves C/R seconds between batches
-(no `--rate`: no time passes). Each one is a real exchange through the simulated network, as curl's.
+C clients send at once, each its next request when its answer is in, so at most C requests are in flight
+and a slow target holds its clients (what least outstanding requests sees); with `--rate R/s` the requests go
+out in batches of C every C/R seconds (and still wait for a free client). The clock moves as the requests are
+sent and answered. Each one is a real exchange through the simulated network, as curl's.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from urllib.parse import urlsplit
 
 from awsprep.labs.shell.base import FileSystem, Result, split_flags
 from awsprep.labs.shell.curlcmd import REASONS, Reply, read_cookies, request
 from awsprep.labs.shell.netcmd import Origin
+from awsprep.sim import Outcome
 
 MAX_REQUESTS = 100_000
+GIVE_UP = 10.0  # a client waits this long for a connection nothing answers, then counts a timeout
 USAGE = "usage: load URL --requests N [--rate R/s] [--concurrency C] [-H 'Name: value'] [-b COOKIES|JAR]\n"
 
 
@@ -68,23 +73,50 @@ def load(origin: Origin, args: list[str], fs: FileSystem) -> Result:
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-    by_target: Counter[str] = Counter()
-    by_status: Counter[str] = Counter()
-    batch = max(1, int(settings["concurrency"]))
     start = origin.world.now
-    for i in range(count):
-        if settings["rate"] and i and i % batch == 0:
-            origin.sleep(batch / settings["rate"])
-        reply = request(origin, host, port, "GET", path, headers, parts.scheme)
-        if reply is None:
-            return Result(6, "", f"load: could not resolve host: {host}\n")
-        if not isinstance(reply, Reply):
-            by_status[f"connection {reply.value}"] += 1
-            continue
-        by_status[f"{reply.status} {REASONS.get(reply.status, '')}".strip()] += 1
-        by_target[reply.answered_by or "(the load balancer itself)"] += 1
+    counts = _send(origin, (host, port, path, parts.scheme), headers, count, settings)
+    if counts is None:
+        return Result(6, "", f"load: could not resolve host: {host}\n")
+    by_target, by_status = counts
     took = origin.world.now - start
-    lines = [f"{count} requests to {host} in {took:g} simulated seconds"]
+    lines = [f"{count} requests to {host} in {took:.3f}".rstrip("0").rstrip(".") + " simulated seconds"]
     lines += ["", "per target:"] + [f"  {t:<40} {n:>6}  {100 * n / count:5.1f}%" for t, n in sorted(by_target.items())]
     lines += ["", "per status:"] + [f"  {s:<40} {n:>6}" for s, n in sorted(by_status.items())]
     return Result(0, "\n".join(lines) + "\n")
+
+
+def _send(
+    origin: Origin,
+    where: tuple[str, int, str, str],
+    headers: dict[str, str],
+    count: int,
+    settings: dict[str, float],
+) -> tuple[Counter[str], Counter[str]] | None:
+    """Send `count` requests from `concurrency` clients on the clock: (per target, per status), or None
+    when the host does not resolve."""
+    host, port, path, scheme = where
+    by_target: Counter[str] = Counter()
+    by_status: Counter[str] = Counter()
+    clients = max(1, int(settings["concurrency"]))
+    start = origin.world.now
+    free = [start] * clients  # when each client can send again (a heap)
+    for i in range(count):
+        at = heapq.heappop(free)
+        if settings["rate"]:
+            at = max(at, start + (i // clients) * clients / settings["rate"])
+        if at > origin.world.now:
+            origin.sleep(at - origin.world.now)
+        reply = request(origin, host, port, "GET", path, headers, scheme)
+        if reply is None:
+            return None
+        if not isinstance(reply, Reply):
+            by_status[f"connection {reply.value}"] += 1
+            heapq.heappush(free, origin.world.now + (GIVE_UP if reply is Outcome.TIMEOUT else 0.0))
+            continue
+        heapq.heappush(free, origin.world.now + reply.elapsed)
+        by_status[f"{reply.status} {REASONS.get(reply.status, '')}".strip()] += 1
+        by_target[reply.answered_by or "(the load balancer itself)"] += 1
+    end = max(free)
+    if end > origin.world.now:
+        origin.sleep(end - origin.world.now)  # the last answers arrive
+    return by_target, by_status

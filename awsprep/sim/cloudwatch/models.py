@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from awsprep.sim.cloudwatch.evaluate import on_timer
 from awsprep.sim.cloudwatch.state import CloudWatchRegionState
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
@@ -19,6 +20,12 @@ class CloudWatchBackend:
     def __init__(self, world: World, region: str) -> None:
         self.world = world
         self.region = region
+
+    @property
+    def state(self) -> CloudWatchRegionState:
+        """The Region's alarms, history and custom-metric bookkeeping."""
+        found: CloudWatchRegionState = self.world.region_state("cloudwatch", self.region)
+        return found
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation."""
@@ -37,4 +44,5 @@ SPEC = ServiceSpec(
     state_type=CloudWatchRegionState,
     new_state=lambda world, region: CloudWatchRegionState(region=region),
     make_backend=CloudWatchBackend,
+    on_timer=on_timer,
 )

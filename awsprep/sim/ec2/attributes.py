@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 
+from awsprep.sim.ec2 import metrics
 from awsprep.sim.ec2.base import Ec2Base
 from awsprep.sim.ec2.catalog import INSTANCE_TYPES, UNRESIZABLE_FAMILIES
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
@@ -40,16 +41,35 @@ class AttributesMixin(Ec2Base):
 
     def set_cpu_load(self, instance_id: str, percent: float) -> None:
         """The guest's CPU load in percent (`stress`, a busy web server); CPUUtilization reports it."""
-        self.instance(instance_id).cpu_load = max(0.0, min(100.0, float(percent)))
+        inst = self.instance(instance_id)
+        inst.cpu_load = max(0.0, min(100.0, float(percent)))
+        metrics.set_base_load(inst, self.now, inst.cpu_load)
+
+    def add_cpu_job(self, instance_id: str, workers: int, seconds: float | None, share: float = 1.0) -> float:
+        """A process keeping `workers` vCPUs busy (each `share` of the time) for `seconds`, or until stopped when
+        None (`stress --cpu N --timeout S`); returns the part of the instance's CPU it takes, in percent."""
+        inst = self.instance(instance_id)
+        vcpus = INSTANCE_TYPES[inst.instance_type].vcpus
+        percent = 100.0 * min(workers, vcpus) / vcpus * share
+        metrics.add_job(inst, self.now, seconds, percent)
+        return percent
+
+    def end_cpu_jobs(self, instance_id: str) -> int:
+        """`pkill stress`: every CPU job of the instance ends now; returns how many were running."""
+        return metrics.end_jobs(self.instance(instance_id), self.now)
 
     def set_monitoring(self, instance_ids: list[str], enabled: bool) -> list[Instance]:
-        """MonitorInstances / UnmonitorInstances: `pending`/`disabling` until the next minute's metrics."""
+        """MonitorInstances / UnmonitorInstances: `pending`/`disabling` until the next whole minute."""
         insts = self.instances(instance_ids)
         for inst in insts:
             if enabled and inst.monitoring != "enabled":
                 inst.monitoring = "pending"
             elif not enabled and inst.monitoring != "disabled":
                 inst.monitoring = "disabling"
+            else:
+                continue
+            wait = metrics.TICK - (self.now % metrics.TICK)
+            self.schedule(wait, "monitoring", inst.instance_id)
         return insts
 
     def user_data(self, instance_id: str) -> bytes | None:

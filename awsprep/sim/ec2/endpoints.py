@@ -6,12 +6,13 @@ registered a service (`Ec2Backend.serve_http`, cloud-init's httpd).
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from awsprep.sim.core.endpoint import Endpoint, HttpAnswer
-from awsprep.sim.ec2 import routing
+from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
+from awsprep.sim.ec2 import php, routing
 from awsprep.sim.ec2.catalog import private_dns, public_dns
 from awsprep.sim.ec2.state import Instance
 
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from awsprep.sim.world import World
 
 _APACHE_TYPE = "text/html; charset=iso-8859-1"
+STATIC_SECONDS = 0.0005  # httpd answering a small file from the page cache [INF]
+_SERVERS = {"httpd": "Apache/2.4.62 (Amazon Linux)", "nginx": "nginx/1.26.2"}
 
 
 def instance_endpoints(world: World, region: str) -> Iterator[Endpoint]:
@@ -60,6 +63,7 @@ def _endpoint(b: Ec2Backend, region: str, inst: Instance) -> Endpoint:
         internet=routing.internet_reaches(b, inst.subnet_id, b.world.meta.laptop_ip),
         listens=partial(_listening, inst),
         serve=partial(serve_page, inst),
+        http=partial(http_exchange, b, inst),
     )
 
 
@@ -102,6 +106,63 @@ def serve_page(inst: Instance, port: int, method: str = "GET", path: str = "/") 
             _APACHE_TYPE,
         )
     return 200, str(page), svc.content_type
+
+
+def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
+    """A whole request to the instance's web server: headers and cookies in and out, and the time it takes
+    (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504)."""
+    port = request.port
+    svc = inst.served.get(str(port))
+    if svc is None:
+        return None
+    owner = inst.guest.get("port_owner", {}).get(str(port)) if isinstance(inst.guest.get("port_owner"), dict) else None
+    server = {"Server": _SERVERS.get(str(owner), _SERVERS["httpd"])}
+    script = _script(inst, port, request.path.split("?", maxsplit=1)[0])
+    if script is not None and request.method in ("GET", "HEAD", "POST"):
+        count = int(inst.guest.get("php_runs", 0)) + 1
+        inst.guest["php_runs"] = count
+        sid = hashlib.sha256(f"{inst.instance_id}/{count}".encode()).digest()
+        env = php.Env(
+            request,
+            private_dns(b.region, inst.private_ip),
+            inst.private_ip or "",
+            "".join(_SID_CHARS[c % 32] for c in sid[:26]),
+            b.now,
+        )
+        ran = php.run(script, env)
+        if ran.seconds > php.PROXY_TIMEOUT:
+            text = _apache_page(
+                504,
+                "Gateway Timeout",
+                "The gateway did not receive a timely response from the upstream server or application.",
+            )
+            headers = {**server, "Content-Type": _APACHE_TYPE}
+            return HttpResponse(504, headers, text, elapsed=php.PROXY_TIMEOUT)
+        headers = {**server, "Content-Type": "text/html; charset=UTF-8", **ran.headers}
+        return HttpResponse(ran.status, headers, ran.body, set_cookies=ran.cookies, elapsed=ran.seconds)
+    answer = serve_page(inst, port, request.method, request.path)
+    if answer is None:
+        return None
+    status, body, content_type = answer
+    return HttpResponse(status, {**server, "Content-Type": content_type}, body, elapsed=STATIC_SECONDS)
+
+
+_SID_CHARS = "0123456789abcdefghijklmnopqrstuv"  # PHP 8's session ids: 26 characters, 5 bits each
+
+
+def _script(inst: Instance, port: int, path: str) -> str | None:
+    """The PHP source a path runs, when PHP is installed (`index.php` answers `/` when there is no index.html)."""
+    pages = inst.guest.get("pages")
+    if not inst.guest.get("php") or not isinstance(pages, dict):
+        return None
+    if path.endswith("/") or path == "":
+        if f"{port}{path or '/'}index.html" in pages:
+            return None
+        path = (path or "/") + "index.php"
+    if not path.endswith(".php"):
+        return None
+    found = pages.get(f"{port}{path}")
+    return None if found is None else str(found)
 
 
 def _apache_page(status: int, reason: str, text: str) -> str:

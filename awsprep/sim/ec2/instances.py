@@ -229,7 +229,7 @@ class InstancesMixin(Ec2Base):
         # to the internet, as on AWS: in a VPC without an internet gateway it is simply unreachable.
         if inst.eip_allocation_id is None and inst.assign_public_ip:
             self.assign_auto_public_ip(inst)
-        metrics.ensure_ticking(self)
+        metrics.started(inst, self.now)
         itype = INSTANCE_TYPES[inst.instance_type]
         price_kind = "windows" if inst.platform == "windows" else "linux"
         self.meter_open(inst.instance_id, "instance", itype.name, platform=price_kind, minimum_seconds=60.0)
@@ -237,6 +237,7 @@ class InstancesMixin(Ec2Base):
     def _leave_running(self, inst: Instance) -> None:
         """What stopping, shutting down and terminating share: no more billing, no public IP, no processes."""
         self.meter_close(inst.instance_id, "instance")
+        metrics.stopped(inst, self.now)
         self.release_auto_public_ip(inst)
         inst.imds_tokens.clear()
         inst.served = {port: svc for port, svc in inst.served.items() if svc.enabled}
@@ -255,6 +256,8 @@ class InstancesMixin(Ec2Base):
         self.schedule(base.TERMINATED_VISIBLE_SECONDS, "instance-expire", inst.instance_id, inst.token)
 
     def _forget(self, inst: Instance) -> None:
+        if inst.runs:  # what it reported while it ran stays in CloudWatch after the instance is gone
+            metrics.derive(self, inst, self.now)
         del self.state.instances[inst.instance_id]
 
     def start_instances(self, instance_ids: list[str]) -> list[StateChange]:
@@ -357,13 +360,17 @@ class InstancesMixin(Ec2Base):
         self._begin(inst, "stopping", base.STOP_SECONDS)
         return StateChange(inst.instance_id, previous, inst.state)
 
-    def on_timer(self, timer: Timer) -> None:
-        """Route EC2 timers."""
+    def on_timer(self, timer: Timer) -> bool | None:
+        """Route EC2 timers (False ends a recurring one)."""
         if timer.kind in ("instance", "instance-expire"):
             self.on_instance_timer(timer)
-        elif timer.kind == "metrics":
-            metrics.publish(self)
+        elif timer.kind == "metrics":  # a world saved when EC2 still published on a timer: end that timer
+            self.state.metrics_ticking = False
+            return False
+        elif timer.kind == "monitoring":
+            metrics.settle_monitoring(self, timer.target)
         elif timer.kind == "image":
             image = self.state.images.get(timer.target)
             if image is not None and image.state == "pending":
                 image.state = "available"
+        return None

@@ -1,12 +1,18 @@
-"""What EC2 publishes to the world's metric store (namespace AWS/EC2, dimension InstanceId).
+"""What EC2 reports to CloudWatch (namespace AWS/EC2), derived when someone reads it, not published by a timer.
 
-- `CPUUtilization` (Percent) from the guest's load (0–100, `Ec2Backend.set_cpu_load`; `stress` sets it):
-  every 5 minutes with basic monitoring, every minute with detailed monitoring (`monitor-instances`).
+- `CPUUtilization` (Percent): the guest's load relative to the instance type's vCPUs (`stress --cpu N` keeps
+  N vCPUs busy for its timeout; `Ec2Backend.set_cpu_load` sets a steady base load), averaged over the period:
+  one datapoint per 5 minutes with basic monitoring, per minute with detailed monitoring (`monitor-instances`).
 - `StatusCheckFailed`, `StatusCheckFailed_Instance`, `StatusCheckFailed_System` (Count, 0 or 1): every minute
-  for every running instance, as AWS publishes status check metrics at a 1-minute frequency whatever the
-  monitoring level.
-One recurring timer per Region, on the minute, publishes for every running instance (its cost grows with the
-instances, not with the seconds).
+  while running, whatever the monitoring level (as AWS publishes status check metrics).
+Datapoints carry the start of their period as the timestamp (as GetMetricStatistics shows them) and appear once
+the period has ended. Instances launched by Auto Scaling (tag `aws:autoscaling:groupName`) are reported with the
+`AutoScalingGroupName` dimension as well, so a group's average is CloudWatch's Average over its instances.
+
+Why derived: publishing every running instance every simulated minute cost every `advance` time even when no one
+looked at a metric (issue 11's EC2 ops/s regression). An instance keeps its running intervals, load intervals
+and monitoring changes; `derive` turns them into datapoints up to now when CloudWatch reads AWS/EC2 (a
+`cloudwatch.sources` refresh) or when the instance is forgotten, and then drops what it used.
 """
 
 from __future__ import annotations
@@ -17,41 +23,151 @@ from typing import TYPE_CHECKING
 from awsprep.sim.core.metrics import metric_key, put_keyed
 
 if TYPE_CHECKING:
+    from awsprep.sim.core.metrics import MetricsState
     from awsprep.sim.ec2.base import Ec2Base
+    from awsprep.sim.ec2.state import Instance
 
 NAMESPACE = "AWS/EC2"
 TICK = 60.0
-BASIC_PERIOD_MINUTES = 5
+BASIC_PERIOD = 300.0
 STATUS_METRICS = ("StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System")
+ASG_TAG = "aws:autoscaling:groupName"
+OPEN = -1.0  # the end of a load that lasts until changed
 
 
-def ensure_ticking(b: Ec2Base) -> None:
-    """Start the Region's metric timer (once), aligned on the next whole minute."""
-    if b.state.metrics_ticking:
+def started(inst: Instance, now: float) -> None:
+    """The instance entered `running`."""
+    inst.running_since = now
+
+
+def stopped(inst: Instance, now: float) -> None:
+    """The instance left `running`: close the interval; its processes (stress jobs) end with it."""
+    if inst.running_since is not None:
+        inst.runs.append([inst.running_since, now])
+        inst.running_since = None
+    end_jobs(inst, now)
+
+
+def set_base_load(inst: Instance, now: float, percent: float) -> None:
+    """A steady load from now on (replacing the previous steady one)."""
+    for load in inst.loads:
+        if load[1] == OPEN and not load[3]:
+            load[1] = now
+    if percent > 0:
+        inst.loads.append([now, OPEN, percent, 0.0])
+
+
+def add_job(inst: Instance, now: float, seconds: float | None, percent: float) -> None:
+    """A process keeping `percent` of the CPU busy for `seconds` (None: until it is killed or the instance stops)."""
+    inst.loads.append([now, OPEN if seconds is None else now + seconds, percent, 1.0])
+
+
+def end_jobs(inst: Instance, now: float) -> int:
+    """End every job still running; returns how many there were."""
+    ended = 0
+    for load in inst.loads:
+        if load[3] and (load[1] == OPEN or load[1] > now):
+            load[1] = now
+            ended += 1
+    return ended
+
+
+def set_monitoring(inst: Instance, at: float, detailed: bool) -> None:
+    """Detailed monitoring takes effect at `at` (the next whole minute after monitor-instances)."""
+    inst.monitoring_log.append([at, 1.0 if detailed else 0.0])
+
+
+def settle_monitoring(b: Ec2Base, instance_id: str) -> None:
+    """The minute after monitor-instances (an EC2 timer): detailed monitoring is on (or off) from now."""
+    inst = b.state.instances.get(instance_id)
+    if inst is None or inst.monitoring not in ("pending", "disabling"):
         return
-    b.state.metrics_ticking = True
-    offset = b.now % TICK
-    b.schedule_every(TICK, "metrics", "", first=TICK - offset if offset else TICK)
+    inst.monitoring = "enabled" if inst.monitoring == "pending" else "disabled"
+    set_monitoring(inst, b.now, inst.monitoring == "enabled")
 
 
-def publish(b: Ec2Base) -> None:
-    """One minute's datapoints for every running instance of the Region."""
-    store, now = b.world.metrics, b.now
-    basic_due = int(now // TICK) % BASIC_PERIOD_MINUTES == 0
+def _detailed(inst: Instance, t: float) -> bool:
+    level = 0.0
+    for at, flag in inst.monitoring_log:
+        if at < t:
+            level = flag
+    return level == 1.0
+
+
+def _load(inst: Instance, a: float, b: float) -> float:
+    """Average CPU percent over [a, b), clamped to 0–100."""
+    if b <= a:
+        return 0.0
+    busy = 0.0
+    for load in inst.loads:
+        s, e, pct = load[0], load[1], load[2]
+        hi = b if e == OPEN else min(b, e)
+        lo = max(a, s)
+        if hi > lo:
+            busy += pct * (hi - lo)
+    return max(0.0, min(100.0, busy / (b - a)))
+
+
+def derive(b: Ec2Base, inst: Instance, until: float) -> None:
+    """Write the instance's datapoints for whole minutes ending after its mark and at or before `until`."""
+    intervals = list(inst.runs)
+    if inst.running_since is not None:
+        intervals.append([inst.running_since, until])
+    mark = inst.metrics_until
+    store = b.world.metrics
+    iid = inst.instance_id
+    group = inst.tags.get(ASG_TAG)
+    for s, e in intervals:
+        lo = max(s, mark)
+        t = (lo // TICK + 1) * TICK  # the first whole minute after lo
+        end = min(e, until)
+        while t <= end:
+            _point(store, iid, group, "StatusCheckFailed", t - TICK, 0.0, "Count", all_status=True)
+            if _detailed(inst, t):
+                cpu = _load(inst, max(t - TICK, s), t)
+                _point(store, iid, group, "CPUUtilization", t - TICK, cpu, "Percent")
+            elif t % BASIC_PERIOD == 0:
+                cpu = _load(inst, max(t - BASIC_PERIOD, s), t)
+                _point(store, iid, group, "CPUUtilization", t - BASIC_PERIOD, cpu, "Percent")
+            t += TICK
+    inst.metrics_until = max(mark, until)
+    inst.runs = []
+    keep_from = until - BASIC_PERIOD
+    inst.loads = [load for load in inst.loads if load[1] == OPEN or load[1] > keep_from]
+    if len(inst.monitoring_log) > 1:
+        inst.monitoring_log = [m for m in inst.monitoring_log[:-1] if m[0] > until] + inst.monitoring_log[-1:]
+
+
+def _point(
+    store: MetricsState,
+    iid: str,
+    group: str | None,
+    name: str,
+    at: float,
+    value: float,
+    unit: str,
+    all_status: bool = False,
+) -> None:
+    names = STATUS_METRICS if all_status else (name,)
+    for n in names:
+        put_keyed(store, _key(n, iid), NAMESPACE, n, {"InstanceId": iid}, value, at, unit)
+        if group is not None:
+            put_keyed(store, _group_key(n, group), NAMESPACE, n, {"AutoScalingGroupName": group}, value, at, unit)
+
+
+def materialize(b: Ec2Base) -> None:
+    """Bring every instance of the Region's datapoints up to now (CloudWatch calls this before reading)."""
+    now = b.now
     for inst in b.state.instances.values():
-        if inst.monitoring in ("pending", "disabling"):
-            inst.monitoring = "enabled" if inst.monitoring == "pending" else "disabled"
-        if inst.state != "running":
-            continue
-        iid = inst.instance_id
-        dims = {"InstanceId": iid}
-        if basic_due or inst.monitoring == "enabled":
-            load = max(0.0, min(100.0, inst.cpu_load))
-            put_keyed(store, _key("CPUUtilization", iid), NAMESPACE, "CPUUtilization", dims, load, now, "Percent")
-        for name in STATUS_METRICS:
-            put_keyed(store, _key(name, iid), NAMESPACE, name, dims, 0.0, now, "Count")
+        if inst.running_since is not None or inst.runs:
+            derive(b, inst, now)
 
 
 @lru_cache(maxsize=65536)
 def _key(name: str, instance_id: str) -> str:
     return metric_key(NAMESPACE, name, {"InstanceId": instance_id})
+
+
+@lru_cache(maxsize=4096)
+def _group_key(name: str, group: str) -> str:
+    return metric_key(NAMESPACE, name, {"AutoScalingGroupName": group})

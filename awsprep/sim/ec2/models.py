@@ -168,8 +168,7 @@ def _denied(principal: Principal, action: str, account_id: str) -> AwsError:
 def _on_timer(world: World, timer: Timer) -> bool | None:
     from awsprep.sim.ec2 import backend
 
-    backend(world, timer.region).on_timer(timer)
-    return None
+    return backend(world, timer.region).on_timer(timer)
 
 
 def _lab_instance_address(world: World, region: str, obj: Any) -> Any:

@@ -214,6 +214,12 @@ class Instance:
     imds_tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry
     guest: dict[str, Any] = field(default_factory=dict)  # free JSON-ready storage for the labs (cloud-init)
     cpu_load: float = 0.0  # percent of the instance's vCPUs the guest keeps busy (CPUUtilization)
+    # CloudWatch metrics are derived on query (ec2/metrics.py) from these, not published by a timer:
+    running_since: float | None = None  # start of the current running interval
+    runs: list[list[float]] = field(default_factory=list)  # [start, end] running intervals not yet derived
+    loads: list[list[float]] = field(default_factory=list)  # [start, end, percent] guest load (stress, base)
+    monitoring_log: list[list[float]] = field(default_factory=list)  # [time, 1 detailed | 0 basic]
+    metrics_until: float = -1.0  # datapoints derived up to here (-1: from the first run)
 
 
 @dataclass
@@ -339,4 +345,4 @@ class Ec2RegionState:
     released_allocations: list[str] = field(default_factory=list)
     eip_quota: int = 5
     vcpu_quota: int = 32
-    metrics_ticking: bool = False  # the Region's per-minute metric timer is queued
+    metrics_ticking: bool = False  # saved worlds before lazy metrics had a per-minute timer (now unused)

@@ -6,7 +6,6 @@ groups through the core's network; what goes wrong becomes the status codes AWS 
 
 from __future__ import annotations
 
-import base64
 import ipaddress
 import re
 from collections.abc import Callable
@@ -16,12 +15,11 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
 from awsprep.sim.elbv2.endpoints import node_id
 from awsprep.sim.elbv2.models import ElbBackend
-from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule, Target, TargetGroup
+from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule, TargetGroup
 
 if TYPE_CHECKING:
     from awsprep.sim.world import World
 
-_PHI = 0.6180339887498949  # a low-discrepancy sequence spreads weighted choices evenly and deterministically
 REASONS = {
     200: "OK",
     301: "Moved Permanently",
@@ -35,7 +33,6 @@ REASONS = {
     503: "Service Temporarily Unavailable",
     504: "Gateway Time-out",
 }
-CONNECT_TIMEOUT = 10.0  # an ALB gives up connecting to a target after 10 s, then answers 504
 
 
 def error_page(status: int) -> str:
@@ -197,7 +194,7 @@ def _route(
         out = _redirect(action["RedirectConfig"], listener, request, host)
         _metric(b, lb, None, out.status, False, out)
         return out
-    return _forward(b, lb, node, action, request, trace)
+    return _forward(b, lb, listener, node, action, request, trace)
 
 
 def _redirect(config: dict[str, Any], listener: Listener, request: HttpRequest, host: str) -> HttpResponse:
@@ -229,105 +226,19 @@ def _redirect(config: dict[str, Any], listener: Listener, request: HttpRequest, 
     return out
 
 
-def _choose_group(
-    b: ElbBackend, lb: LoadBalancer, action: dict[str, Any], cookies: dict[str, str]
-) -> tuple[TargetGroup, str | None]:
-    config = action["ForwardConfig"]
-    groups = [(g["TargetGroupArn"], int(g.get("Weight", 1))) for g in config["TargetGroups"]]
-    stick = config.get("TargetGroupStickinessConfig") or {}
-    if stick.get("Enabled") and "AWSALBTG" in cookies:
-        pinned = _decode(cookies["AWSALBTG"])
-        for arn, weight in groups:
-            if arn.endswith(pinned) and weight > 0:
-                return b.state.target_groups[arn], None
-    total = sum(w for _, w in groups)
-    chosen = groups[0][0]
-    if len(groups) > 1 and total > 0:
-        point = (lb.request_seq * _PHI) % 1.0 * total
-        for arn, weight in groups:
-            if point < weight:
-                chosen = arn
-                break
-            point -= weight
-    cookie = None
-    if stick.get("Enabled"):
-        cookie = (
-            f"AWSALBTG={_encode(chosen.rsplit('/', 1)[1])}; Max-Age={int(stick.get('DurationSeconds') or 3600)}; Path=/"
-        )
-    return b.state.target_groups[chosen], cookie
-
-
-def _encode(text: str) -> str:
-    return base64.b64encode(text.encode()).decode()
-
-
-def _decode(text: str) -> str:
-    try:
-        return base64.b64decode(text.encode(), validate=True).decode()
-    except (ValueError, UnicodeDecodeError):
-        return ""
-
-
-def eligible(tg: TargetGroup, zone: str | None) -> tuple[list[Target], bool]:
-    """Targets a request may go to, and whether the group failed open (no healthy target: all of them)."""
-    live = [
-        t
-        for t in tg.targets.values()
-        if t.state in ("healthy", "unavailable") and (zone is None or t.zone in (zone, "all"))
-    ]
-    if live:
-        return live, False
-    candidates = [
-        t
-        for t in tg.targets.values()
-        if t.state in ("unhealthy", "initial") and (zone is None or t.zone in (zone, "all"))
-    ]
-    return candidates, bool(candidates)
-
-
-def pick_target(
-    b: ElbBackend, lb: LoadBalancer, tg: TargetGroup, node: Node, cookies: dict[str, str]
-) -> tuple[Target | None, bool, bool]:
-    """(target, failed open, from a stickiness cookie)."""
-    cross = tg.attributes.get("load_balancing.cross_zone.enabled", "use_load_balancer_configuration")
-    if cross == "use_load_balancer_configuration":
-        cross = lb.attributes.get("load_balancing.cross_zone.enabled", "true")
-    targets, failed_open = eligible(tg, None if cross == "true" else node.zone)
-    if not targets and cross != "true":
-        targets, failed_open = eligible(tg, None)
-    if not targets:
-        return None, False, False
-    if tg.attributes.get("stickiness.enabled") == "true":
-        name = "AWSALB" if tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie" else "AWSALBAPP-0"
-        if name in cookies:
-            key = _decode(cookies[name])
-            found = next((t for t in targets if t.key == key), None)
-            if found is not None:
-                return found, failed_open, True
-    targets.sort(key=lambda t: t.key)
-    if tg.attributes.get("load_balancing.algorithm.type") == "least_outstanding_requests":
-        fewest = min(t.outstanding for t in targets)
-        targets = [t for t in targets if t.outstanding == fewest]
-    slow = int(tg.attributes.get("slow_start.duration_seconds", "0") or 0)
-    for _ in range(len(targets)):
-        tg.rr_next = (tg.rr_next + 1) % len(targets)
-        target = targets[tg.rr_next]
-        if slow and target.healthy_since and b.world.now - target.healthy_since < slow:
-            ramp = (b.world.now - target.healthy_since) / slow
-            if (target.served * _PHI) % 1.0 >= ramp:
-                target.served += 1  # skipped this turn: its share grows linearly over the slow-start window
-                continue
-        return target, failed_open, False
-    return targets[tg.rr_next], failed_open, False
-
-
 def _forward(
-    b: ElbBackend, lb: LoadBalancer, node: Node, action: dict[str, Any], request: HttpRequest, trace: list[str]
+    b: ElbBackend,
+    lb: LoadBalancer,
+    listener: Listener,
+    node: Node,
+    action: dict[str, Any],
+    request: HttpRequest,
+    trace: list[str],
 ) -> HttpResponse:
-    from awsprep.sim.net import Outcome, connect, serve
+    from awsprep.sim.elbv2.forward import choose_group, exchange, pick_target, stickiness_cookies
 
     cookies = _cookies(request.headers)
-    tg, tg_cookie = _choose_group(b, lb, action, cookies)
+    tg, tg_cookie = choose_group(b, lb, action, cookies)
     target, failed_open, sticky = pick_target(b, lb, tg, node, cookies)
     if target is None:
         trace.append(f"awsprep: target group {tg.name} has no registered targets: 503")
@@ -347,43 +258,25 @@ def _forward(
         out.answered_by = out.answered_by or target.target_id
         _metric(b, lb, tg, out.status, True, out)
         return out
-    port = target.port or 80
-    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
-    host = dest.private_ip or target.target_id if dest is not None else target.target_id
-    reach = connect(b.world, host, port, "tcp", node_id(lb, node), b.region, dest=dest)
-    if reach.outcome is Outcome.TIMEOUT:
-        trace.append(f"awsprep: no answer from {host}:{port} within {int(CONNECT_TIMEOUT)} s ({reach.reason}): 504")
-        out = _elb_response(504)
-        out.elapsed = CONNECT_TIMEOUT
-        _metric(b, lb, tg, 504, False, out)
+    response, lb_status, taken = exchange(b, lb, tg, target, node, request, listener.protocol, trace)
+    if response is None:
+        out = _elb_response(lb_status)
+        out.elapsed = taken
+        _metric(b, lb, tg, lb_status, False, out)
         return out
-    answer = None
-    if reach.outcome is Outcome.CONNECTED:
-        answer = (
-            dest.serve(port, request.method, request.path)
-            if dest is not None
-            else serve(b.world, reach.endpoint_id or "", port, request.method, request.path)
-        )
-    if answer is None:
-        trace.append(f"awsprep: {host}:{port} refused the connection or is not HTTP: 502")
-        out = _elb_response(502)
-        _metric(b, lb, tg, 502, False, out)
-        return out
-    target.last_client = node.private_ip
-    status, body, content_type = answer
-    headers = {"Content-Type": content_type, "Content-Length": str(len(body.encode())), "Server": "Apache/2.4.62 ()"}
-    out = HttpResponse(status, headers, body, answered_by=f"{target.target_id}:{port}")
-    if (
-        tg.attributes.get("stickiness.enabled") == "true"
-        and tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie"
-    ):
-        age = int(tg.attributes.get("stickiness.lb_cookie.duration_seconds", "86400"))
-        value = _encode(target.key)
-        out.set_cookies.append(f"AWSALB={value}; Max-Age={age}; Path=/")
-        out.set_cookies.append(f"AWSALBCORS={value}; Max-Age={age}; Path=/; SameSite=None; Secure")
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-length", "connection")}
+    headers["Content-Length"] = str(len(response.body.encode()))
+    out = HttpResponse(
+        response.status,
+        headers,
+        response.body,
+        set_cookies=[*response.set_cookies, *stickiness_cookies(b, tg, target, response, sticky)],
+        elapsed=taken,
+        answered_by=f"{target.target_id}:{target.port or 80}",
+    )
     if tg_cookie:
         out.set_cookies.append(tg_cookie)
-    _metric(b, lb, tg, status, True, out)
+    _metric(b, lb, tg, response.status, True, out)
     return out
 
 
@@ -392,6 +285,7 @@ def _pass_through(
 ) -> HttpResponse:
     """NLB: layer 4. The target answers itself; with client IP preservation it sees the client's address, so
     its security group must admit the client (not the load balancer)."""
+    from awsprep.sim.elbv2.forward import CONNECT_TIMEOUT, pick_target
     from awsprep.sim.net import admits, endpoint_by_id, serve
 
     action = listener.rules[0].actions[-1]
@@ -428,7 +322,7 @@ def _metric(
 ) -> None:
     from awsprep.sim.elbv2.metrics import publish_request
 
-    publish_request(b, lb, tg, status, from_target, 0.001 if from_target else 0.0, len(out.body))
+    publish_request(b, lb, tg, status, from_target, out.elapsed, len(out.body))
 
 
 def request(

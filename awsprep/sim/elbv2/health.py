@@ -8,9 +8,11 @@ stopped web server, fails the check exactly as it would on AWS.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from awsprep.sim import ec2
+from awsprep.sim.core.endpoint import HttpRequest
 from awsprep.sim.core.events import SimEvent
 from awsprep.sim.elbv2.state import LoadBalancer, Target, TargetGroup
 
@@ -95,7 +97,7 @@ def refresh_usage(b: ElbBackend) -> None:
 def check_target(b: ElbBackend, tg: TargetGroup, target: Target, lb: LoadBalancer) -> tuple[bool, tuple[str, str]]:
     """One health check from a node of `lb`: (passed, (reason, description) when it failed)."""
     from awsprep.sim.elbv2.endpoints import node_id
-    from awsprep.sim.net import Outcome, connect, serve
+    from awsprep.sim.net import Outcome, connect, endpoint_by_id, serve
 
     if tg.target_type == "lambda":
         return True, ("", "")  # invoking the function is Lambda's part (a typed call, once Lambda exists)
@@ -110,11 +112,15 @@ def check_target(b: ElbBackend, tg: TargetGroup, target: Target, lb: LoadBalance
         return False, ("Target.FailedHealthChecks", "Health checks failed")
     if tg.health.protocol not in ("HTTP", "HTTPS") or reach.endpoint_id is None:
         return True, ("", "")
-    answer = (
-        dest.serve(port or 80, "GET", tg.health.path or "/")
-        if dest is not None
-        else serve(b.world, reach.endpoint_id, port or 80, "GET", tg.health.path or "/")
-    )
+    ep = dest if dest is not None else endpoint_by_id(b.world, reach.endpoint_id)
+    if ep is not None and ep.http is not None:
+        request = HttpRequest(port or 80, "GET", tg.health.path or "/", {"User-Agent": "ELB-HealthChecker/2.0"})
+        response = ep.http(replace(request, client_ip=node.private_ip))
+        if response is not None and response.elapsed >= tg.health.timeout:
+            return False, ("Target.Timeout", "Request timed out")  # a page slower than the check's timeout
+        answer = None if response is None or not response.status else (response.status, response.body, "")
+    else:
+        answer = serve(b.world, reach.endpoint_id, port or 80, "GET", tg.health.path or "/")
     if answer is None:
         return False, ("Target.FailedHealthChecks", "Health checks failed")
     status = answer[0]

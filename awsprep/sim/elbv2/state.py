@@ -96,7 +96,7 @@ class Target:
     checks: int = 0  # checks run since registration
     drain_until: float = 0.0
     healthy_since: float = 0.0  # for slow start
-    outstanding: int = 0  # requests in flight (least outstanding requests)
+    inflight: list[float] = field(default_factory=list)  # when each request in flight ends (a heap)
     served: int = 0
     last_request: float = 0.0  # when it last got a request (its connection stays open for the idle timeout)
     last_client: str = ""  # the source address the target last saw (NLB preserves the client's)

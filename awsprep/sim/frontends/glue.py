@@ -56,6 +56,8 @@ class WorldHandlers:
         """Run the call in the world and hand botocore its parsed response or error."""
         service = model.service_model.service_name
         region = context.get("client_region")
+        if region == "aws-global":  # global services (Budgets, IAM) resolve to this pseudo-Region; AWS serves them
+            region = "us-east-1"  # from us-east-1
         try:
             # World.call copies the parameters itself, so botocore's dict is passed as it is.
             parsed = self.world.call(service, model.name, context.get(PARAMS_KEY), region=region)

@@ -1,0 +1,155 @@
+"""The two CloudWatch alarms a target tracking policy creates and owns, and their evaluation.
+
+AWS (as-scaling-target-tracking.html): the policy creates an AlarmHigh (metric above the target for 3 of 3
+one-minute datapoints) and an AlarmLow (below the scale-in threshold, 90 % of the target here, for 15 of 15)
+and users must not edit them; this is why target tracking scales out fast and in slowly.
+
+CloudWatch itself is another engineer's package. Until its alarm registry is on main these alarms are evaluated
+here, every minute, from the same data CloudWatch would read: the group's average CPU over instances that are
+InService and past their warmup (warming instances are left out of the aggregated metric), the target group's
+RequestCountPerTarget, or the customized metric from the world's metric store.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+from awsprep.sim import ec2
+from awsprep.sim.autoscaling.state import Group, Policy
+from awsprep.sim.core.metrics import statistics
+
+if TYPE_CHECKING:
+    from awsprep.sim.autoscaling.models import AsgBackend
+
+HIGH_POINTS = 3
+LOW_POINTS = 15
+LOW_RATIO = 0.9
+
+
+def alarm_names(b: AsgBackend, group: Group) -> tuple[str, str]:
+    """`TargetTracking-GROUP-AlarmHigh-UUID` and `…-AlarmLow-UUID`, as AWS names them."""
+    return (f"TargetTracking-{group.name}-AlarmHigh-{b.uuid()}", f"TargetTracking-{group.name}-AlarmLow-{b.uuid()}")
+
+
+def create(b: AsgBackend, group: Group, policy: Policy) -> None:
+    """Create the policy's two alarms (replacing any it had)."""
+    high, low = alarm_names(b, group)
+    acct, region = b.world.account_id, b.region
+    policy.alarms = [{"AlarmName": n, "AlarmARN": f"arn:aws:cloudwatch:{region}:{acct}:alarm:{n}"} for n in (high, low)]
+    policy.alarm_states = {high: "INSUFFICIENT_DATA", low: "INSUFFICIENT_DATA"}
+    policy.history = []
+
+
+def drop(b: AsgBackend, group: Group, policy: Policy) -> None:
+    """Delete a policy's alarms (with the policy)."""
+    policy.alarms = []
+    policy.alarm_states = {}
+
+
+def drop_group(b: AsgBackend, group: Group) -> None:
+    """Delete every alarm the group's policies own (with the group)."""
+    for policy in group.policies.values():
+        drop(b, group, policy)
+
+
+def metric_value(b: AsgBackend, group: Group, policy: Policy) -> float | None:
+    """The last minute's value of the policy's metric (None: missing data)."""
+    conf = policy.target or {}
+    predefined = (conf.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
+    now = b.now
+    if predefined == "ASGAverageCPUUtilization":
+        loads = []
+        for m in group.members.values():
+            if m.lifecycle == "InService" and m.warm_until <= now:
+                inst = ec2.instance(b.world, b.region, m.instance_id)
+                if inst is not None and inst.state == "running":
+                    loads.append(max(0.0, min(100.0, inst.cpu_load)))
+        return sum(loads) / len(loads) if loads else None
+    if predefined == "ALBRequestCountPerTarget":
+        label = (conf.get("PredefinedMetricSpecification") or {}).get("ResourceLabel", "")
+        tg = label.split("/targetgroup/", 1)[-1]
+        return _stat(b, "AWS/ApplicationELB", "RequestCountPerTarget", {"TargetGroup": f"targetgroup/{tg}"}, "Sum")
+    if predefined in ("ASGAverageNetworkIn", "ASGAverageNetworkOut"):
+        name = predefined.removeprefix("ASGAverage")
+        return _stat(b, "AWS/EC2", name, {"AutoScalingGroupName": group.name}, "Average")
+    custom = conf.get("CustomizedMetricSpecification") or {}
+    if custom.get("MetricName"):
+        dims = {d["Name"]: d["Value"] for d in custom.get("Dimensions") or []}
+        return _stat(b, custom.get("Namespace", ""), custom["MetricName"], dims, custom.get("Statistic", "Average"))
+    return None
+
+
+def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str) -> float | None:
+    end = b.now - (b.now % 60)
+    points = statistics(b.world.metrics, namespace, name, dims, end - 60, end, 60, [stat])
+    return points[-1].values[stat] if points else None
+
+
+def _state(history: list[float | None], points: int, breach: object) -> str:
+    recent = history[-points:]
+    if len(recent) < points or all(v is None for v in recent):
+        return "INSUFFICIENT_DATA" if all(v is None for v in recent) else "OK"
+    present = [v for v in recent if v is not None]
+    return "ALARM" if len(present) == points and all(breach(v) for v in present) else "OK"  # type: ignore[operator]
+
+
+def evaluate(b: AsgBackend, group: Group) -> None:
+    """The minute's evaluation of every target tracking policy of a group, then one decision for all of them:
+    scale out if any policy asks for it, in only if every policy with scale-in enabled does."""
+    tracking = [p for p in group.policies.values() if p.policy_type == "TargetTrackingScaling" and p.enabled]
+    if not tracking or "AlarmNotification" in group.suspended:
+        return
+    outs: list[tuple[int, Policy, str]] = []
+    ins: list[tuple[int, Policy, str]] = []
+    vetoed = False
+    for policy in tracking:
+        value = metric_value(b, group, policy)
+        policy.history = [*policy.history, value][-LOW_POINTS:]
+        target = float((policy.target or {}).get("TargetValue", 0.0))
+        high, low = policy.alarms[0]["AlarmName"], policy.alarms[1]["AlarmName"]
+        policy.alarm_states[high] = _state(policy.history, HIGH_POINTS, lambda v, t=target: v > t)
+        policy.alarm_states[low] = _state(policy.history, LOW_POINTS, lambda v, t=target: v < t * LOW_RATIO)
+        wanted = proportional(b, group, value, target)
+        if policy.alarm_states[high] == "ALARM" and wanted is not None and wanted > group.desired:
+            outs.append((wanted, policy, high))
+        scale_in_off = bool((policy.target or {}).get("DisableScaleIn"))
+        if policy.alarm_states[low] == "ALARM" and not scale_in_off and wanted is not None and wanted < group.desired:
+            ins.append((wanted, policy, low))
+        elif not scale_in_off:
+            vetoed = True
+    if outs:
+        wanted, policy, alarm = max(outs, key=lambda o: o[0])
+        apply(b, group, policy, alarm, wanted)
+    elif ins and not vetoed and not _warming(b, group):
+        wanted, policy, alarm = max(ins, key=lambda o: o[0])
+        apply(b, group, policy, alarm, wanted)
+
+
+def proportional(b: AsgBackend, group: Group, value: float | None, target: float) -> int | None:
+    """The capacity that brings the metric to the target: the instances the metric was measured on, scaled
+    by metric / target, rounded up (so scale-out adds enough and scale-in never removes too much)."""
+    if value is None or target <= 0:
+        return None
+    measured = [m for m in group.members.values() if m.lifecycle == "InService" and m.warm_until <= b.now]
+    base = len(measured) or group.desired
+    # Warming instances are not in the metric but are in the desired capacity already, so a breach measured
+    # on the others adds nothing more until it asks for more than the group has (no double scale-out).
+    wanted = math.ceil(base * value / target - 1e-9)
+    if value > target:
+        wanted = max(wanted, base + 1)
+    return max(group.min_size, min(group.max_size, wanted))
+
+
+def _warming(b: AsgBackend, group: Group) -> bool:
+    """While a scale-out is warming up, policy-driven scale-in waits."""
+    return any(
+        m.lifecycle in ("Pending", "Pending:Wait", "Pending:Proceed") or m.warm_until > b.now
+        for m in group.members.values()
+    )
+
+
+def apply(b: AsgBackend, group: Group, policy: Policy, alarm: str, wanted: int) -> None:
+    """An alarm in ALARM triggered a policy: change the desired capacity, with AWS's Cause."""
+    cause = f"a monitor alarm {alarm} in state ALARM triggered policy {policy.name}"
+    b.desired_change(group, cause, wanted)
