@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from awsprep.content.catalog import Catalog
 
 
 def register(app: typer.Typer) -> None:
     app.command(epilog="Examples:\n\n  awsprep validate\n\n  awsprep validate my-content/")(validate)
-    app.command(epilog="Examples:\n\n  awsprep topics\n\n  awsprep topics --json | jq '.[] | select(.questions < 6)'")(
-        topics
-    )
+    app.command(
+        epilog="Examples:\n\n  awsprep topics\n\n  awsprep topics --coverage\n\n"
+        "  awsprep topics --json | jq '.[] | select(.questions < 6)'"
+    )(topics)
     content = typer.Typer(help="The content itself, for use in other tools.", no_args_is_help=True)
     content.command("export", epilog="Example:\n\n  awsprep content export --json > awsprep-content.json")(export)
     app.add_typer(content, name="content")
@@ -59,12 +63,24 @@ def validate(
     )
 
 
-def topics(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False) -> None:
-    """Every topic with its lesson, questions, flashcards and labs: the coverage dashboard."""
+def topics(
+    json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    coverage_: Annotated[
+        bool,
+        typer.Option(
+            "--coverage", help="Each task statement of the exam blueprint: its topics, lessons, questions, cards."
+        ),
+    ] = False,
+) -> None:
+    """Every topic with its source, lesson, questions, flashcards and labs: the coverage dashboard."""
     from awsprep.content.catalog import load_catalog
     from awsprep.study.coverage import coverage
 
-    rows = coverage(load_catalog())
+    catalog = load_catalog()
+    if coverage_:
+        _task_coverage(catalog, json_)
+        return
+    rows = coverage(catalog)
     if json_:
         from awsprep.cli.render import print_json
 
@@ -73,6 +89,29 @@ def topics(json_: Annotated[bool, typer.Option("--json", help="Print JSON.")] = 
     from awsprep.cli.topics_view import render_topics
 
     render_topics(rows)
+
+
+def _task_coverage(catalog: Catalog, json_: bool) -> None:
+    from awsprep.study.coverage import stray_questions, task_coverage
+
+    rows = task_coverage(catalog)
+    strays = stray_questions(catalog)
+    if json_:
+        from awsprep.cli.render import print_json
+
+        print_json(
+            {
+                "exam": catalog.blueprint.code,
+                "guide_version": catalog.blueprint.guide_version,
+                "tasks": [r.to_dict() for r in rows],
+                "gaps": [{"task": r.id, "gaps": r.gaps} for r in rows if r.gaps],
+                "stray_questions": [{"question": q, "task": t, "topic": topic} for q, t, topic in strays],
+            }
+        )
+        return
+    from awsprep.cli.coverage_view import render_coverage
+
+    render_coverage(catalog.blueprint, rows, len(strays))
 
 
 def export(

@@ -128,7 +128,8 @@ def _pick(catalog: Catalog, reads: dict[str, int], accuracy: dict[str, tuple[int
             state = status(t.id, reads, accuracy).value
             if suggested is None and state == "unread":
                 suggested = t.id
-            choices.append((f"{state:<9} {t.title}", t.id))
+            mark = "  (blueprint)" if t.source == "blueprint" else ""
+            choices.append((f"{state:<9} {t.title}{mark}", t.id))
     if not choices:
         raise _no_lessons()
     return prompts.select("Which topic?", choices, default=suggested, instruction="(arrows, enter)")
@@ -138,7 +139,14 @@ def _list(catalog: Catalog, reads: dict[str, int], accuracy: dict[str, tuple[int
     from awsprep.study.lessons import status
 
     rows = [
-        {"id": t.id, "title": t.title, "area": t.area.value, "status": status(t.id, reads, accuracy).value}
+        {
+            "id": t.id,
+            "title": t.title,
+            "area": t.area.value,
+            "source": t.source.value,
+            "tasks": list(t.tasks),
+            "status": status(t.id, reads, accuracy).value,
+        }
         for t in catalog.topics
         if t.id in catalog.lesson_by_topic
     ]
@@ -150,7 +158,7 @@ def _list(catalog: Catalog, reads: dict[str, int], accuracy: dict[str, tuple[int
     from awsprep.cli.render import out
 
     for row in rows:
-        out().print(f"{row['status']:<9} {row['id']:<32} {row['title']}", markup=False)
+        out().print(f"{row['status']:<9} {row['source']:<9} {row['id']:<32} {row['title']}", markup=False)
     from awsprep.cli.render import message
 
     message("open one with `awsprep study TOPIC`, or `awsprep study --next`")

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
     from awsprep.study.coverage import TopicCoverage
 
 TITLE_MIN = 20  # below this a wrapped title reads one word a line: switch to the compact list instead
-HEADERS = ("topic", "title", "area", "lesson", "questions", "cards", "labs")
+HEADERS = ("topic", "title", "area", "from", "lesson", "questions", "cards", "labs")
 
 
 def _labs(r: TopicCoverage) -> list[str]:
@@ -24,16 +24,18 @@ def table_width(rows: list[TopicCoverage]) -> int:
         max([len(HEADERS[0]), *(len(r.id) for r in rows)]),
         TITLE_MIN,
         max([len(HEADERS[2]), *(len(r.area) for r in rows)]),
+        max([len(HEADERS[3]), *(len(r.source) for r in rows)]),
         len("lesson"),
         len("questions"),
         len("cards"),
-        max([len(HEADERS[6]), *(len(lab) for r in rows for lab in _labs(r))]),
+        max([len(HEADERS[7]), *(len(lab) for r in rows for lab in _labs(r))]),
     ]
     return sum(widest) + 3 * len(widest) + 1
 
 
 def details(r: TopicCoverage) -> str:
-    parts = ["lesson" if r.lesson else "no lesson", f"{r.questions} questions", f"{r.cards} cards"]
+    parts = [f"from the {r.source}", "lesson" if r.lesson else "no lesson", f"{r.questions} questions"]
+    parts.append(f"{r.cards} cards")
     parts += [f"lab {lab}" for lab in r.labs] or (["lab planned"] if r.needs_lab else [])
     return " · ".join(parts)
 
@@ -50,12 +52,13 @@ def render_topics(rows: list[TopicCoverage]) -> None:
             table.add_column(
                 col,
                 justify="right" if col in ("questions", "cards") else "left",
-                no_wrap=col in ("topic", "area", "labs"),
+                no_wrap=col in ("topic", "area", "from", "labs"),
                 min_width=TITLE_MIN if col == "title" else None,
             )
         for r in rows:
             labs = "\n".join(_labs(r))
-            table.add_row(r.id, r.title, r.area, "yes" if r.lesson else "no", str(r.questions), str(r.cards), labs)
+            lesson = "yes" if r.lesson else "no"
+            table.add_row(r.id, r.title, r.area, r.source, lesson, str(r.questions), str(r.cards), labs)
         console.print(table)
         return
     id_width = max(len(r.id) for r in rows)
