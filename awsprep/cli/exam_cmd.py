@@ -25,6 +25,8 @@ EPILOG = """Examples:
 
   awsprep exam --count 20          (a shorter practice exam at the real pace: 40 minutes)
 
+  awsprep exam --notes-only        (only the topics of your notes, not the whole blueprint)
+
   awsprep exam --count 5 --seed 7 --answers A,,BD,C,A --json
 
 While answering: type the letters (B, or BD) or mark them with the arrow keys and space, then Enter; Enter
@@ -54,6 +56,9 @@ def exam(
     ] = False,
     resume: Annotated[bool, typer.Option("--resume", help="Continue the unfinished exam with its time left.")] = False,
     json_: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
+    notes_only_: Annotated[
+        bool, typer.Option("--notes-only", help="Draw only from the topics of your notes, not the whole blueprint.")
+    ] = False,
 ) -> None:
     """A timed mock exam drawn by the DVA-C02 domain weights, scored 100-1000 with the pass line at 720."""
     import random
@@ -62,9 +67,11 @@ def exam(
     from awsprep.cli import prompts
     from awsprep.cli.session import open_catalog, open_store, scheduler_for
     from awsprep.errors import UsageError
-    from awsprep.study.exam import draw_exam, parse_exam_answers, result_json, time_limit_s
+    from awsprep.study.exam import draw_exam, notes_only, parse_exam_answers, result_json, time_limit_s
     from awsprep.study.exam_session import ExamRun
 
+    if resume and notes_only_:
+        raise UsageError("--resume continues the exam as it was drawn; it does not take --notes-only")
     if resume and answers is not None:
         raise UsageError("--resume continues an exam in a terminal; it does not take --answers")
     if answers is None:
@@ -79,16 +86,15 @@ def exam(
         _say(*_resume_screen(run, changed))
         given = None
     else:
-        draw = draw_exam(
-            catalog.questions, blueprint, blueprint.questions if count is None else count, random.Random(seed)
-        )
+        pool = notes_only(catalog.questions, catalog.topics) if notes_only_ else catalog.questions
+        draw = draw_exam(pool, blueprint, blueprint.questions if count is None else count, random.Random(seed))
         limit_s = time_limit_s(blueprint, len(draw.presented), accommodation=accommodation)
         given = parse_exam_answers(answers, draw.presented) if answers is not None else None
         if given is None:
             _start_screen(len(draw.presented), limit_s, draw.shortfall_note)  # the clock starts after it
         elif draw.shortfall_note:
             _say(draw.shortfall_note)
-        options = {"count": len(draw.presented), "accommodation": accommodation}
+        options = {"count": len(draw.presented), "accommodation": accommodation, "notes_only": notes_only_}
         run = ExamRun.start(
             conn, draw, limit_s=limit_s, now=clock.now(), ticker=clock.monotonic, seed=seed, options=options
         )
@@ -109,7 +115,7 @@ def exam(
 
         print_json(result_json(run.attempt_id, result, blueprint, run.note))
     else:
-        _report(result, blueprint, run.note)
+        _report(result, blueprint, run.note, set(catalog.lesson_by_topic))
 
 
 # --- before the clock starts ---------------------------------------------------------------------------------
@@ -296,7 +302,22 @@ def _review_text(run: ExamRun) -> str:
 # --- the result ----------------------------------------------------------------------------------------------
 
 
-def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
+def _weakest(result: ExamResult, lessons: set[str]) -> None:
+    """Per domain, the task statements answered worst, each with the lessons of the topics missed there."""
+    from awsprep.cli.render import out
+
+    lines: list[str] = []
+    for d in result.by_domain:
+        for t in result.weakest_tasks(d.id):
+            lines.append(f"  {t.id} {t.title}: {t.correct}/{t.total} correct")
+            lines.extend(f"      read: awsprep study {topic}" for topic in t.missed if topic in lessons)
+    if lines:
+        out().print("Weakest task statements", style="bold", markup=False)
+        for line in lines:
+            out().print(line, markup=False, highlight=False)
+
+
+def _report(result: ExamResult, blueprint: Blueprint, note: str | None, lessons: set[str]) -> None:
     from rich.table import Table
 
     from awsprep.cli.question_view import feedback, fit, question_text
@@ -324,6 +345,7 @@ def _report(result: ExamResult, blueprint: Blueprint, note: str | None) -> None:
     for d in result.by_domain:
         domains.add_row(f"{d.id} {d.title}", f"{d.correct}/{d.total}", f"{d.percent:.0f}" if d.total else "-")
     console.print(domains)
+    _weakest(result, lessons)
     topics = Table("topic", "correct", header_style="bold", title="By topic")
     for topic, (c, n) in result.by_topic.items():
         topics.add_row(topic, f"{c}/{n}")

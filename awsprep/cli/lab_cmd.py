@@ -44,8 +44,10 @@ def lab(
     """
     from awsprep.cli.session import open_catalog
     from awsprep.errors import UsageError
+    from awsprep.labs import lesson_links
 
     catalog = open_catalog()
+    lesson_links.install(frozenset(catalog.lesson_by_topic))  # the shell's not-simulated lines name a lesson
     if name is None or name == "list":
         if auto:
             raise UsageError("--auto needs a lab name", hint="e.g. `awsprep lab ec2-elastic-ip --auto`")

@@ -18,10 +18,10 @@ from __future__ import annotations
 import math
 import random
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
-from awsprep.content.schema import Blueprint, Question
+from awsprep.content.schema import Blueprint, Question, Source, Topic
 from awsprep.errors import UsageError
 from awsprep.study.quiz import Presented, present, read_choice
 
@@ -98,7 +98,10 @@ class Draw:
 
 
 def draw_exam(questions: Sequence[tuple[str, Question]], blueprint: Blueprint, count: int, rng: random.Random) -> Draw:
-    """`count` distinct questions, apportioned over the domains by weight, in a random order, options shuffled."""
+    """`count` distinct questions, apportioned over the domains by weight; within a domain shared as evenly as
+    the bank allows among its task statements (a task with few questions gives its unused seats to the others),
+    and within a task statement spread over its topics, preferring topics the exam has not drawn yet; then
+    shuffled, with their options shuffled too."""
     if count < 1:
         raise UsageError("--count must be at least 1")
     weights = {d.id: d.weight for d in blueprint.domains}
@@ -108,10 +111,60 @@ def draw_exam(questions: Sequence[tuple[str, Question]], blueprint: Blueprint, c
     wanted = largest_remainder(count, weights)
     drawn = apportion(count, weights, {d: len(p) for d, p in pools.items()})
     picked: list[tuple[str, Question]] = []
+    used: set[str] = set()  # topics drawn so far: the next task statement prefers others, for a wide exam
     for d in sorted(drawn):
-        picked.extend(rng.sample(pools[d], drawn[d]))
+        by_task: dict[str, list[tuple[str, Question]]] = {}
+        for tq in pools[d]:
+            by_task.setdefault(tq[1].task, []).append(tq)
+        tasks = sorted(by_task)
+        rng.shuffle(tasks)  # which task statements get the odd seats is random (seeded)
+        seats = even_shares(drawn[d], [len(by_task[t]) for t in tasks])
+        for i, task in enumerate(tasks):
+            picked.extend(diverse(by_task[task], seats[i], used, rng))
     rng.shuffle(picked)
     return Draw([present(t, q, rng) for t, q in picked], wanted, drawn)
+
+
+def even_shares(seats: int, capacity: Sequence[int]) -> list[int]:
+    """`seats` shared as evenly as the capacities allow (one seat a round to each group with room left), so two
+    shares differ by more than one only where the smaller group is full. Earlier groups get the odd seats."""
+    shares = [0] * len(capacity)
+    while seats > 0 and any(s < c for s, c in zip(shares, capacity, strict=True)):
+        for i, c in enumerate(capacity):
+            if seats and shares[i] < c:
+                shares[i] += 1
+                seats -= 1
+    return shares
+
+
+def diverse(
+    items: Sequence[tuple[str, Question]], seats: int, used: set[str], rng: random.Random
+) -> list[tuple[str, Question]]:
+    """`seats` of one task statement's questions, one topic at a time: topics not yet in the exam first, then the
+    rest, round after round, each question drawn at random from its topic. Adds the topics it drew to `used`."""
+    by_topic: dict[str, list[tuple[str, Question]]] = {}
+    for tq in items:
+        by_topic.setdefault(tq[0], []).append(tq)
+    for pool in by_topic.values():
+        rng.shuffle(pool)
+    fresh = sorted(t for t in by_topic if t not in used)
+    seen = sorted(t for t in by_topic if t in used)
+    rng.shuffle(fresh)
+    rng.shuffle(seen)
+    order = fresh + seen
+    out: list[tuple[str, Question]] = []
+    while len(out) < seats:
+        for topic in order:
+            if by_topic[topic] and len(out) < seats:
+                out.append(by_topic[topic].pop())
+    used.update(t for t, _ in out)
+    return out
+
+
+def notes_only(questions: Sequence[tuple[str, Question]], topics: Sequence[Topic]) -> list[tuple[str, Question]]:
+    """The questions of the topics that come from the learner's notes (`awsprep exam --notes-only`)."""
+    from_notes = {t.id for t in topics if t.source is Source.NOTES}
+    return [(topic, q) for topic, q in questions if topic in from_notes]
 
 
 def parse_exam_answers(text: str, presented: Sequence[Presented]) -> list[str]:
@@ -162,6 +215,22 @@ class DomainResult:
 
 
 @dataclass(frozen=True)
+class TaskResult:
+    """One task statement's share of the exam; `missed` are the topics of its wrong answers, most missed first."""
+
+    id: str
+    title: str
+    domain: int
+    correct: int
+    total: int
+    missed: list[str]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
 class ExamResult:
     items: list[ExamItem]
     score: int
@@ -171,6 +240,12 @@ class ExamResult:
     elapsed_s: float
     limit_s: int
     timed_out: bool = False
+    by_task: list[TaskResult] = field(default_factory=list)
+
+    def weakest_tasks(self, domain: int, most: int = 2) -> list[TaskResult]:
+        """The domain's task statements with the lowest share correct (only those with a miss), at most `most`."""
+        missed = [t for t in self.by_task if t.domain == domain and t.correct < t.total]
+        return sorted(missed, key=lambda t: (t.correct / t.total, -t.total, t.id))[:most]
 
     @property
     def correct(self) -> int:
@@ -209,7 +284,18 @@ def grade_exam(
     for i in items:
         c, n = by_topic.get(i.presented.topic, (0, 0))
         by_topic[i.presented.topic] = (c + int(i.correct), n + 1)
+    by_task: list[TaskResult] = []
+    for d in blueprint.domains:
+        for task in d.tasks:
+            mine = [i for i in items if i.presented.question.task == task.id]
+            misses: dict[str, int] = {}
+            for i in mine:
+                if not i.correct:
+                    misses[i.presented.topic] = misses.get(i.presented.topic, 0) + 1
+            missed = sorted(misses, key=lambda t: (-misses[t], t))
+            by_task.append(TaskResult(task.id, task.title, d.id, sum(1 for i in mine if i.correct), len(mine), missed))
     return ExamResult(
+        by_task=by_task,
         items=list(items),
         score=scaled_score(correct, len(items), blueprint),
         passing_score=blueprint.passing_score,
@@ -260,6 +346,11 @@ def result_json(attempt_id: int, result: ExamResult, blueprint: Blueprint, note:
         "note": note,
         "by_domain": [{"id": d.id, "title": d.title, "correct": d.correct, "total": d.total} for d in result.by_domain],
         "by_topic": {t: {"correct": c, "total": n} for t, (c, n) in result.by_topic.items()},
+        "by_task": [
+            {"id": t.id, "domain": t.domain, "correct": t.correct, "total": t.total, "missed_topics": t.missed}
+            for t in result.by_task
+        ],
+        "weakest_tasks": {str(d.id): [t.id for t in result.weakest_tasks(d.id)] for d in blueprint.domains},
         "questions": [
             {
                 "number": i.number,

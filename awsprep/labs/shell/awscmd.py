@@ -21,9 +21,10 @@ def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Re
     region = env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION")
     if region and not any(a == "--region" or a.startswith("--region=") for a in argv):
         argv += ["--region", region]
+    from awsprep.labs.lesson_links import lesson_hint
     from awsprep.sim import run_cli
 
-    r = run_cli(world, argv, file_root=fs.root)
+    r = run_cli(world, argv, file_root=fs.root, hint=lesson_hint)
     return Result(r.exit_code, r.stdout, r.stderr)
 
 

@@ -93,7 +93,14 @@ class _Driver:
 
         awshelp.get_renderer = TextRenderer
 
-    def run(self, world: World, argv: list[str], file_root: Path | None, sleep: Callable[[float], None]) -> int:
+    def run(
+        self,
+        world: World,
+        argv: list[str],
+        file_root: Path | None,
+        sleep: Callable[[float], None],
+        hint: Callable[[str], str | None] | None = None,
+    ) -> int:
         self.world, self.confinement.root = world, file_root
         session = self.driver.session
         # Per-call globals (--region, --output, --profile) must not leak into the next command.
@@ -104,7 +111,9 @@ class _Driver:
             warnings.simplefilter("ignore", ResourceWarning)
             refused = gate.refusal(self.driver, argv, world.services())
             if refused is not None:
-                sys.stderr.write(refused + "\n")
+                extra = hint(refused.service) if hint and refused.service else None
+                text = f"{refused.text.rstrip('.')}; {extra}" if extra else refused.text
+                sys.stderr.write(text + "\n")
                 return REFUSED_EXIT
             try:
                 rc: int = self.driver.main(argv) or 0
@@ -255,19 +264,27 @@ def warm_up() -> None:
     _driver()
 
 
-def run_cli(world: World, argv: list[str], *, file_root: Path | None = None) -> CliResult:
+def run_cli(
+    world: World,
+    argv: list[str],
+    *,
+    file_root: Path | None = None,
+    hint: Callable[[str], str | None] | None = None,
+) -> CliResult:
     """Run `aws <argv…>` against `world` and capture what it prints.
 
     `argv` excludes the leading `aws`. Only the world's services' operations, `help` and `wait` run (see
     `gate.py`); every local path the CLI opens resolves inside `file_root` (`~` and relative paths; see
     `confine.py`), and with no `file_root` none is opened. A waiter's sleeps advance the world's clock.
-    Never raises: every failure is an exit code and stderr text, as in a shell.
+    Never raises: every failure is an exit code and stderr text, as in a shell. `hint(service)` may add a line's
+    end to the refusal of a service the world does not simulate (the labs point to a lesson; the simulator
+    itself knows no content).
     """
     args = strip_v2_flags(list(argv))
     out, err = io.StringIO(), io.StringIO()
     with _LOCK, contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
-            rc = _driver().run(world, args, file_root, world.advance)
+            rc = _driver().run(world, args, file_root, world.advance, hint)
         except Exception as exc:  # the CLI catches almost everything; this is the last guard
             err.write(f"\n{type(exc).__name__}: {exc}\n")
             rc = 255

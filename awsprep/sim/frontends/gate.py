@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from dataclasses import dataclass
 from typing import Any
 
 from awsprep.sim.core.registry import not_simulated_message
@@ -45,11 +46,20 @@ MODEL_ARGUMENTS = {"awscli.arguments.CLIArgument", "awscli.arguments.ListArgumen
 CONFIG_COMMANDS = {"configure", "sso", "login", "logout", "history"}
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """Why a command may not run; `service` names a whole service the world does not simulate (so a caller that
+    knows the content can point to a lesson), else None."""
+
+    text: str
+    service: str | None = None
+
+
 class NotSimulated(Exception):
     """Raised from inside awscli (it prints the message as its error line and exits 255)."""
 
 
-def refusal(driver: Any, argv: list[str], services: list[str]) -> str | None:
+def refusal(driver: Any, argv: list[str], services: list[str]) -> Refusal | None:
     """The one-line reason `aws ARGV` may not run here, or None when it may (or awscli will refuse it itself)."""
     from awscli.clidriver import ServiceCommand, ServiceOperation
     from awscli.customizations.waiters import WaitCommand
@@ -60,17 +70,17 @@ def refusal(driver: Any, argv: list[str], services: list[str]) -> str | None:
         return None
     top, remaining = parsed
     if top.debug:
-        return "awsprep does not simulate aws --debug: its log would describe the host computer, not AWS."
+        return Refusal("awsprep does not simulate aws --debug: its log would describe the host computer, not AWS.")
     if top.ca_bundle:
-        return "awsprep does not simulate aws --ca-bundle: no TLS connection is ever made."
+        return Refusal("awsprep does not simulate aws --ca-bundle: no TLS connection is ever made.")
     name = top.command
     if name == "help":
         return None
     if name in CONFIG_COMMANDS:
-        return f"aws {name}: not available in the awsprep simulator (credentials and Region are simulated)"
+        return Refusal(f"aws {name}: not available in the awsprep simulator (credentials and Region are simulated)")
     command = table[name]
     if type(command) is not ServiceCommand or command.service_model.service_name not in services:
-        return not_simulated_message(name, _operation_word(command, remaining))
+        return Refusal(not_simulated_message(name, _operation_word(command, remaining)), name)
     sub = _parse(command._create_parser(), remaining)
     if sub is None:
         return None
@@ -78,7 +88,7 @@ def refusal(driver: Any, argv: list[str], services: list[str]) -> str | None:
     entry = command._get_command_table().get(operation)
     if operation == "help" or type(entry) is ServiceOperation or isinstance(entry, WaitCommand):
         return None
-    return (
+    return Refusal(
         f"awsprep does not simulate {name} {operation}: it is an AWS CLI command that works on the local "
         "computer's files or programs, which the sandbox does not reach."
     )
