@@ -152,16 +152,27 @@ def _sit_with_keys(run, keys: str, *, end_input: bool = True) -> bool:  # type: 
 
 
 def test_at_zero_the_exam_submits_without_asking(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run, clock = _run(home)
-    clock["t"] = 61.0
+    run, _ = _run(home)
+    run.elapsed_before = 61.0  # counted before (a resumed exam carries its elapsed time)
     assert _sit_with_keys(run, "") is True
     assert "Time is up" in capsys.readouterr().err
 
 
 def test_the_prompt_is_cancelled_when_time_runs_out(home: Path) -> None:
-    run, clock = _run(home)
-    clock["t"] = 59.95  # 0.05 s left on the injected clock: the prompt waits that long, then gives up
+    run, _ = _run(home)
+    run.elapsed_before = 59.95  # 0.05 s left on the injected clock: the prompt waits that long, then gives up
     assert _sit_with_keys(run, "", end_input=False) is True  # timed out (True), although no key came
+
+
+def test_time_before_the_screen_shows_is_not_the_learners(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A run made with 1.5 s left and a machine that then stalls for 5 s before the screen: the question is still
+    shown and can be answered (the stall once ended a resumed exam before its question was ever drawn)."""
+    run, clock = _run(home)
+    run.elapsed_before = 58.5
+    clock["t"] = 5.0  # loading, the resume question, a busy machine
+    assert _sit_with_keys(run, "r\rs\r") is False  # submitted by the learner, not timed out
+    assert "Time is up" not in capsys.readouterr().err
+    assert run.remaining() == pytest.approx(1.5)
 
 
 def test_typed_commands_drive_the_exam(home: Path) -> None:

@@ -128,3 +128,30 @@ def test_draw_quiz_defaults_to_ten_and_refuses_an_empty_pool() -> None:
     assert len(draw_quiz(catalog, small, {}, 3, random.Random(1))) == 3
     with pytest.raises(UsageError, match="no questions match"):
         draw_quiz(catalog, Filters(missed=True), {}, None, random.Random(1))
+
+
+def test_an_unfinished_exam_shows_as_in_progress_not_0_of_0(cli, home) -> None:  # type: ignore[no-untyped-def]
+    import random
+    from datetime import UTC, datetime
+
+    from awsprep.content.catalog import load_catalog
+    from awsprep.store.db import connect
+    from awsprep.study.exam import draw_exam
+    from awsprep.study.exam_session import ExamRun
+
+    catalog = load_catalog()
+    draw = draw_exam(catalog.questions, catalog.blueprint, 3, random.Random(1))
+    run = ExamRun.start(
+        connect(home / "progress.sqlite3"),
+        draw,
+        limit_s=360,
+        now=datetime(2026, 12, 1, tzinfo=UTC),
+        ticker=lambda: 0.0,
+        seed=1,
+        options={},
+    )
+    run.answer(0, draw.presented[0].correct_letters())  # one answered, then the learner stops (Ctrl-C)
+    run.conn.close()
+    lines = [line for line in cli("quiz", "history").stdout.splitlines() if " exam " in line]
+    assert len(lines) == 1, lines
+    assert "in progress" in lines[0] and "0/0" not in lines[0] and "open" in lines[0]

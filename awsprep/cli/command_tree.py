@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
+import copy
 import os
+from functools import cache
 from typing import Annotated, Any
 
 import typer
@@ -51,7 +53,14 @@ def _data_dir(_ctx: Any, _param: Any, value: str | None) -> None:
 
 def _global_options() -> list[Any]:
     """`--no-color`, `--data-dir` and `--debug` on every subcommand, hidden from its help (the top-level help
-    lists them once). They act before the command runs: the consoles and the store are opened lazily."""
+    lists them once). They act before the command runs: the consoles and the store are opened lazily.
+    Each subcommand gets its own copies of options built once (building them per subcommand cost ~120 ms of
+    every start-up, for 27 subcommands)."""
+    return [copy.copy(option) for option in _global_option_templates()]
+
+
+@cache
+def _global_option_templates() -> tuple[Any, ...]:
     import typer.main
 
     probe = typer.Typer()
@@ -69,7 +78,7 @@ def _global_options() -> list[Any]:
     ) -> None:
         pass  # pragma: no cover - only its parameters are used
 
-    return list(typer.main.get_command(probe).params)
+    return tuple(typer.main.get_command(probe).params)
 
 
 def polish(command: Any, *, top: bool = True) -> Any:

@@ -121,7 +121,7 @@ def reset(
     if confirm is None and prompts.is_interactive():
         import questionary
 
-        confirm = questionary.text("Type 'reset' to delete all progress (a backup is kept):").unsafe_ask()
+        confirm = prompts.ask(questionary.text("Type 'reset' to delete all progress (a backup is kept):"))
     if confirm != "reset":
         raise UsageError("not reset: pass --confirm reset to delete all progress (a backup is kept)")
     replaced = do_reset(db_path())

@@ -218,6 +218,9 @@ def _screen(run: ExamRun) -> bool:
     from awsprep.study.exam_nav import KEYS, REVIEW, REVIEW_KEYS
 
     nav = run.state_nav
+    # the clock counts from here: the prompt draws the question before its timer can first fire, so an exam
+    # resumed with a second left always shows its question before time is up, however slow the start
+    run.start_clock()
     if run.remaining() <= 0:
         _say("\nTime is up: the exam is submitted as it stands.")
         return True

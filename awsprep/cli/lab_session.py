@@ -76,7 +76,12 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
                 continue
             except EOFError:
                 line = "quit" if run.shell.session is None else "exit"
-            turn = run.handle(line)
+            try:
+                turn = run.handle(line)
+            except KeyboardInterrupt:  # Ctrl-C while a command runs stops it, not the lab
+                run.shell.last_status = 130
+                say("")
+                continue
             if turn.kind == "quit":
                 _save(conn, run)
                 say(f"Saved at step {run.index + 1} of {len(lab.steps)}. Resume with `awsprep lab {lab.id}`.")

@@ -1,7 +1,14 @@
 """Interactive prompts (questionary / prompt_toolkit), drawn on the terminal, never on stdout.
 
-`is_interactive()` is the one seam tests patch. Prompts use `unsafe_ask()` so Ctrl-C raises KeyboardInterrupt
-(questionary's `.ask()` would swallow it and exit 0); the commands save what they must and Typer exits 130.
+`is_interactive()` is the one seam tests patch. Ctrl-C raises KeyboardInterrupt (questionary's `.ask()` would
+swallow it and exit 0); the commands save what they must and Typer exits 130.
+
+Every prompt runs through `_run`, with prompt_toolkit's own SIGINT handler off. While a prompt is up the terminal
+is raw, so Ctrl-C arrives as a key (bound to KeyboardInterrupt). Between two prompts it is a SIGINT, and
+prompt_toolkit's handler stays installed while a finished prompt closes (after the terminal left raw mode): a
+Ctrl-C pressed then was fed to that finished prompt and lost, and the program went on to the next question as if
+nothing had been pressed (the pty tests hung on it under load). Without that handler a SIGINT always reaches
+asyncio's (which cancels the prompt and raises KeyboardInterrupt) or Python's own.
 """
 
 from __future__ import annotations
@@ -19,6 +26,17 @@ if TYPE_CHECKING:
 from awsprep.errors import UsageError
 
 T = TypeVar("T")
+
+
+def _run(app: Any, **kwargs: Any) -> Any:
+    """Run a prompt_toolkit application (or a questionary question's) so that no Ctrl-C is ever lost (see above)."""
+    return app.run(handle_sigint=False, **kwargs)
+
+
+def ask(question: Any) -> Any:
+    """A questionary question's answer; Ctrl-C raises KeyboardInterrupt (what `unsafe_ask()` does, minus the
+    SIGINT handler that loses a Ctrl-C pressed as the prompt closes)."""
+    return _run(question.application)
 
 
 def is_interactive() -> bool:
@@ -58,9 +76,7 @@ def select(
     ]
     chosen = next((c for c in items if isinstance(c, questionary.Choice) and c.value == default), None)
     with on_terminal():
-        answer: T = questionary.select(
-            message, items, default=chosen, instruction=instruction or None, qmark=""
-        ).unsafe_ask()
+        answer: T = ask(questionary.select(message, items, default=chosen, instruction=instruction or None, qmark=""))
     return answer
 
 
@@ -69,13 +85,15 @@ def checkbox(message: str, choices: Sequence[tuple[str, T]], *, instruction: str
 
     items = [questionary.Choice(title, value=value) for title, value in choices]
     with on_terminal():
-        answer: list[T] = questionary.checkbox(
-            message,
-            items,
-            instruction=instruction or "(space to mark, enter to submit)",
-            qmark="",
-            validate=lambda picked: bool(picked) or "mark at least one option with space",
-        ).unsafe_ask()
+        answer: list[T] = ask(
+            questionary.checkbox(
+                message,
+                items,
+                instruction=instruction or "(space to mark, enter to submit)",
+                qmark="",
+                validate=lambda picked: bool(picked) or "mark at least one option with space",
+            )
+        )
     return answer
 
 
@@ -84,7 +102,7 @@ def confirm(message: str, *, default: bool = True) -> bool:
 
     with on_terminal():
         # auto_enter=False: y or n alone must not answer, or the Enter typed after it lands on the next screen
-        answer: bool = questionary.confirm(message, default=default, qmark="", auto_enter=False).unsafe_ask()
+        answer: bool = ask(questionary.confirm(message, default=default, qmark="", auto_enter=False))
     return answer
 
 
@@ -114,7 +132,8 @@ def key(message: str, keys: dict[str, T]) -> T:
         app: Application[T] = Application(
             layout=Layout(Window(FormattedTextControl(message), height=1)), key_bindings=bindings, full_screen=False
         )
-        return app.run()
+        result: T = _run(app)
+        return result
 
 
 # --- the one prompt for an answer to a question (quiz, lesson and lab checkpoints, exam) ---------------------
@@ -302,7 +321,8 @@ class _ChoicePrompt:
         )
         layout.focus(self.buffer)
         app: Application[str] = Application(layout=layout, key_bindings=self.bindings(), full_screen=False)
-        return app.run(pre_run=lambda: self._pre_run(app))
+        result: str = _run(app, pre_run=lambda: self._pre_run(app))
+        return result
 
     async def _keep_time(self, app: Any) -> None:
         import asyncio

@@ -225,12 +225,14 @@ def history(json_: Annotated[bool, typer.Option("--json", help="Print the histor
     table = Table("#", "when (UTC)", "kind", "correct", "%", "score", "time", "status", header_style="bold")
     for a in found.attempts:
         when = datetime.fromtimestamp(a.started_ms / 1000, tz=UTC).strftime("%Y-%m-%d %H:%M")
+        # an unfinished exam grades nothing until it is submitted (its answers live in its saved state): not 0/0
+        pending = a.status == "open" and a.kind == "exam"
         table.add_row(
             str(a.number),  # per kind: the first exam is exam 1 (the ids, shared by all kinds, are in --json)
             when,
             a.kind,
-            f"{a.correct}/{a.total}",
-            f"{a.percent:.0f}" if a.total else "-",
+            "in progress" if pending else f"{a.correct}/{a.total}",
+            f"{a.percent:.0f}" if a.total and not pending else "-",
             "" if a.score is None else str(a.score),
             format_duration(a.elapsed_s),
             a.status,

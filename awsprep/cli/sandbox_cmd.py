@@ -154,7 +154,12 @@ def _interactive(shell: Shell, seed: int, *, kept: bool) -> None:
                 sys.stderr.write("exit\n")
                 break
             line = "exit"
-        result = shell.run_line(line)
+        try:
+            result = shell.run_line(line)
+        except KeyboardInterrupt:  # Ctrl-C while a command runs: the command stops, the sandbox stays
+            shell.last_status = 130
+            sys.stderr.write("\n")
+            continue
         sys.stdout.write(result.stdout)
         sys.stdout.flush()
         sys.stderr.write(result.stderr)

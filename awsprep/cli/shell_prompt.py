@@ -22,6 +22,7 @@ def warm_up_in_background() -> None:
 def attach_terminal(shell: Shell) -> None:
     """Let commands that keep running (`aws logs tail --follow`) write to the terminal as they go and wait in
     real time between steps of the simulated clock; Ctrl-C reaches them as KeyboardInterrupt."""
+    import os
     import sys
     import time
 
@@ -29,8 +30,33 @@ def attach_terminal(shell: Shell) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
 
+    def run_editor(argv: list[str]) -> int:
+        import subprocess
+
+        try:
+            return subprocess.call(argv)  # no shell: the editor's words, then the one scratch file
+        except OSError as exc:
+            sys.stderr.write(f"edit: cannot run {argv[0]}: {exc.strerror}\n")
+            return 127
+
+    def read_lines() -> list[str]:
+        sys.stdout.write("Type the text; end with a line holding a single '.' (Ctrl-C cancels).\n")
+        sys.stdout.flush()
+        lines: list[str] = []
+        while True:
+            try:
+                line = input()
+            except EOFError:
+                return lines
+            if line == ".":
+                return lines
+            lines.append(line)
+
     shell.live = live
     shell.pace = time.sleep
+    shell.host_editor = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    shell.run_editor = run_editor
+    shell.read_lines = read_lines
 
 
 def read_line(session: PromptSession[str], prompt: str) -> str:
@@ -38,12 +64,23 @@ def read_line(session: PromptSession[str], prompt: str) -> str:
 
     Ctrl-C (KeyboardInterrupt) and Ctrl-D (EOFError) reach the caller, which decides what they mean.
     """
-    from awsprep.labs.shell.parse import is_incomplete
+    from awsprep.labs.shell.parse import heredoc_delimiter, is_incomplete
 
     line = session.prompt(prompt)
     while is_incomplete(line):
         line += "\n" + session.prompt("> ")
-    return line.replace("\\\n", "")
+    line = line.replace("\\\n", "")
+    body: list[str] = []  # here-documents: their lines on `> ` prompts up to the delimiter, as bash reads them
+    rest = line
+    while (found := heredoc_delimiter(rest)) is not None:
+        word = found[0]
+        while True:
+            typed = session.prompt("> ")
+            body.append(typed)
+            if typed.lstrip("\t") == word:
+                break
+        rest = rest[rest.index(word) + len(word) :]
+    return "\n".join([line, *body]) if body else line
 
 
 def prompt_session(shell: Shell) -> PromptSession[str]:

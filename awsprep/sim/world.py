@@ -336,8 +336,18 @@ class World:
         put(self.metrics, namespace, name, dimensions, value, self.clock.now, unit)
 
     # ----- reset, snapshot, restore ----------------------------------------------------------------
+    def _discard(self) -> None:
+        for spec in self._specs.values():
+            if spec.on_discard is not None:
+                spec.on_discard(self)
+
+    def close(self) -> None:
+        """Release what services keep outside the state (worker processes); the world stays usable."""
+        self._discard()
+
     def reset(self, seed: int | None = None) -> None:
         """Back to a fresh world (same seed unless given); named subscriptions and watchers stay."""
+        self._discard()
         subscriptions = self.meta.subscriptions
         self._init_state(self.meta.seed if seed is None else seed)
         self.meta.subscriptions = subscriptions
@@ -382,6 +392,7 @@ class World:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SnapshotError(f"the saved world cannot be read ({type(exc).__name__}: {exc})") from None
+        self._discard()
         self.meta, self.clock, self.meter, self.metrics = meta, clock, meter, metrics
         self._public_ips = set(meta.public_ips_in_use)
         self._backends = {}

@@ -171,6 +171,12 @@ class ExamRun:
     def remaining(self) -> float:
         return max(0.0, self.limit_s - self.elapsed())
 
+    def start_clock(self) -> None:
+        """The exam's screen is about to show: count from now. The time since the run was made (loading, the
+        resume question, a busy machine) was not the learner's; counting it could end a resumed exam with a few
+        seconds left before its question was ever on screen."""
+        self._tick0 = self._viewing_since = self._saved_at = self.ticker()
+
     def _account(self) -> None:
         now = self.ticker()
         if now > self._viewing_since:

@@ -72,3 +72,26 @@ def test_a_slow_php_page_least_outstanding_requests_and_the_idle_timeout(shell: 
     heads = [ok(shell, f"curl -s -i http://{dns}/").stdout for _ in range(2)]
     late = next(h for h in heads if h.startswith("HTTP/1.1 504"))
     assert late.startswith("HTTP/1.1 504 Gateway Time-out\r\n") and "Server: awselb/2.0\r\n" in late
+
+
+def test_app_cookie_stickiness_with_curl_cookie_jars(shell: Shell, world: World) -> None:
+    first, _ = launch(world, BOOT.replace("{sleep}", "session_start();"), ports=(80,))
+    second, _ = launch(world, BOOT.replace("{sleep}", "session_start();"), ports=(80,))
+    _lb, dns, tg = _alb(world, [first, second])
+    ok(
+        shell,
+        f"aws elbv2 modify-target-group-attributes --target-group-arn {tg} --attributes Key=stickiness.enabled,"
+        "Value=true Key=stickiness.type,Value=app_cookie Key=stickiness.app_cookie.cookie_name,Value=PHPSESSID "
+        "Key=stickiness.app_cookie.duration_seconds,Value=120",
+    )
+    ok(shell, "wait 5m")
+    head = ok(shell, f"curl -s -i -c jar.txt http://{dns}/").stdout
+    assert "Set-Cookie: PHPSESSID=" in head and "Set-Cookie: AWSALBAPP-0=" in head
+    saved = ok(shell, "cat jar.txt").stdout
+    assert "\tPHPSESSID\t" in saved and "\tAWSALBAPP-0\t" in saved
+    pages = {ok(shell, f"curl -s -b jar.txt -c jar.txt http://{dns}/").stdout for _ in range(6)}
+    assert len(pages) == 1  # one target answers the whole session
+    summary = ok(shell, f"load http://{dns}/ --requests 20 -b jar.txt").stdout
+    assert "100.0%" in summary
+    ok(shell, "wait 3m")  # longer than the 120 s duration: the session is over
+    assert len({ok(shell, f"curl -s -b jar.txt http://{dns}/").stdout for _ in range(4)}) == 2

@@ -130,3 +130,62 @@ def test_a_file_uri_inside_a_shorthand_value_stays_text(host: dict[str, Path]) -
     assert r.exit_code == 0 and seen.outside() == []
     r = shell.run_line("aws ec2 describe-tags --query Tags[0].Value --output text")
     assert r.stdout.strip() == value
+
+
+# The sandbox's own file commands (issue 14 §6): every path through the scratch folder's confinement.
+FILE_CASES = [
+    "cp {home}/secret.txt stolen.txt",
+    "cp -r {home} stolen",
+    "cp t.yaml {home}/planted.txt",
+    "cp t.yaml ../home/planted.txt",
+    "mv {home}/secret.txt here.txt",
+    "mv t.yaml {home}/.bashrc",
+    "mkdir -p {home}/newdir",
+    "mkdir ../home/newdir",
+    "rm -rf {home}",
+    "rm -f ../home/secret.txt",
+    "rm -r ~/..",
+    "zip out.zip {home}/secret.txt",
+    "zip -r out.zip {home}",
+    "zip {home}/out.zip t.yaml",
+    "zip -r out.zip link-dir",
+    "zip -r out.zip link.txt",
+    "unzip -l {home}/secret.txt",
+    "unzip -d {home} ok.zip",
+    "unzip evil.zip",
+    "cat link.txt",
+    "cp link.txt copied.txt",
+    "edit {home}/.bashrc",
+    "edit ../home/.bashrc",
+    "cat > {home}/planted.txt <<'EOF'\nplanted\nEOF",
+]
+
+
+@pytest.mark.parametrize("template", FILE_CASES)
+def test_file_commands_touch_no_host_file(host: dict[str, Path], template: str) -> None:
+    import io
+    import zipfile
+
+    scratch = host["scratch"]
+    os.symlink(host["home"] / "secret.txt", scratch / "link.txt")
+    os.symlink(host["home"], scratch / "link-dir")
+    for name, member in (("ok.zip", "fine.txt"), ("evil.zip", "../home/planted.txt")):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w") as zf:
+            zf.writestr(member, "x\n")
+        (scratch / name).write_bytes(buf.getvalue())
+    shell = Shell(World(seed=1), scratch)
+    editors: list[list[str]] = []
+    shell.run_editor = lambda argv: editors.append(argv) or 0  # type: ignore[func-returns-value]
+    shell.host_editor = "vi"
+    line = template.format(**{k: str(v) for k, v in host.items()})
+    before = _tree(host["tmp"] / "home")
+    with trace(scratch) as seen:
+        r = shell.run_line(line)
+    assert seen.outside() == [], line
+    assert _tree(host["tmp"] / "home") == before, "a host file was created or changed"
+    assert "TOP-SECRET" not in r.stdout + r.stderr
+    assert editors == [], "an editor ran on a file outside the scratch folder"
+    assert "Traceback" not in r.stderr
+    for archive in scratch.glob("*.zip"):
+        assert b"TOP-SECRET" not in archive.read_bytes()

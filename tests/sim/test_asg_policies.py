@@ -75,12 +75,14 @@ def test_several_policies_scale_out_if_any_and_in_only_if_all(world: World) -> N
     group(world, desired=2, min_size=1, max_size=10)
     _tracking(world, "cpu50")
     _tracking(world, "cpu20", target=20.0)
-    _load(world, 30)  # above 20: out; below 50 × 0.9: the first wants in
+    _load(world, 30)  # above 20: the second policy wants out (the first, below 45, would go in)
     world.advance(60 * 4)
-    assert describe(world)["DesiredCapacity"] == 3  # ceil(2 × 30 / 20)
-    _load(world, 15)  # the 20 % policy is not low enough for long: no scale-in
-    world.advance(60 * 20)
-    assert describe(world)["DesiredCapacity"] >= 2
+    assert describe(world)["DesiredCapacity"] == 3  # ceil(2 × 30 / 20): out if any
+    world.advance(60 * 20)  # now (30 + 30 + 0) / 3 = 20: low for the first, not for the second
+    assert describe(world)["DesiredCapacity"] == 3  # in only if all
+    _load(world, 0)
+    world.advance(60 * 16)
+    assert describe(world)["DesiredCapacity"] == 1
 
 
 def test_simple_scaling_waits_for_the_cooldown(world: World) -> None:

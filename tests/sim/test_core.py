@@ -368,7 +368,7 @@ def test_core_and_world_import_no_service_package() -> None:
 def test_the_world_default_services_come_from_the_registry() -> None:
     # Each service branch registers its own spec: check the order of the registry, and that every one built
     # so far is there, without a list every new service has to edit.
-    names = ["ec2", "elbv2", "sts", "elb", "cloudwatch", "sqs", "autoscaling"]
+    names = ["ec2", "elbv2", "sts", "elb", "cloudwatch", "sqs", "autoscaling", "lambda"]
     assert World().services() == [s.name for s in registry.default_specs()]
     assert [n for n in World().services() if n in names] == names
     assert World(services=[TOY]).services() == ["toy"]
@@ -386,3 +386,15 @@ def test_the_ec2_typed_api_is_not_shadowed_by_a_submodule() -> None:
         importlib.import_module(f"awsprep.sim.ec2.{info.name}")
     for name in ec2.__all__:
         assert not isinstance(getattr(ec2, name), type(ec2)), f"ec2.{name} is a module, not the typed API"
+
+
+def test_on_discard_runs_on_reset_restore_and_close_but_not_on_snapshot() -> None:
+    seen: list[int] = []
+    spec = ServiceSpec("discard-toy", dict, lambda w, r: {}, ToyBackend, on_discard=lambda w: seen.append(w.epoch))
+    world = World(seed=1, services=[spec])
+    saved = world.snapshot()
+    assert seen == []
+    world.reset()
+    world.restore(saved)
+    world.close()
+    assert len(seen) == 3

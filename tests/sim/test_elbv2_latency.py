@@ -51,6 +51,7 @@ def test_a_slow_page_is_measured_and_one_slower_than_the_idle_timeout_is_the_alb
     assert any("longer than the idle timeout (2 s): 504" in line for line in late.trace)
     world.advance(60)
     assert metric(world, e, "HTTPCode_ELB_5XX_Count")[-1] == 1.0
+    assert metric(world, e, "HTTPCode_ELB_504_Count") == [1.0]
     assert metric(world, e, "HTTPCode_Target_2XX_Count") == [5.0]
 
 

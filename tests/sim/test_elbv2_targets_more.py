@@ -38,12 +38,13 @@ def test_a_lambda_target_is_answered_by_whoever_registers_an_invoker(world: Worl
     def invoke(w: World, function_arn: str, request: HttpRequest) -> HttpResponse:
         return HttpResponse(200, {"Content-Type": "text/plain"}, f"{function_arn.rsplit(':', 1)[1]} saw {request.path}")
 
+    before = list(elbv2.api._LAMBDA)  # the Lambda package's invoker, put back afterwards
     elbv2.set_lambda_invoker(invoke)
     try:
         resp = http_request(world, e.dns, 80, path="/hi")[1]
         assert resp is not None and (resp.status, resp.body) == (200, "hello saw /hi")
     finally:
-        elbv2.api._LAMBDA.clear()
+        elbv2.api._LAMBDA[:] = before
 
 
 def test_slow_start_ramps_a_new_targets_share(world: World) -> None:

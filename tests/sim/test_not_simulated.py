@@ -8,7 +8,6 @@ from awsprep.sim import AwsError, World, boto3_session, run_cli
 from awsprep.sim.core import registry
 
 PLANNED = {
-    "lambda": ("list-functions", "ListFunctions", "AWS Lambda"),
     "sns": ("list-topics", "ListTopics", "Amazon SNS"),
     "logs": ("describe-log-groups", "DescribeLogGroups", "Amazon CloudWatch Logs"),
 }
@@ -41,8 +40,8 @@ def test_a_planned_service_says_it_is_planned(service: str) -> None:
 
 
 def test_global_options_before_the_service_are_skipped() -> None:
-    res = run_cli(World(), ["--region", "us-west-2", "--output", "json", "lambda", "list-functions"])
-    assert res.exit_code == 255 and "awsprep does not simulate lambda list-functions yet" in res.stderr
+    res = run_cli(World(), ["--region", "us-west-2", "--output", "json", "s3api", "list-buckets"])
+    assert res.exit_code == 255 and "awsprep does not simulate s3api list-buckets" in res.stderr
 
 
 def test_an_unplanned_service_and_a_missing_operation_are_named() -> None:
@@ -58,6 +57,6 @@ def test_boto3_gets_the_same_answer_as_a_client_error() -> None:
 
     client = boto3_session(World()).client("lambda")
     with pytest.raises(ClientError) as err:
-        client.list_functions()
+        client.list_code_signing_configs()  # an operation the Lambda simulator does not have
     assert err.value.response["Error"]["Code"] == "UnsupportedOperation"
-    assert "is planned" in err.value.response["Error"]["Message"]
+    assert "does not simulate lambda ListCodeSigningConfigs" in err.value.response["Error"]["Message"]

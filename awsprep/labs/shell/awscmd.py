@@ -29,7 +29,7 @@ def aws(world: World, fs: ScratchFS, args: list[str], env: dict[str, str]) -> Re
 
 
 # What the interactive prompt offers after `aws` and `aws ec2` (the CLI itself knows hundreds more).
-AWS_SERVICES = ("ec2", "sts", "lambda", "elbv2", "autoscaling", "help")
+AWS_SERVICES = ("ec2", "sts", "lambda", "elbv2", "autoscaling", "cloudwatch", "sqs", "sns", "logs", "help")
 EC2_SUBCOMMANDS = [
     "run-instances",
     "describe-instances",

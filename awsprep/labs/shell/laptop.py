@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from awsprep.labs import cloudinit
-from awsprep.labs.shell import awscmd, views
+from awsprep.labs.shell import awscmd, files, views
 from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Result, split_flags
+from awsprep.labs.shell.billingcmd import billing
+from awsprep.labs.shell.chart import chart_command
 from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.inbox import inbox
 from awsprep.labs.shell.instance import InstanceShell
@@ -30,17 +32,25 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   curl [-s] [-i] [-v] URL    HTTP from your laptop (security groups apply; a dropped packet times out);
                              also -I -o FILE -w '%{http_code}' -m S -H 'Host: …' -b/-c JAR -L
   load URL --requests N      many requests at once: a summary per target and status (--rate R/s, --concurrency C)
+  load lambda FN -c N        N concurrent invocations every second for a minute (--duration, --every, --qualifier)
   for i in $(seq 10); do …; done   a one-line loop
   ssh -i KEY ec2-user@HOST   log in to an instance (needs port 22 open and `chmod 400 KEY`)
   ping HOST                  ICMP echo (needs an ICMP rule)
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
   state                      what exists in the account
   bill                       what it has cost so far
+  billing alerts on          the account's Billing preference for CloudWatch billing alerts
+  chart cpu --asg NAME       a CloudWatch metric drawn in the terminal (chart metric NS NAME --dimension k=v
+                             --since 2h [--alarm NAME]); try `chart help`
   inbox [show N|confirm N]   your email: what SNS sends to subscribed addresses
   aws logs tail GROUP [--follow]  log events; --follow runs the clock (10x) until Ctrl-C
   timeout 2m COMMAND         stop COMMAND after 2 simulated minutes (--follow in a script)
   reset                      a fresh account (files in the scratch folder stay)
   ls, cat, chmod, rm, echo   files in the scratch folder; `>` and `>>` write there
+  mkdir -p, cp, mv, rm -r    folders and copies (all inside the scratch folder)
+  cat > f.py <<'EOF'         a here-document: type the lines, then EOF
+  edit FILE                  $EDITOR on FILE, or type the text and end with a line holding `.`
+  zip -r fn.zip FILES, unzip -l fn.zip   packages for Lambda (`zip -r layer.zip python`)
   NAME=value, $NAME, $(...)  variables, e.g. IID=$(aws ec2 run-instances ... --output text)
   clear, history, help, exit
 """
@@ -70,6 +80,11 @@ class Shell(Interpreter):
         self.live: Callable[[str], None] | None = None
         self.pace: Callable[[float], None] = lambda seconds: None
         self.time_limit: float | None = None
+        # `edit`: the host's $EDITOR and how to run it on one scratch file, and a way to read typed lines; set by
+        # an interactive front end only (a script has no terminal to edit in).
+        self.host_editor: str | None = None
+        self.run_editor: Callable[[list[str]], int] | None = None
+        self.read_lines: Callable[[], list[str]] | None = None
         cloudinit.install(world)
 
     @property
@@ -85,6 +100,12 @@ class Shell(Interpreter):
         """Run a line on the laptop, or in the instance after `ssh`; record it in `history`."""
         if self._depth > 0:  # a `$(...)` inside a laptop line
             return super().run_line(line, heredocs)
+        if heredocs is None and "\n" in line:  # typed at the prompt with its here-document (read_line joins them)
+            from awsprep.labs.shell.script import script_lines
+
+            parsed = script_lines(line)
+            if len(parsed) == 1 and parsed[0].heredocs:
+                line, heredocs = parsed[0].text, parsed[0].heredocs
         prompt = self.prompt
         try:
             result = self._in_session(line, heredocs) if self.session else super().run_line(line, heredocs)
@@ -121,6 +142,8 @@ class Shell(Interpreter):
                 "sleep": lambda a, i: self.advance(a, quiet=True),
                 "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
                 "bill": self.bill,
+                "billing": lambda a, i: billing(self.world, a),
+                "chart": lambda a, i: chart_command(self.world, a),
                 "inbox": lambda a, i: inbox(self.world, a),
                 "reset": self.reset,
                 "help": lambda a, i: Result(0, HELP),
@@ -128,7 +151,13 @@ class Shell(Interpreter):
                 "ls": self.ls,
                 "cat": self.cat,
                 "chmod": self.chmod,
-                "rm": self.rm,
+                "rm": lambda a, i: files.rm(self.scratch, a),
+                "mkdir": lambda a, i: files.mkdir(self.scratch, a),
+                "cp": lambda a, i: files.cp(self.scratch, a),
+                "mv": lambda a, i: files.mv(self.scratch, a),
+                "zip": lambda a, i: files.zip_cmd(self.scratch, a, self.world.now),
+                "edit": self.edit,
+                "unzip": lambda a, i: files.unzip(self.scratch, a),
                 "pwd": lambda a, i: Result(0, "~/sandbox\n"),
             }
         )
@@ -260,15 +289,45 @@ class Shell(Interpreter):
                 err.append(f"chmod: cannot access '{exc.path}': {exc.reason}\n")
         return Result(1 if err else 0, "", "".join(err))
 
-    def rm(self, args: list[str], stdin: str | None) -> Result:
-        """`rm [-f] FILE...`."""
-        flags, paths = split_flags(args, set())
-        force = any(f == "-f" for f, _ in flags)
-        err = []
-        for path in paths:
+    def edit(self, args: list[str], stdin: str | None) -> Result:
+        """`edit FILE`: $EDITOR on the scratch file when one is set (the sandbox's variable, else the host's),
+        else the new text typed line by line up to a line holding a single `.`."""
+        if len(args) != 1:
+            return Result(2, "", "usage: edit FILE\n")
+        path = args[0]
+        try:
+            target = self.scratch.resolve(path)
+            if target.is_dir():
+                raise FsError(path, "Is a directory")
+            if not target.parent.is_dir():
+                raise FsError(path, "No such file or directory")
+        except FsError as exc:
+            return Result(1, "", f"edit: {exc}\n")
+        # `EDITOR= edit f` (set but empty) means no editor, as for any program that reads $EDITOR
+        editor = next((d["EDITOR"] for d in (self.command_env, self.vars) if "EDITOR" in d), self.host_editor)
+        if editor and self.run_editor is not None:
+            import shlex
+
             try:
-                self.scratch.remove(path)
-            except FsError as exc:
-                if not (force and exc.reason.startswith("No such")):
-                    err.append(f"rm: cannot remove '{exc.path}': {exc.reason}\n")
-        return Result(1 if err else 0, "", "".join(err))
+                argv = shlex.split(editor)
+            except ValueError:
+                return Result(1, "", f"edit: cannot run EDITOR={editor!r}\n")
+            if not target.exists():
+                self.scratch.write(path, "")
+            code = self.run_editor([*argv, str(target)])  # the resolved scratch path: nothing else is opened
+            return Result(
+                0 if code == 0 else 1, "", "" if code == 0 else f"edit: {argv[0]} exited with status {code}\n"
+            )
+        if self.read_lines is None:
+            return Result(
+                1, "", f"edit: needs a terminal; in a script write the file with: cat > {path} <<'EOF' ... EOF\n"
+            )
+        try:
+            lines = self.read_lines()
+        except KeyboardInterrupt:
+            return Result(130, "", f"edit: cancelled; {path} is unchanged\n")
+        try:
+            self.scratch.write(path, "".join(line + "\n" for line in lines))
+        except FsError as exc:
+            return Result(1, "", f"edit: {exc}\n")
+        return Result(0, f"Wrote {len(lines)} line{'' if len(lines) == 1 else 's'} to {path}\n")

@@ -35,7 +35,11 @@ def _number(text: str, what: str) -> float | str:
 
 
 def load(origin: Origin, args: list[str], fs: FileSystem) -> Result:
-    """Send the requests and print the summary."""
+    """Send the requests and print the summary (`load lambda FUNCTION ...`: concurrent invocations instead)."""
+    if args[:1] == ["lambda"]:
+        from awsprep.labs.shell.loadlambda import load_lambda
+
+        return load_lambda(origin, args[1:])
     flags, urls = split_flags(args, {"--requests", "-n", "--rate", "--concurrency", "-c", "-H", "--header", "-b"})
     if len(urls) != 1:
         return Result(2, "", USAGE)

@@ -222,11 +222,11 @@ def _follow(
 
     seen = {str(e["eventId"]) for e in first}
     last = max((int(str(e["timestamp"])) for e in first), default=int(str(params["startTime"])))
-    if term.live is not None:
-        term.live("".join(out))
-        out = []
     elapsed = 0.0
     try:
+        if term.live is not None:
+            term.live("".join(out))
+            out = []
         while term.limit is None or elapsed < term.limit:
             world.advance(1)
             elapsed += 1

@@ -129,6 +129,75 @@ class ScratchFS:
             raise FsError(path, "No such file or directory")
         target.unlink()
 
+    def is_dir(self, path: str) -> bool:
+        """Whether a path is a folder inside the scratch folder (False outside)."""
+        try:
+            return self.resolve(path).is_dir()
+        except FsError:
+            return False
+
+    def mkdir(self, path: str, parents: bool = False) -> None:
+        """Create a folder (`mkdir -p` with `parents`: missing parents too, an existing folder is fine)."""
+        target = self.resolve(path)
+        try:
+            if parents:
+                if target.exists() and not target.is_dir():
+                    raise FsError(path, "File exists")
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                if target.exists():
+                    raise FsError(path, "File exists")
+                if not target.parent.is_dir():
+                    raise FsError(path, "No such file or directory")
+                target.mkdir()
+        except OSError as exc:
+            raise FsError(path, exc.strerror or "Input/output error") from None
+
+    def rename(self, source: str, dest: str) -> None:
+        """Move a file or folder (both ends inside the scratch folder)."""
+        src, dst = self.resolve(source), self.resolve(dest)
+        if not src.exists() and not src.is_symlink():
+            raise FsError(source, "No such file or directory")
+        if src == self.root:
+            raise FsError(source, "Device or resource busy")
+        if dst == src or src in dst.parents:
+            raise FsError(dest, f"cannot move '{source}' to a subdirectory of itself")
+        if not dst.parent.is_dir():
+            raise FsError(dest, "No such file or directory")
+        try:
+            os.replace(src, dst)
+        except OSError as exc:
+            raise FsError(dest, exc.strerror or "Input/output error") from None
+
+    def remove_tree(self, path: str) -> None:
+        """Delete a folder and everything in it (`rm -r`); never the scratch folder itself."""
+        import shutil
+
+        target = self.resolve(path)
+        if target == self.root:
+            raise FsError(path, "refusing to remove the sandbox's scratch folder")
+        if not target.exists():
+            raise FsError(path, "No such file or directory")
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink()
+
+    def walk(self, path: str) -> list[tuple[str, bool]]:
+        """`(sandbox path, is_dir)` of a folder and everything under it, folders before their contents, by name.
+        Symbolic links are not followed (one pointing outside would otherwise be read through)."""
+        base = self.resolve(path)
+        out: list[tuple[str, bool]] = []
+        prefix = path.rstrip("/")
+        for current, dirs, files in os.walk(base, followlinks=False):
+            dirs.sort()
+            rel = os.path.relpath(current, base)
+            here = prefix if rel == "." else f"{prefix}/{rel}"
+            out.append((here, True))
+            for name in sorted(files):
+                out.append((f"{here}/{name}", False))
+        return out
+
     def listing(self, path: str = ".") -> list[tuple[str, int, int, bool]]:
         """`(name, mode, size, is_dir)` of the folder's entries, sorted by name."""
         target = self.resolve(path)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.budgets.state import BudgetsState
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
-from awsprep.sim.core.service import ServiceSpec
+from awsprep.sim.core.service import LabResource, ServiceSpec
 
 if TYPE_CHECKING:
     from awsprep.sim.core.clock import Timer
@@ -51,6 +51,15 @@ def _denied(principal: Any, action: str, account: str) -> AwsError:
     )
 
 
+def _lab_budget(world: World, region: str, name: str) -> Any:
+    state: BudgetsState = world.region_state("budgets", HOME)
+    return state.budgets.get(name)
+
+
+def _alerts_sent(world: World, region: str, budget: Any) -> int:
+    return sum(1 for n in budget.notifications if n.state == "ALARM")
+
+
 SPEC = ServiceSpec(
     name="budgets",
     iam_prefix="budgets",
@@ -60,4 +69,5 @@ SPEC = ServiceSpec(
     make_backend=BudgetsBackend,
     denied=_denied,
     on_timer=_on_timer,
+    lab_resources={"budget": LabResource(_lab_budget, {"alerts_sent": _alerts_sent})},
 )

@@ -8,7 +8,7 @@ from awsprep.sim.cloudwatch.evaluate import on_timer
 from awsprep.sim.cloudwatch.state import CloudWatchRegionState
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
-from awsprep.sim.core.service import ServiceSpec
+from awsprep.sim.core.service import LabResource, ServiceSpec
 
 if TYPE_CHECKING:
     from awsprep.sim.world import World
@@ -37,6 +37,17 @@ class CloudWatchBackend:
         return handler(self, params)
 
 
+def _lab_alarm(world: World, region: str, name: str) -> Any:
+    state: CloudWatchRegionState = world.region_state("cloudwatch", region)
+    return state.alarms.get(name)
+
+
+def _billing_alerts(world: World, region: str, alarm: Any) -> bool:
+    from awsprep.sim.cloudwatch.billing import enabled
+
+    return enabled(world)
+
+
 SPEC = ServiceSpec(
     name="cloudwatch",
     iam_prefix="cloudwatch",
@@ -45,4 +56,6 @@ SPEC = ServiceSpec(
     new_state=lambda world, region: CloudWatchRegionState(region=region),
     make_backend=CloudWatchBackend,
     on_timer=on_timer,
+    # Lab checks: `resource: alarm, id: NAME, field: state` (any Alarm field), `billing_alerts` (the account's).
+    lab_resources={"alarm": LabResource(_lab_alarm, {"billing_alerts": _billing_alerts})},
 )

@@ -23,10 +23,20 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def dump(obj: object) -> JsonValue:
     """Convert a state object (dataclass, list, dict, scalar) to JSON-ready data."""
+    if isinstance(obj, _SCALARS) and not isinstance(obj, enum.Enum):  # most values: no further checks
+        return obj
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: dump(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        return {name: dump(getattr(obj, name)) for name in _field_names(type(obj))}
     if isinstance(obj, list):
         return [dump(v) for v in obj]
     if isinstance(obj, dict):
@@ -38,34 +48,74 @@ def dump(obj: object) -> JsonValue:
 
 def load(tp: Any, data: JsonValue) -> Any:
     """Rebuild an object of type `tp` from `dump`'s output; raises `TypeError` on a shape mismatch."""
+    return _loader(tp)(data)
+
+
+@cache
+def _loader(tp: Any) -> Any:
+    """A loader for one type, worked out once from its hints (a snapshot of 1,000 instances asks the same
+    questions of every instance; reading the hints per value made restore slower than the old format's)."""
     origin = get_origin(tp)
     if origin is typing.Union or origin is types.UnionType:
-        if data is None:
-            return None
-        inner = [a for a in get_args(tp) if a is not type(None)]
-        return load(inner[0], data)
+        inner_load = _lazy(next(a for a in get_args(tp) if a is not type(None)))
+        return lambda data: None if data is None else inner_load()(data)
     if origin is list:
         (item,) = get_args(tp)
-        if not isinstance(data, list):
-            raise TypeError(f"expected a list, got {type(data).__name__}")
-        return [load(item, v) for v in data]
+        item_load = _lazy(item)
+
+        def load_list(data: JsonValue) -> Any:
+            if not isinstance(data, list):
+                raise TypeError(f"expected a list, got {type(data).__name__}")
+            one = item_load()
+            return [one(v) for v in data]
+
+        return load_list
     if origin is dict:
         _, value = get_args(tp)
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object, got {type(data).__name__}")
-        return {k: load(value, v) for k, v in data.items()}
+        value_load = _lazy(value)
+
+        def load_dict(data: JsonValue) -> Any:
+            if not isinstance(data, dict):
+                raise TypeError(f"expected an object, got {type(data).__name__}")
+            one = value_load()
+            return {k: one(v) for k, v in data.items()}
+
+        return load_dict
     if tp is Any or tp is object:
-        return data
+        return lambda data: data
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
-        if not isinstance(data, dict):
-            raise TypeError(f"expected an object for {tp.__name__}")
-        hints = _hints(tp)
-        kwargs = {f.name: load(hints[f.name], data[f.name]) for f in dataclasses.fields(tp) if f.name in data}
-        return tp(**kwargs)
+        cls: Any = tp
+        hints = _hints(cls)
+        fields = [(name, _lazy(hints[name])) for name in _field_names(cls)]
+
+        def load_dataclass(data: JsonValue) -> Any:
+            if not isinstance(data, dict):
+                raise TypeError(f"expected an object for {cls.__name__}")
+            return cls(**{name: get()(data[name]) for name, get in fields if name in data})
+
+        return load_dataclass
     if isinstance(tp, type) and issubclass(tp, enum.Enum):
-        return tp(data)
-    if tp is float and isinstance(data, int):
-        return float(data)
-    if isinstance(tp, type) and not isinstance(data, tp):
+        return tp
+    if tp is float:
+        return lambda data: float(data) if isinstance(data, int) else _check(float, data)
+    if isinstance(tp, type):
+        return lambda data: _check(tp, data)
+    return lambda data: data
+
+
+def _check(tp: type, data: JsonValue) -> Any:
+    if not isinstance(data, tp):
         raise TypeError(f"expected {tp.__name__}, got {type(data).__name__}")
     return data
+
+
+def _lazy(tp: Any) -> Any:
+    """The loader of `tp`, looked up on first use (a dataclass may refer to itself)."""
+    found: list[Any] = []
+
+    def get() -> Any:
+        if not found:
+            found.append(_loader(tp))
+        return found[0]
+
+    return get

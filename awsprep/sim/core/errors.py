@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from awsprep.errors import AwsprepError
 
@@ -19,6 +20,7 @@ class AwsError(AwsprepError):
         self.code = code
         self.message = message
         self.status = status
+        self.fields: dict[str, Any] = {}  # extra members of the error response (Lambda's throttle `Reason`)
 
 
 class ErrorTable:

@@ -74,6 +74,8 @@ class ServiceSpec:
     - `endpoints(world, region)`: what the service makes addressable (instance interfaces, LB nodes, URLs);
       `endpoint(world, region, endpoint_id)` optionally finds one of them without building the others.
     - `lab_resources`: resource kinds lab checks can address.
+    - `on_discard(world)`: the world's state is about to be replaced or dropped (`reset`, `restore`, `close`):
+      release what lives outside the state (Lambda's worker processes). Never part of the snapshot.
     """
 
     name: str
@@ -90,6 +92,7 @@ class ServiceSpec:
     endpoint: EndpointLookup | None = None
     lab_resources: Mapping[str, LabResource] = field(default_factory=dict)
     title: str = ""  # the service's name for people: "Amazon EC2"
+    on_discard: Callable[[World], None] | None = None
 
     @property
     def action_prefix(self) -> str:

@@ -35,16 +35,32 @@ def instance_endpoints(world: World, region: str) -> Iterator[Endpoint]:
             yield _endpoint(b, region, inst)
 
 
-def instance_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
-    """One instance's endpoint by id, without building the others' (the data plane's per-request lookup)."""
+def instance_endpoint(world: World, region: str, endpoint_id: str, inside: bool = False) -> Endpoint | None:
+    """One instance's endpoint by id, without building the others' (the data plane's per-request lookup).
+    `inside`: as seen from within its VPC (a load balancer's node): no internet route or public names."""
     from awsprep.sim.ec2 import backend
 
     b = backend(world, region)
     inst = b.state.instances.get(endpoint_id)
-    return None if inst is None or inst.state == "terminated" else _endpoint(b, region, inst)
+    if inst is None or inst.state == "terminated":
+        return None
+    if not inside:
+        return _endpoint(b, region, inst)
+    # A load balancer asks for its targets on every request: reuse the endpoint while what it copies is the
+    # same (its callables read the live instance). The cache holds the instance, so its id is not reused.
+    key = (id(inst), region, inst.state, tuple(inst.security_group_ids), inst.private_ip, b.public_address(inst))
+    found = _INSIDE.get(key)
+    if found is None:
+        if len(_INSIDE) > 10_000:
+            _INSIDE.clear()
+        found = _INSIDE[key] = _endpoint(b, region, inst, inside)
+    return found
 
 
-def _endpoint(b: Ec2Backend, region: str, inst: Instance) -> Endpoint:
+_INSIDE: dict[tuple[object, ...], Endpoint] = {}
+
+
+def _endpoint(b: Ec2Backend, region: str, inst: Instance, inside: bool = False) -> Endpoint:
     public = b.public_address(inst)
     running = inst.state == "running"
     return Endpoint(
@@ -56,11 +72,11 @@ def _endpoint(b: Ec2Backend, region: str, inst: Instance) -> Endpoint:
         private_ip=inst.private_ip,
         public_ip=public,
         security_group_ids=tuple(inst.security_group_ids),
-        public_names=(public_dns(region, public),) if public else (),
+        public_names=(public_dns(region, public),) if public and not inside else (),
         private_names=(private_dns(region, inst.private_ip),),
         up=running,
         down_reason="" if running else f"instance {inst.instance_id} is {inst.state}",
-        internet=routing.internet_reaches(b, inst.subnet_id, b.world.meta.laptop_ip),
+        internet=not inside and routing.internet_reaches(b, inst.subnet_id, b.world.meta.laptop_ip),
         listens=partial(_listening, inst),
         serve=partial(serve_page, inst),
         http=partial(http_exchange, b, inst),

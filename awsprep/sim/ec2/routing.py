@@ -9,6 +9,7 @@ detached gateway is a `blackhole`. Errors follow the EC2 API reference for each 
 from __future__ import annotations
 
 import ipaddress
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from awsprep.sim.ec2.errors import EC2_ERRORS as E
@@ -90,6 +91,13 @@ def route_state(b: Ec2Backend, table: RouteTable, route: Route) -> str:
     return "active" if igw is not None and igw.vpc_id == table.vpc_id else "blackhole"
 
 
+@lru_cache(maxsize=65536)
+def _prefix_if_in(ip: str, cidr: str) -> int:
+    """The prefix length of `cidr` when `ip` is in it, else -1 (cached: asked for every endpoint built)."""
+    addr, net = ipaddress.ip_address(ip), ipaddress.ip_network(cidr)
+    return net.prefixlen if addr.version == net.version and addr in net else -1
+
+
 def internet_reaches(b: Ec2Backend, subnet_id: str, source_ip: str) -> bool:
     """Whether traffic from `source_ip` on the internet is routed into `subnet_id` (and replies routed back)."""
     subnet = b.state.subnets.get(subnet_id)
@@ -99,13 +107,12 @@ def internet_reaches(b: Ec2Backend, subnet_id: str, source_ip: str) -> bool:
     if table is None:  # a world saved before route tables existed: its VPCs said whether they had a gateway
         vpc = b.state.vpcs.get(subnet.vpc_id)
         return vpc is not None and vpc.has_internet_gateway
-    addr = ipaddress.ip_address(source_ip)
     best: Route | None = None
     best_len = -1
     for route in table.routes:
-        net = ipaddress.ip_network(route.destination)
-        if addr.version == net.version and addr in net and net.prefixlen > best_len:
-            best, best_len = route, net.prefixlen
+        length = _prefix_if_in(source_ip, route.destination)
+        if length > best_len:
+            best, best_len = route, length
     return best is not None and best.gateway_id != "local" and route_state(b, table, best) == "active"
 
 

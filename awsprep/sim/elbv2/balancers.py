@@ -199,7 +199,11 @@ def create_listener(b: ElbBackend, params: dict[str, Any]) -> Listener:
     for li in b.listeners_of(lb.arn):
         if li.port == port:
             same = li.protocol == protocol
-            if same and li.rules and li.rules[0].actions == check_actions(b, lb, protocol, params["DefaultActions"]):
+            if (
+                same
+                and li.rules
+                and li.default_rule.actions == check_actions(b, lb, protocol, params["DefaultActions"])
+            ):
                 return li  # idempotent
             raise E("DuplicateListener")
     actions = check_actions(b, lb, protocol, params["DefaultActions"])
@@ -243,7 +247,7 @@ def modify_listener(b: ElbBackend, params: dict[str, Any]) -> Listener:
     if params.get("SslPolicy"):
         listener.ssl_policy = params["SslPolicy"]
     if params.get("DefaultActions"):
-        listener.rules[0].actions = check_actions(b, lb, listener.protocol, params["DefaultActions"])
+        listener.default_rule.actions = check_actions(b, lb, listener.protocol, params["DefaultActions"])
     from awsprep.sim.elbv2.health import refresh_usage
 
     refresh_usage(b)

@@ -10,10 +10,13 @@ import ipaddress
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
 from awsprep.sim.elbv2.endpoints import node_id
+from awsprep.sim.elbv2.forward import CONNECT_TIMEOUT, choose_group, exchange, pick_target, stickiness_cookies
+from awsprep.sim.elbv2.metrics import publish_request
 from awsprep.sim.elbv2.models import ElbBackend
 from awsprep.sim.elbv2.state import Listener, LoadBalancer, Node, Rule, TargetGroup
 
@@ -103,7 +106,6 @@ def condition_matches(cond: dict[str, Any], request: HttpRequest, host: str) -> 
 
 
 Predicate = Callable[[HttpRequest, str], bool]
-_COMPILED: dict[str, tuple[list[dict[str, Any]], Predicate]] = {}
 
 
 def _path_check(pattern: re.Pattern[str]) -> Predicate:
@@ -138,18 +140,60 @@ def _compile(conditions: list[dict[str, Any]]) -> Predicate:
     return every
 
 
+# A listener's rules as steps, built once per set of rules: a run of rules whose only condition is a path
+# pattern becomes one regular expression whose matching group names the first rule that matches (Python's
+# alternation tries alternatives in order); other rules keep their own predicate. The plan holds the rules
+# and their condition lists, so the ids in its key cannot be reused while it lives.
+_CONDITIONS = attrgetter("conditions")
+_Step = tuple[re.Pattern[str] | None, list[Rule], Predicate | None]
+_PLANS: dict[str, tuple[tuple[int, ...], list[Rule], list[_Step]]] = {}
+
+
+def _plan(listener: Listener) -> list[_Step]:
+    rules = listener.rules
+    key = tuple(map(id, rules)) + tuple(map(id, map(_CONDITIONS, rules)))
+    cached = _PLANS.get(listener.arn)
+    if cached is not None and cached[0] == key:
+        return cached[2]
+    steps: list[_Step] = []
+    group: list[Rule] = []
+
+    def flush() -> None:
+        if group:
+            alternatives = (
+                "(" + "|".join(_wildcard(v, 0).pattern for v in r.conditions[0]["PathPatternConfig"]["Values"]) + ")"
+                for r in group
+            )
+            steps.append((re.compile("|".join(alternatives)), list(group), None))
+            group.clear()
+
+    for rule in rules:
+        if rule.is_default:
+            flush()
+            steps.append((None, [rule], None))
+            break
+        if len(rule.conditions) == 1 and rule.conditions[0]["Field"] == "path-pattern":
+            group.append(rule)
+            continue
+        flush()
+        steps.append((None, [rule], _compile(rule.conditions)))
+    flush()
+    if len(_PLANS) > 2_000:
+        _PLANS.clear()
+    _PLANS[listener.arn] = (key, list(rules), steps)
+    return steps
+
+
 def match_rule(listener: Listener, request: HttpRequest, host: str) -> Rule:
     """The first rule (by priority) whose conditions all match; the default rule last."""
-    for rule in listener.rules:
-        if rule.is_default:
-            return rule
-        cached = _COMPILED.get(rule.arn)
-        if cached is None or cached[0] is not rule.conditions:  # compiled for these very conditions
-            if len(_COMPILED) > 20_000:
-                _COMPILED.clear()
-            cached = _COMPILED[rule.arn] = (rule.conditions, _compile(rule.conditions))
-        if cached[1](request, host):
-            return rule
+    path = request.path.partition("?")[0]
+    for pattern, rules, predicate in _plan(listener):
+        if pattern is not None:
+            m = pattern.match(path)
+            if m is not None:
+                return rules[(m.lastindex or 1) - 1]
+        elif predicate is None or predicate(request, host):
+            return rules[0]
     return listener.rules[-1]
 
 
@@ -235,8 +279,6 @@ def _forward(
     request: HttpRequest,
     trace: list[str],
 ) -> HttpResponse:
-    from awsprep.sim.elbv2.forward import choose_group, exchange, pick_target, stickiness_cookies
-
     cookies = _cookies(request.headers)
     tg, tg_cookie = choose_group(b, lb, action, cookies)
     target, failed_open, sticky = pick_target(b, lb, tg, node, cookies)
@@ -270,7 +312,7 @@ def _forward(
         response.status,
         headers,
         response.body,
-        set_cookies=[*response.set_cookies, *stickiness_cookies(b, tg, target, response, sticky)],
+        set_cookies=[*response.set_cookies, *stickiness_cookies(b, tg, target, response, cookies)],
         elapsed=taken,
         answered_by=f"{target.target_id}:{target.port or 80}",
     )
@@ -285,10 +327,9 @@ def _pass_through(
 ) -> HttpResponse:
     """NLB: layer 4. The target answers itself; with client IP preservation it sees the client's address, so
     its security group must admit the client (not the load balancer)."""
-    from awsprep.sim.elbv2.forward import CONNECT_TIMEOUT, pick_target
     from awsprep.sim.net import admits, endpoint_by_id, serve
 
-    action = listener.rules[0].actions[-1]
+    action = listener.default_rule.actions[-1]
     tg = b.state.target_groups[action["ForwardConfig"]["TargetGroups"][0]["TargetGroupArn"]]
     target, _failed_open, _ = pick_target(b, lb, tg, node, {})
     if target is None:
@@ -320,8 +361,6 @@ def _pass_through(
 def _metric(
     b: ElbBackend, lb: LoadBalancer, tg: TargetGroup | None, status: int, from_target: bool, out: HttpResponse
 ) -> None:
-    from awsprep.sim.elbv2.metrics import publish_request
-
     publish_request(b, lb, tg, status, from_target, out.elapsed, len(out.body))
 
 

@@ -31,7 +31,7 @@ def lb_endpoints(world: World, region: str) -> Iterator[Endpoint]:
     b = backend(world, region)
     for lb in b.state.load_balancers.values():
         for node in lb.nodes:
-            yield _node_endpoint(b, lb, node)
+            yield node_endpoint(b, lb, node)
 
 
 def lb_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
@@ -44,11 +44,12 @@ def lb_endpoint(world: World, region: str, endpoint_id: str) -> Endpoint | None:
     for lb in b.state.load_balancers.values():
         if endpoint_id.startswith(f"elb-{lb.lb_id}-"):
             node = next((n for n in lb.nodes if node_id(lb, n) == endpoint_id), None)
-            return None if node is None else _node_endpoint(b, lb, node)
+            return None if node is None else node_endpoint(b, lb, node)
     return None
 
 
-def _node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+def node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    """A node as the network sees it (its addresses, the load balancer's security groups, its listeners)."""
     world, region = b.world, b.region
     active = b.is_active(lb)
     public = lb.scheme == "internet-facing"
@@ -72,6 +73,35 @@ def _node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
         listens=partial(_listens, ports),
         serve=partial(_serve, world, region, lb.arn, node.zone),
         http=partial(_http, world, region, lb.arn, node.zone),
+    )
+
+
+def node_source(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    """A node as the source of a connection to a target: only what `net.connect` reads of a source (its
+    addresses, VPC and security groups), built without its listeners and names, once per set of values."""
+    key = (lb.arn, node.zone, b.region, lb.vpc_id, node.private_ip, node.public_ip, lb.scheme, *lb.security_groups)
+    found = _SOURCES.get(key)
+    if found is None:
+        if len(_SOURCES) > 10_000:
+            _SOURCES.clear()
+        found = _SOURCES[key] = _source(b, lb, node)
+    return found
+
+
+_SOURCES: dict[tuple[str | None, ...], Endpoint] = {}
+
+
+def _source(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
+    return Endpoint(
+        endpoint_id=node_id(lb, node),
+        kind="load-balancer-node",
+        service="elbv2",
+        region=b.region,
+        vpc_id=lb.vpc_id,
+        private_ip=node.private_ip,
+        public_ip=node.public_ip if lb.scheme == "internet-facing" else None,
+        security_group_ids=tuple(lb.security_groups),
+        unfiltered=not lb.security_groups,
     )
 
 

@@ -18,8 +18,10 @@ from email.utils import formatdate
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
-from awsprep.sim.elbv2.endpoints import node_id
+from awsprep.sim.ec2.endpoints import instance_endpoint
+from awsprep.sim.elbv2.endpoints import node_source
 from awsprep.sim.elbv2.state import LoadBalancer, Node, Target, TargetGroup
+from awsprep.sim.net import Outcome, connect, endpoint_by_id
 
 if TYPE_CHECKING:
     from awsprep.sim.elbv2.models import ElbBackend
@@ -89,33 +91,39 @@ def choose_group(
 
 def eligible(tg: TargetGroup, zone: str | None) -> tuple[list[Target], bool]:
     """Targets a request may go to, and whether the group failed open (no healthy target: all of them)."""
-    live = [
-        t
-        for t in tg.targets.values()
-        if t.state in ("healthy", "unavailable") and (zone is None or t.zone in (zone, "all"))
-    ]
+    every = tg.targets
+    ordered = [every[k] for k in sorted(every)]  # by target key, so round robin's order is the same every run
+    live = [t for t in ordered if t.state in ("healthy", "unavailable") and (zone is None or t.zone in (zone, "all"))]
     if live:
         return live, False
     candidates = [
-        t
-        for t in tg.targets.values()
-        if t.state in ("unhealthy", "initial") and (zone is None or t.zone in (zone, "all"))
+        t for t in ordered if t.state in ("unhealthy", "initial") and (zone is None or t.zone in (zone, "all"))
     ]
     return candidates, bool(candidates)
 
 
+def _app_session(b: ElbBackend, tg: TargetGroup, cookies: dict[str, str]) -> str | None:
+    """The target key of a live application-based session: an AWSALBAPP-0 cookie within the configured
+    duration, sent together with the application's own cookie (sticky-sessions.html); None otherwise."""
+    name = tg.attributes.get("stickiness.app_cookie.cookie_name", "")
+    key, _, until = decode(cookies.get(APP_COOKIE, "")).rpartition("|")
+    if not key or not name or name not in cookies:
+        return None
+    try:
+        return key if float(until) >= b.world.now else None
+    except ValueError:
+        return None
+
+
 def _sticky_target(b: ElbBackend, tg: TargetGroup, targets: list[Target], cookies: dict[str, str]) -> Target | None:
-    """The target a valid stickiness cookie names (lb_cookie: AWSALB; app_cookie: AWSALBAPP-0 while the
-    configured duration lasts, sent together with the application's own cookie)."""
+    """The target a valid stickiness cookie names (lb_cookie: AWSALB; app_cookie: a live AWSALBAPP session),
+    when it may still take requests."""
     if tg.attributes.get("stickiness.enabled") != "true":
         return None
     if tg.attributes.get("stickiness.type", "lb_cookie") == "lb_cookie":
-        key = decode(cookies.get("AWSALB", ""))
+        key: str | None = decode(cookies.get("AWSALB", ""))
     else:
-        name = tg.attributes.get("stickiness.app_cookie.cookie_name", "")
-        key, _, until = decode(cookies.get(APP_COOKIE, "")).rpartition("|")
-        if not name or name not in cookies or not until.replace(".", "", 1).isdigit() or float(until) < b.world.now:
-            return None
+        key = _app_session(b, tg, cookies)
     return next((t for t in targets if t.key == key), None) if key else None
 
 
@@ -135,8 +143,6 @@ def pick_target(
         found = _sticky_target(b, tg, targets, cookies)
         if found is not None:
             return found, failed_open, True
-    if len(targets) > 1:
-        targets.sort(key=lambda t: t.key)
     if len(targets) > 1 and tg.attributes.get("load_balancing.algorithm.type") == "least_outstanding_requests":
         now = b.world.now
         counts = [outstanding(t, now) for t in targets]
@@ -179,13 +185,12 @@ def exchange(
 ) -> tuple[HttpResponse | None, int, float]:
     """Send the request to the target: (its response or None, the status the ALB answers instead (0 when
     the target's stands), simulated seconds it took)."""
-    from awsprep.sim.net import Outcome, connect, endpoint_by_id
-
     now = b.world.now
     port = target.port or 80
-    dest = b.world.endpoint(target.target_id, b.region) if tg.target_type == "instance" else None
+    dest = instance_endpoint(b.world, b.region, target.target_id, inside=True) if tg.target_type == "instance" else None
     host = dest.private_ip or target.target_id if dest is not None else target.target_id
-    reach = connect(b.world, host, port, "tcp", node_id(lb, node), b.region, dest=dest)
+    src = node_source(b, lb, node)
+    reach = connect(b.world, host, port, "tcp", src.endpoint_id, b.region, dest=dest, src=src)
     hop = SAME_ZONE_HOP if target.zone in (node.zone, None) else CROSS_ZONE_HOP
     if reach.outcome is Outcome.TIMEOUT:
         trace.append(f"awsprep: no answer from {host}:{port} within {int(CONNECT_TIMEOUT)} s ({reach.reason}): 504")
@@ -219,11 +224,11 @@ def exchange(
 
 
 def stickiness_cookies(
-    b: ElbBackend, tg: TargetGroup, target: Target, response: HttpResponse, sticky: bool
+    b: ElbBackend, tg: TargetGroup, target: Target, response: HttpResponse, cookies: dict[str, str]
 ) -> list[str]:
     """The cookies the ALB adds to a target's response: AWSALB/AWSALBCORS (duration-based, after every
-    request), or AWSALBAPP-0 when the application set its configured cookie, and again on every response of
-    a session that is already stuck (its duration starts over)."""
+    request); or AWSALBAPP-0 when the application set its configured cookie, and on every response of a live
+    session (its duration starts over; a session whose target failed is stuck to the new one)."""
     if tg.attributes.get("stickiness.enabled") != "true":
         return []
     value = encode(target.key)
@@ -235,8 +240,8 @@ def stickiness_cookies(
         ]
     name = tg.attributes.get("stickiness.app_cookie.cookie_name", "")
     sets_it = any(c.split("=", 1)[0].strip() == name for c in response.set_cookies)
-    if not name or not (sets_it or sticky):
+    if not name or not (sets_it or _app_session(b, tg, cookies) is not None):
         return []
     until = b.world.now + int(tg.attributes.get("stickiness.app_cookie.duration_seconds", "86400"))
     expires = formatdate(b.world.now + APP_COOKIE_SECONDS, usegmt=True)
-    return [f"{APP_COOKIE}={encode(f'{target.key}|{until:g}')}; Expires={expires}; Path=/"]
+    return [f"{APP_COOKIE}={encode(f'{target.key}|{until:.3f}')}; Expires={expires}; Path=/"]

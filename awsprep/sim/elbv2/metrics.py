@@ -8,7 +8,7 @@ the simulator counts new connections (25 per second = 1 LCU, one per request her
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from awsprep.sim.core.meter import close_record, open_record
@@ -59,38 +59,59 @@ def publish_request(
     and published as one datapoint per metric when the minute ends (a timer), so a thousand requests do not
     make a thousand datapoints in the saved world.
     """
-    lbd = f"LoadBalancer={lb_dimension(lb)}"
     lb.hour_requests += 1
     lb.hour_bytes += size
-    if not lb.minute:
+    minute = lb.minute
+    if not minute:
         start = b.world.now - (b.world.now % 60)
         b.world.schedule(start + 60 - b.world.now, "elbv2", b.region, "metrics", lb.arn)
-    add = _adder(lb.minute)
-    add("RequestCount", lbd, 1.0)
-    klass = f"{status // 100}XX"
-    if from_target:
-        add(f"HTTPCode_Target_{klass}_Count", lbd, 1.0)
-        add("TargetResponseTime", lbd, response_time)
-    else:
-        add(f"HTTPCode_ELB_{klass}_Count", lbd, 1.0)
-    if tg is not None:
-        tgd = f"{lbd},TargetGroup={tg_dimension(tg)}"
-        add("RequestCount", tgd, 1.0)
-        if from_target:
-            add(f"HTTPCode_Target_{klass}_Count", tgd, 1.0)
-            add("TargetResponseTime", tgd, response_time)
+    counts, timed, per_target = _keys(lb.arn, tg.arn if tg is not None else "", status, from_target)
+    for key in counts:
+        entry = minute.get(key)
+        if entry is None:
+            minute[key] = [1.0, 1.0]
+        else:
+            entry[0] += 1.0
+            entry[1] += 1.0
+    for key in timed:
+        entry = minute.setdefault(key, [0.0, 0.0])
+        entry[0] += response_time
+        entry[1] += 1.0
+    if per_target and tg is not None:
         # RequestCountPerTarget (Auto Scaling's ALBRequestCountPerTarget): requests over healthy targets.
         healthy = max(1, sum(1 for t in tg.targets.values() if t.state == "healthy"))
-        add("RequestCountPerTarget", f"TargetGroup={tg_dimension(tg)}", 1.0 / healthy)
+        entry = minute.setdefault(per_target, [0.0, 0.0])
+        entry[0] += 1.0 / healthy
+        entry[1] += 1.0
 
 
-def _adder(minute: dict[str, list[float]]) -> Callable[[str, str, float], None]:
-    def add(name: str, dims: str, value: float) -> None:
-        entry = minute.setdefault(f"{name}|{dims}", [0.0, 0.0])
-        entry[0] += value
-        entry[1] += 1
+@lru_cache(maxsize=4096)
+def _keys(lb_arn: str, tg_arn: str, status: int, from_target: bool) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The minute's keys one request adds to: (counted, timed with TargetResponseTime, RequestCountPerTarget).
 
-    return add
+    HTTPCode_ELB_* and the per-code ELB counts (502, 503, 504, 500) have only the LoadBalancer dimension;
+    the target codes and TargetResponseTime also LoadBalancer+TargetGroup (load-balancer-cloudwatch-metrics.html).
+    """
+    lbd = f"LoadBalancer={lb_arn.split(':loadbalancer/', 1)[1]}"
+    klass = f"{status // 100}XX"
+    counts = [f"RequestCount|{lbd}"]
+    timed = []
+    if from_target:
+        counts.append(f"HTTPCode_Target_{klass}_Count|{lbd}")
+        timed.append(f"TargetResponseTime|{lbd}")
+    else:
+        counts.append(f"HTTPCode_ELB_{klass}_Count|{lbd}")
+        if status in (500, 502, 503, 504):
+            counts.append(f"HTTPCode_ELB_{status}_Count|{lbd}")
+    per_target = ""
+    if tg_arn:
+        tgd = f"TargetGroup={tg_arn.split(':', 5)[5]}"
+        counts.append(f"RequestCount|{lbd},{tgd}")
+        if from_target:
+            counts.append(f"HTTPCode_Target_{klass}_Count|{lbd},{tgd}")
+            timed.append(f"TargetResponseTime|{lbd},{tgd}")
+        per_target = f"RequestCountPerTarget|{tgd}"
+    return tuple(counts), tuple(timed), per_target
 
 
 _UNITS = {"TargetResponseTime": "Seconds"}

@@ -55,7 +55,7 @@ def listener(li: Listener) -> dict[str, Any]:
         "LoadBalancerArn": li.lb_arn,
         "Port": li.port,
         "Protocol": li.protocol,
-        "DefaultActions": [action(a) for a in li.rules[0].actions],
+        "DefaultActions": [action(a) for a in li.default_rule.actions],
     }
     if li.certificates:
         out["Certificates"] = [{"CertificateArn": c} for c in li.certificates]

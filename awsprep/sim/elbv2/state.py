@@ -67,7 +67,7 @@ class Rule:
 
 @dataclass
 class Listener:
-    """A listener: a port and protocol on a load balancer, its rules (the default rule first in `rules`)."""
+    """A listener: a port and protocol on a load balancer, its rules by priority (the default rule last)."""
 
     arn: str
     lb_arn: str
@@ -78,6 +78,11 @@ class Listener:
     ssl_policy: str | None = None
     alpn_policy: list[str] = field(default_factory=list)
     tags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def default_rule(self) -> Rule:
+        """The default rule (kept last in `rules`, which are sorted by priority)."""
+        return next(r for r in reversed(self.rules) if r.is_default)
 
 
 @dataclass

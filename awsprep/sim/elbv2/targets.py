@@ -198,6 +198,10 @@ def modify_attributes(b: ElbBackend, tg: TargetGroup, attributes: list[dict[str,
     app = wanted.get("stickiness.type") == "app_cookie" and wanted.get("stickiness.enabled") == "true"
     if app and not wanted.get("stickiness.app_cookie.cookie_name"):
         raise E("Validation", message="An application cookie name must be specified for app_cookie stickiness")
+    cookie = wanted.get("stickiness.app_cookie.cookie_name", "")
+    if cookie.upper().startswith(("AWSALB", "AWSALBAPP", "AWSALBTG")):
+        # sticky-sessions.html: AWSALB, AWSALBAPP and AWSALBTG are reserved for the load balancer [INF message]
+        raise E("Validation", message=f"The application cookie name '{cookie}' is reserved for the load balancer")
     if (
         wanted.get("slow_start.duration_seconds", "0") != "0"
         and wanted.get("load_balancing.algorithm.type") == "least_outstanding_requests"

@@ -8,10 +8,12 @@ raises its real `ClientError` and the CLI prints its real error line (spec §7.4
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
+from botocore.response import StreamingBody
 
 from awsprep.sim.core.errors import AwsError
 
@@ -34,6 +36,27 @@ _RAW = _Raw()  # stateless, so every response can share it
 
 def _metadata(status: int) -> dict[str, Any]:
     return {"RequestId": REQUEST_ID, "HTTPStatusCode": status, "HTTPHeaders": {}, "RetryAttempts": 0}
+
+
+def _streams(model: Any, parsed: dict[str, Any]) -> dict[str, Any]:
+    """A streaming blob of the output (Lambda's Invoke Payload) comes back as bytes from the world; botocore's
+    callers read it as a stream (`response["Payload"].read()`, awscli's outfile)."""
+    shape = model.output_shape
+    if shape is None:
+        return parsed
+    for name, member in shape.members.items():
+        value = parsed.get(name)
+        if (
+            isinstance(value, bytes)
+            and member.type_name == "blob"
+            and (
+                member.serialization.get("streaming")
+                or getattr(member, "metadata", {}).get("streaming")
+                or shape.serialization.get("payload") == name
+            )
+        ):
+            parsed[name] = StreamingBody(io.BytesIO(value), len(value))
+    return parsed
 
 
 class WorldHandlers:
@@ -62,10 +85,10 @@ class WorldHandlers:
             # World.call copies the parameters itself, so botocore's dict is passed as it is.
             parsed = self.world.call(service, model.name, context.get(PARAMS_KEY), region=region)
             status = 200
-            parsed = dict(parsed)
+            parsed = _streams(model, dict(parsed))
         except AwsError as err:
             status = err.status
-            parsed = {"Error": {"Code": err.code, "Message": err.message}}
+            parsed = {**err.fields, "Error": {"Code": err.code, "Message": err.message}}
         parsed["ResponseMetadata"] = _metadata(status)
         http = AWSResponse(f"https://{service}.{region}.amazonaws.com/", status, {}, _RAW)
         return http, parsed

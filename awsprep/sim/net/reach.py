@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import ipaddress
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from awsprep.sim import ec2
@@ -79,8 +80,14 @@ def _rule_allows(rule: Rule, protocol: str, port: int, src_ip: str | None, src_g
     if rule.group_id is not None:
         return rule.group_id in src_groups
     if rule.cidr and src_ip:
-        return ipaddress.ip_address(src_ip) in ipaddress.ip_network(rule.cidr, strict=False)
+        return _in_cidr(src_ip, rule.cidr)
     return False
+
+
+@lru_cache(maxsize=65536)
+def _in_cidr(ip: str, cidr: str) -> bool:
+    """Whether an address is in a CIDR block (cached: the data plane asks the same pairs again and again)."""
+    return ipaddress.ip_address(ip) in ipaddress.ip_network(cidr, strict=False)
 
 
 def _rules(world: World, region: str, groups: tuple[str, ...], egress: bool) -> list[Rule]:
@@ -108,10 +115,12 @@ def connect(
     source: str = INTERNET,
     region: str | None = None,
     dest: Endpoint | None = None,
+    src: Endpoint | None = None,
 ) -> Reach:
     """Would a `protocol` connection from `source` (INTERNET = the learner's laptop, or an endpoint id such as
     an instance id) to `host` (public/private IP or DNS name) on `port` get through? ICMP ignores `port`.
-    A caller that already holds the endpoint `host` names passes it as `dest` (no name lookup)."""
+    A caller that already holds the endpoint `host` names passes it as `dest` (no name lookup), and the
+    endpoint `source` names as `src`."""
     dest = dest if dest is not None else find_endpoint(world, host, region)
     if dest is None:
         return Reach(Outcome.TIMEOUT, None, f"nothing answers at {host}")
@@ -123,7 +132,7 @@ def connect(
         if dest.is_private_name(host) or not dest.public_ip or not dest.internet:
             return Reach(Outcome.TIMEOUT, dest.endpoint_id, "no route from the internet to that address")
     else:
-        src = endpoint_by_id(world, source)
+        src = src if src is not None else endpoint_by_id(world, source)
         if src is None or not src.up:
             return Reach(Outcome.TIMEOUT, dest.endpoint_id, f"source {source} is not running")
         same_vpc = src.vpc_id == dest.vpc_id and src.region == dest.region and dest.is_private_name(host)

@@ -1,0 +1,56 @@
+"""Lambda's fixed facts: runtimes, quotas, timings and prices (each with its source)."""
+
+from __future__ import annotations
+
+from awsprep.sim.core.pricing import flat
+
+# Runtimes the control plane accepts (botocore's enum, the ones still creatable). Only Python ones run here,
+# on the host's Python (the minor version a function names is shown, not enforced).
+PYTHON_RUNTIMES = ("python3.9", "python3.10", "python3.11", "python3.12", "python3.13")
+OTHER_RUNTIMES = (
+    "nodejs18.x",
+    "nodejs20.x",
+    "nodejs22.x",
+    "java11",
+    "java17",
+    "java21",
+    "java8.al2",
+    "dotnet8",
+    "ruby3.2",
+    "ruby3.3",
+    "provided.al2",
+    "provided.al2023",
+)
+RUNTIMES = PYTHON_RUNTIMES + OTHER_RUNTIMES
+
+# Quotas (https://docs.aws.amazon.com/lambda/latest/dg/gettingstarted-limits.html, API_Invoke.html).
+ACCOUNT_CONCURRENCY = 1000
+MIN_UNRESERVED = 100
+SYNC_PAYLOAD = 6 * 1024 * 1024  # 6 MB
+ASYNC_PAYLOAD = 1024 * 1024  # 1 MB (raised from 256 KB)
+MAX_LAYERS = 5
+CODE_STORAGE = 80530636800  # 75 GB of code per Region
+ZIPPED_MAX = 52428800  # 50 MB direct upload
+UNZIPPED_MAX = 262144000  # 250 MB
+TAIL_BYTES = 4096  # --log-type Tail: the last 4 KB of the log
+
+# Scaling (https://docs.aws.amazon.com/lambda/latest/dg/scaling-behavior.html): per function, 1,000 new
+# execution environments every 10 seconds, refilled continuously, not accumulated.
+SCALE_BURST = 1000
+SCALE_PER_SECOND = 100.0
+
+# Timings on the virtual clock [INF where AWS publishes no figure].
+PENDING_SECONDS = 1.0  # create/update: Pending -> Active, InProgress -> Successful
+PROVISIONED_SECONDS = 120.0  # provisioned concurrency IN_PROGRESS -> READY ("over minutes")
+IDLE_REAP_SECONDS = 600.0  # an idle environment is reclaimed (LocalStack's default keep-alive; AWS does not say)
+RETRY_DELAYS = (60.0, 120.0)  # async function-error retries: about 1, then 2 minutes (invocation-async)
+THROTTLE_FIRST, THROTTLE_MAX = 1.0, 300.0  # async throttle backoff from 1 s up to 5 minutes
+DEFAULT_MAX_AGE = 21600  # 6 hours
+DEFAULT_RETRIES = 2
+
+# Prices (https://aws.amazon.com/lambda/pricing/, us-east-1, x86): $0.20 per 1M requests,
+# $0.0000166667 per GB-second.
+PRICES = {
+    "lambda-requests": flat(0.20 / 1_000_000, "request", "USD/request", "requests"),
+    "lambda-gb-seconds": flat(0.0000166667, "request", "USD/GB-second", "GB-seconds"),
+}

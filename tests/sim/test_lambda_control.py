@@ -1,0 +1,432 @@
+"""Lambda's control plane and invocation rules with the in-process fake runtime (no processes here)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import botocore.session
+import pytest
+
+from awsprep.sim import World, lambda_
+from awsprep.sim.core.errors import AwsError
+from tests.sim.lambda_helpers import ROLE, bodies, create, invoke, package, queue
+from tests.sim.shapes import check_shape
+
+MODEL = botocore.session.get_session().get_service_model("lambda")
+
+
+@pytest.fixture
+def lw() -> World:
+    world = World(seed=5)
+    lambda_.use_runtime(world, lambda_.FakeRuntime())
+    return world
+
+
+def err(world: World, op: str, params: dict[str, Any]) -> AwsError:
+    with pytest.raises(AwsError) as info:
+        world.call("lambda", op, params)
+    return info.value
+
+
+def shape(op: str, out: dict[str, Any]) -> None:
+    body = {k: v for k, v in out.items() if k != "Payload"}
+    check_shape(body, MODEL.operation_model(op).output_shape, op)
+
+
+def test_create_is_pending_then_active_and_shapes_validate(lw: World) -> None:
+    out = create(lw, ready=False)
+    shape("CreateFunction", out)
+    assert (out["State"], out["StateReasonCode"]) == ("Pending", "Creating")
+    e = err(lw, "Invoke", {"FunctionName": "fn"})
+    assert (e.code, e.status) == ("ResourceConflictException", 409)
+    lw.advance(1)
+    got = lw.call("lambda", "GetFunction", {"FunctionName": "fn"})
+    shape("GetFunction", got)
+    assert got["Configuration"]["State"] == "Active"
+    shape("GetAccountSettings", lw.call("lambda", "GetAccountSettings", {}))
+    shape("ListFunctions", lw.call("lambda", "ListFunctions", {}))
+
+
+def test_create_errors_carry_the_real_messages(lw: World) -> None:
+    create(lw)
+    e = err(
+        lw,
+        "CreateFunction",
+        {
+            "FunctionName": "fn",
+            "Runtime": "python3.12",
+            "Role": ROLE,
+            "Handler": "a.b",
+            "Code": {"ZipFile": package({"a.py": ""})},
+        },
+    )
+    assert (e.code, e.message) == ("ResourceConflictException", "Function already exist: fn")
+    e = err(
+        lw,
+        "CreateFunction",
+        {
+            "FunctionName": "g",
+            "Runtime": "python3.12",
+            "Role": "my-role",
+            "Handler": "a.b",
+            "Code": {"ZipFile": package({"a.py": ""})},
+        },
+    )
+    assert e.code == "ValidationException" and "at 'role' failed to satisfy constraint" in e.message
+    e = err(
+        lw,
+        "CreateFunction",
+        {
+            "FunctionName": "g",
+            "Runtime": "python3.12",
+            "Role": ROLE,
+            "Handler": "a.b",
+            "Code": {"ZipFile": b"not a zip"},
+        },
+    )
+    assert e.message == "Could not unzip uploaded file. Please check your file, then try to upload again."
+    e = err(lw, "GetFunction", {"FunctionName": "nope"})
+    assert (e.code, e.status) == ("ResourceNotFoundException", 404)
+    assert e.message == "Function not found: arn:aws:lambda:us-east-1:111122223333:function:nope"
+    e = err(
+        lw, "UpdateFunctionConfiguration", {"FunctionName": "fn", "Environment": {"Variables": {"AWS_REGION": "x"}}}
+    )
+    assert "Reserved keys used in this request: AWS_REGION" in e.message
+
+
+def test_update_in_progress_conflicts_and_discards_warm_environments(lw: World) -> None:
+    create(lw)
+    invoke(lw)
+    assert lambda_.fleet(lw).envs
+    lw.call("lambda", "UpdateFunctionConfiguration", {"FunctionName": "fn", "MemorySize": 256})
+    assert not lambda_.fleet(lw).envs  # new configuration: the next call is a cold start
+    e = err(lw, "UpdateFunctionConfiguration", {"FunctionName": "fn", "Timeout": 10})
+    assert e.code == "ResourceConflictException" and "An update is in progress for resource: arn:" in e.message
+    lw.advance(1)
+    got = lw.call("lambda", "GetFunctionConfiguration", {"FunctionName": "fn"})
+    assert (got["MemorySize"], got["LastUpdateStatus"]) == (256, "Successful")
+
+
+def test_versions_and_weighted_aliases(lw: World) -> None:
+    create(lw)
+    v1 = lw.call("lambda", "PublishVersion", {"FunctionName": "fn"})
+    assert v1["Version"] == "1"
+    assert lw.call("lambda", "PublishVersion", {"FunctionName": "fn"})["Version"] == "1"  # nothing changed
+    lw.call("lambda", "UpdateFunctionConfiguration", {"FunctionName": "fn", "Description": "two"})
+    lw.advance(1)
+    assert lw.call("lambda", "PublishVersion", {"FunctionName": "fn"})["Version"] == "2"
+    alias = lw.call(
+        "lambda",
+        "CreateAlias",
+        {
+            "FunctionName": "fn",
+            "Name": "live",
+            "FunctionVersion": "1",
+            "RoutingConfig": {"AdditionalVersionWeights": {"2": 0.1}},
+        },
+    )
+    shape("CreateAlias", alias)
+    e = err(lw, "CreateAlias", {"FunctionName": "fn", "Name": "live", "FunctionVersion": "1"})
+    assert e.message == "Alias already exists: arn:aws:lambda:us-east-1:111122223333:function:fn:live"
+    e = err(
+        lw,
+        "CreateAlias",
+        {
+            "FunctionName": "fn",
+            "Name": "x",
+            "FunctionVersion": "$LATEST",
+            "RoutingConfig": {"AdditionalVersionWeights": {"1": 0.5}},
+        },
+    )
+    assert e.message == "$LATEST is not supported for an alias pointing to more than 1 version"
+    e = err(
+        lw,
+        "CreateAlias",
+        {
+            "FunctionName": "fn",
+            "Name": "y",
+            "FunctionVersion": "1",
+            "RoutingConfig": {"AdditionalVersionWeights": {"1": 0.5}},
+        },
+    )
+    assert e.message.startswith("Invalid function version 1. Function version 1 is already included")
+    e = err(
+        lw,
+        "CreateAlias",
+        {
+            "FunctionName": "fn",
+            "Name": "z",
+            "FunctionVersion": "1",
+            "RoutingConfig": {"AdditionalVersionWeights": {"2": 2.0}},
+        },
+    )
+    assert e.code == "ValidationException" and "'{2=2.0}'" in e.message
+    counts = {"1": 0, "2": 0}
+    for _ in range(400):
+        counts[invoke(lw, Qualifier="live")["ExecutedVersion"]] += 1
+    assert 15 <= counts["2"] <= 70 and counts["1"] + counts["2"] == 400
+    e = err(lw, "DeleteFunction", {"FunctionName": "fn", "Qualifier": "$LATEST"})
+    assert e.message == "$LATEST version cannot be deleted without deleting the function."
+    e = err(lw, "Invoke", {"FunctionName": "fn", "Qualifier": "9"})
+    assert e.message == "Function not found: arn:aws:lambda:us-east-1:111122223333:function:fn:9"
+
+
+def test_reserved_concurrency_rule_and_the_kill_switch(lw: World) -> None:
+    create(lw)
+    create(lw, name="other")
+    e = err(lw, "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 901})
+    assert e.code == "InvalidParameterValueException" and "below its minimum value of [100]" in e.message
+    lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 900})
+    settings = lw.call("lambda", "GetAccountSettings", {})
+    assert settings["AccountLimit"]["UnreservedConcurrentExecutions"] == 100
+    lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 0})
+    e = err(lw, "Invoke", {"FunctionName": "fn"})
+    assert (e.code, e.message, e.status) == ("TooManyRequestsException", "Rate Exceeded.", 429)
+    assert e.fields["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+    assert invoke(lw, "other")["StatusCode"] == 200
+
+
+def test_provisioned_concurrency_rules_and_readiness(lw: World) -> None:
+    create(lw)
+    e = err(
+        lw,
+        "PutProvisionedConcurrencyConfig",
+        {"FunctionName": "fn", "Qualifier": "$LATEST", "ProvisionedConcurrentExecutions": 1},
+    )
+    assert e.message == "Provisioned Concurrency Configs cannot be applied to unpublished function versions."
+    lw.call("lambda", "PublishVersion", {"FunctionName": "fn"})
+    lw.call("lambda", "CreateAlias", {"FunctionName": "fn", "Name": "live", "FunctionVersion": "1"})
+    out = lw.call(
+        "lambda",
+        "PutProvisionedConcurrencyConfig",
+        {"FunctionName": "fn", "Qualifier": "live", "ProvisionedConcurrentExecutions": 2},
+    )
+    shape("PutProvisionedConcurrencyConfig", out)
+    assert out["Status"] == "IN_PROGRESS"
+    e = err(lw, "GetProvisionedConcurrencyConfig", {"FunctionName": "fn", "Qualifier": "1"})
+    assert (e.code, e.status) == ("ProvisionedConcurrencyConfigNotFoundException", 404)
+    lw.advance(300)
+    got = lw.call("lambda", "GetProvisionedConcurrencyConfig", {"FunctionName": "fn", "Qualifier": "live"})
+    assert (got["Status"], got["AvailableProvisionedConcurrentExecutions"]) == ("READY", 2)
+    first = lambda_.fleet(lw)
+    invoke(lw, Qualifier="live")
+    env = next(iter(first.envs.values()))
+    assert env.provisioned and env.pool == "live"
+
+
+def test_layers_order_limit_and_same_layer_twice(lw: World) -> None:
+    arns = []
+    for i in range(6):
+        out = lw.call(
+            "lambda",
+            "PublishLayerVersion",
+            {"LayerName": f"l{i}", "Content": {"ZipFile": package({"python/helper.py": f"N = {i}\n"})}},
+        )
+        shape("PublishLayerVersion", out)
+        arns.append(out["LayerVersionArn"])
+    again = lw.call(
+        "lambda",
+        "PublishLayerVersion",
+        {"LayerName": "l0", "Content": {"ZipFile": package({"python/helper.py": "N = 9\n"})}},
+    )
+    assert again["Version"] == 2
+    e = err(
+        lw,
+        "CreateFunction",
+        {
+            "FunctionName": "g",
+            "Runtime": "python3.12",
+            "Role": ROLE,
+            "Handler": "a.b",
+            "Code": {"ZipFile": package({"a.py": ""})},
+            "Layers": arns,
+        },
+    )
+    assert e.message == "Cannot reference more than 5 layers."
+    e = err(
+        lw,
+        "CreateFunction",
+        {
+            "FunctionName": "g",
+            "Runtime": "python3.12",
+            "Role": ROLE,
+            "Handler": "a.b",
+            "Code": {"ZipFile": package({"a.py": ""})},
+            "Layers": [arns[0], again["LayerVersionArn"]],
+        },
+    )
+    assert e.message.startswith("Two different versions of the same layer are not allowed")
+    out = create(lw, name="g", Layers=[arns[1], arns[0]])
+    assert [x["Arn"] for x in out["Layers"]] == [arns[1], arns[0]]
+
+
+def test_event_invoke_config_and_its_errors(lw: World) -> None:
+    create(lw)
+    e = err(lw, "GetFunctionEventInvokeConfig", {"FunctionName": "fn"})
+    assert (
+        e.message
+        == "The function arn:aws:lambda:us-east-1:111122223333:function:fn:$LATEST doesn't have an EventInvokeConfig"
+    )
+    out = lw.call(
+        "lambda",
+        "PutFunctionEventInvokeConfig",
+        {"FunctionName": "fn", "MaximumRetryAttempts": 1, "MaximumEventAgeInSeconds": 120},
+    )
+    shape("PutFunctionEventInvokeConfig", out)
+    e = err(lw, "PutFunctionEventInvokeConfig", {"FunctionName": "fn", "MaximumRetryAttempts": 3})
+    assert e.code == "ValidationException"
+
+
+def test_payload_limits_and_bad_json(lw: World) -> None:
+    create(lw)
+    e = err(lw, "Invoke", {"FunctionName": "fn", "Payload": b'"' + b"x" * (6 * 1024 * 1024) + b'"'})
+    assert (e.code, e.status) == ("RequestEntityTooLargeException", 413)
+    e = err(
+        lw, "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b'"' + b"x" * (1024 * 1024) + b'"'}
+    )
+    assert e.code == "RequestEntityTooLargeException" and "1048576" in e.message
+    small = b'"' + b"x" * (300 * 1024) + b'"'  # above the old 256 KB async limit, under today's 1 MB
+    assert (
+        lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": small})["StatusCode"]
+        == 202
+    )
+    e = err(lw, "Invoke", {"FunctionName": "fn", "Payload": b"{not json"})
+    assert e.code == "InvalidRequestContentException"
+
+
+def test_non_python_runtimes_are_accepted_but_do_not_run(lw: World) -> None:
+    create(lw, Runtime="nodejs20.x", Handler="index.handler")
+    e = err(lw, "Invoke", {"FunctionName": "fn"})
+    assert "awsprep runs only Python handlers" in e.message and "nodejs20.x" in e.message
+
+
+def test_async_retries_about_one_and_two_minutes_apart_then_dlq_and_destination(lw: World) -> None:
+    runtime = lambda_.FakeRuntime(behaviour=_boom)
+    lambda_.use_runtime(lw, runtime)
+    dlq, failures = queue(lw, "dlq"), queue(lw, "failures")
+    create(lw, DeadLetterConfig={"TargetArn": dlq})
+    lw.call(
+        "lambda",
+        "PutFunctionEventInvokeConfig",
+        {
+            "FunctionName": "fn",
+            "DestinationConfig": {"OnFailure": {"Destination": failures}},
+        },
+    )
+    assert (
+        lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b'{"order": 7}'})[
+            "StatusCode"
+        ]
+        == 202
+    )
+    lw.advance(0)
+    assert runtime.invocations == 1
+    lw.advance(59)
+    assert runtime.invocations == 1
+    lw.advance(2)
+    assert runtime.invocations == 2
+    lw.advance(119)
+    assert runtime.invocations == 3
+    ((record, _),) = bodies(lw, failures)
+    ((body, attrs),) = bodies(lw, dlq)
+    rec = json.loads(record)
+    assert rec["requestContext"]["condition"] == "RetriesExhausted"
+    assert rec["requestContext"]["approximateInvokeCount"] == 3
+    assert rec["requestPayload"] == {"order": 7} and rec["responseContext"]["functionError"] == "Unhandled"
+    assert json.loads(body) == {"order": 7} and attrs["ErrorMessage"] == "boom"
+
+
+def _boom(event: Any, request: Any, spec: Any) -> Any:
+    raise ValueError("boom")
+
+
+def test_reserved_zero_sends_async_events_straight_to_the_destination(lw: World) -> None:
+    create(lw)
+    failures = queue(lw, "failures")
+    lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 0})
+    lw.call(
+        "lambda",
+        "PutFunctionEventInvokeConfig",
+        {
+            "FunctionName": "fn",
+            "DestinationConfig": {"OnFailure": {"Destination": failures}},
+        },
+    )
+    lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b"{}"})
+    lw.advance(1)
+    ((record, _),) = bodies(lw, failures)
+    assert json.loads(record)["requestContext"]["approximateInvokeCount"] == 1
+
+
+def test_success_destination_gets_the_record(lw: World) -> None:
+    create(lw)
+    done = queue(lw, "done")
+    lw.call(
+        "lambda",
+        "PutFunctionEventInvokeConfig",
+        {
+            "FunctionName": "fn",
+            "DestinationConfig": {"OnSuccess": {"Destination": done}},
+        },
+    )
+    lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b'{"a": 1}'})
+    lw.advance(1)
+    ((record, _),) = bodies(lw, done)
+    rec = json.loads(record)
+    assert rec["requestContext"]["condition"] == "Success" and rec["responsePayload"] == {"a": 1}
+
+
+def test_burst_beyond_the_scaling_rate_is_throttled_and_retried(lw: World) -> None:
+    runtime = lambda_.FakeRuntime(capacity=2)
+    lambda_.use_runtime(lw, runtime)
+    create(lw)
+    for _ in range(1200):
+        lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b"{}"})
+    lw.advance(0)
+    fleet = lambda_.fleet(lw)
+    assert len(fleet.envs) == 1000  # 1,000 new environments per 10 s, the rest throttled
+    assert runtime.started and len(runtime.started) == 2  # only the pool's real ones start processes
+    assert any("modelled" in line for line in fleet.debug)
+    lw.advance(30)
+    assert not lambda_.backend(lw).state.queue  # the throttled events were retried and ran
+
+
+def test_add_permission_policy_and_function_url(lw: World) -> None:
+    create(lw)
+    out = lw.call(
+        "lambda",
+        "AddPermission",
+        {
+            "FunctionName": "fn",
+            "StatementId": "alb",
+            "Action": "lambda:InvokeFunction",
+            "Principal": "elasticloadbalancing.amazonaws.com",
+        },
+    )
+    shape("AddPermission", out)
+    e = err(
+        lw,
+        "AddPermission",
+        {
+            "FunctionName": "fn",
+            "StatementId": "alb",
+            "Action": "lambda:InvokeFunction",
+            "Principal": "s3.amazonaws.com",
+        },
+    )
+    assert e.code == "ResourceConflictException"
+    url = lw.call("lambda", "CreateFunctionUrlConfig", {"FunctionName": "fn", "AuthType": "NONE"})
+    shape("CreateFunctionUrlConfig", url)
+    assert url["FunctionUrl"].endswith(".lambda-url.us-east-1.on.aws/")
+
+
+def test_log_lines_keep_their_order_in_the_stream(lw: World) -> None:
+    from tests.sim.lambda_helpers import log_lines
+
+    create(lw)
+    invoke(lw)
+    invoke(lw)
+    lines = log_lines(lw)
+    kinds = [line.split(" ", 1)[0] for line in lines]
+    assert kinds == ["START", "END", "REPORT", "START", "END", "REPORT"]
