@@ -219,3 +219,18 @@ def write_bank(root: Path, files: dict[str, list[Any]]) -> Path:
         text = yaml.dump(data, Dumper=NoAliases, sort_keys=False)
         (root / "content" / "questions" / f"{topic}.yaml").write_text(text)
     return root
+
+
+def copy_shipped_content(tmp_path: Path) -> Path:
+    """A writable copy of the shipped `content/` and `decks/` under tmp_path/copy, for tests that edit content."""
+    from awsprep.paths import content_root
+
+    root = tmp_path / "copy"
+    for part in ("content", "decks"):
+        shutil.copytree(content_root() / part, root / part)
+    return root
+
+
+@pytest.fixture
+def content_copy(tmp_path: Path) -> Path:
+    return copy_shipped_content(tmp_path)

@@ -4,7 +4,6 @@ services, and every topic naming the task statements it serves, checked both way
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,13 +12,11 @@ import yaml
 from awsprep.content.catalog import load_catalog, validate_paths
 from awsprep.errors import ContentError
 from awsprep.paths import content_root
+from conftest import copy_shipped_content
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "copy"
-    shutil.copytree(content_root() / "content", root / "content")
-    shutil.copytree(content_root() / "decks", root / "decks")
-    return root
+    return copy_shipped_content(tmp_path)
 
 
 def _problems(root: Path) -> list[str]:

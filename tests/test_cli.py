@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import ROOT, first_letters, run_subprocess
+from conftest import ROOT, copy_shipped_content, first_letters, run_subprocess
 
 HEAVY = ("questionary", "prompt_toolkit", "yaml", "fsrs", "botocore", "awscli", "rich", "pydantic", "typer")
 
@@ -250,14 +250,11 @@ def test_no_color_option_strips_colour_even_when_forced() -> None:
 
 
 def test_awsprep_content_points_at_an_authors_copy(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import shutil
 
     from awsprep.content.catalog import load_catalog
     from awsprep.paths import content_root
 
-    copy = tmp_path / "copy"
-    shutil.copytree(content_root() / "content", copy / "content")
-    shutil.copytree(content_root() / "decks", copy / "decks")
+    copy = copy_shipped_content(tmp_path)
     topics = copy / "content" / "topics.yaml"
     topics.write_text(topics.read_text().replace("Why cloud, why AWS", "Why the cloud"))
     monkeypatch.setenv("AWSPREP_CONTENT", str(copy))

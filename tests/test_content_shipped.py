@@ -115,16 +115,6 @@ def test_content_export_is_the_whole_catalog(cli) -> None:  # type: ignore[no-un
     assert data["blueprint"]["passing_score"] == 720
 
 
-@pytest.fixture
-def content_copy(tmp_path: Path) -> Path:
-    import shutil
-
-    root = tmp_path / "copy"
-    shutil.copytree(content_root() / "content", root / "content")
-    shutil.copytree(content_root() / "decks", root / "decks")
-    return root
-
-
 def test_warm_load_reads_the_cache_not_the_yaml(
     home: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 import yaml
 
 from awsprep.content.catalog import load_catalog
-from awsprep.paths import content_root
 from awsprep.study.coverage import stray_questions, task_coverage
+from conftest import copy_shipped_content
 
 
 def _notes_only(tmp_path: Path) -> Path:
@@ -78,10 +77,7 @@ def test_task_coverage_counts_and_gaps(notes_only: Path) -> None:
 
 
 def _copy(tmp_path: Path) -> Path:
-    root = tmp_path / "copy"
-    shutil.copytree(content_root() / "content", root / "content")
-    shutil.copytree(content_root() / "decks", root / "decks")
-    return root
+    return copy_shipped_content(tmp_path)
 
 
 def test_a_topic_without_lesson_and_a_stray_question_show_up(tmp_path: Path) -> None:
