@@ -239,7 +239,6 @@ NOT_YET_REWRITTEN = {
     "ec2-launch-templates",
     "ec2-metadata",
     "ec2-protection-and-resize",
-    "ec2-security-groups",
     "ec2-user-data-and-ami",
     "elb-health-and-draining",
     "elb-lock-down-targets",
