@@ -237,7 +237,6 @@ NOT_YET_REWRITTEN = {
     "billing-alarm",
     "ec2-elastic-ip",
     "ec2-launch-templates",
-    "ec2-metadata",
     "ec2-protection-and-resize",
     "ec2-user-data-and-ami",
     "elb-health-and-draining",
