@@ -235,7 +235,6 @@ NOT_YET_REWRITTEN = {
     "asg-simple-vs-step",
     "asg-target-tracking",
     "billing-alarm",
-    "ec2-elastic-ip",
     "ec2-launch-templates",
     "ec2-protection-and-resize",
     "ec2-user-data-and-ami",
