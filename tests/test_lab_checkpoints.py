@@ -244,7 +244,6 @@ NOT_YET_REWRITTEN = {
     "billing-alarm",
     "ec2-launch-templates",
     "ec2-protection-and-resize",
-    "ec2-user-data-and-ami",
     "elb-health-and-draining",
     "elb-lock-down-targets",
     "elb-microservices",
