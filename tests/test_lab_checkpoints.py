@@ -242,7 +242,6 @@ NOT_YET_REWRITTEN = {
     "asg-simple-vs-step",
     "asg-target-tracking",
     "billing-alarm",
-    "ec2-protection-and-resize",
     "elb-health-and-draining",
     "elb-lock-down-targets",
     "elb-microservices",
