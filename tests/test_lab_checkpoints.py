@@ -241,7 +241,6 @@ NOT_YET_REWRITTEN = {
     "asg-self-healing",
     "asg-simple-vs-step",
     "asg-target-tracking",
-    "billing-alarm",
     "elb-health-and-draining",
     "elb-lock-down-targets",
     "elb-microservices",
