@@ -72,7 +72,7 @@ def _attempt(b: LambdaBackend, event_id: str) -> None:
         if b.world.now + delay - event.queued_at > max_age:
             _fail(b, fn, event, conf, None, "EventAgeExceeded")
             return
-        fleet(b.world).debug.append(f"{fn.name}: async event throttled, retried in {delay:g} s")
+        fleet(b.world).note(b.world, f"{fn.name}: async event throttled, retried in {delay:g} s")
         b.world.schedule(delay, "lambda", b.region, "async", event_id)
         return
     event.attempts += 1

@@ -131,7 +131,7 @@ class _Run:
 
 def _new_env(b: LambdaBackend, fn: Function, cfg: VersionConfig, provisioned: bool, pool: str) -> Env:
     fl = fleet(b.world)
-    real = fl.make_room(b.world.now, cfg.memory)
+    real = fl.make_room(b.world, cfg.memory)
     env = Env(
         f"{fn.name}-{b.world.ids.rng.getrandbits(48):012x}",
         b.region,
@@ -146,11 +146,29 @@ def _new_env(b: LambdaBackend, fn: Function, cfg: VersionConfig, provisioned: bo
     )
     fl.add(env)
     if not real:
-        fl.debug.append(
+        fl.note(
+            b.world,
             f"{fn.name}: environment {env.env_id} is modelled (every worker process is busy): its init "
-            "and duration are the means measured on the real ones"
+            "and duration are the means measured on the real ones",
         )
     return env
+
+
+def _modelled_note(fn: Function, cfg: VersionConfig, ex: Execution, measured: Measured) -> str:
+    """One line per modelled invocation: what it took and where the figures came from."""
+    init = f", Init Duration {ex.init_ms:.2f} ms" if ex.init_ms is not None else ""
+    if measured.runs:
+        source = (
+            f"the means of {measured.runs} real run{'s' if measured.runs != 1 else ''}"
+            + (f" and {measured.inits} real init{'s' if measured.inits != 1 else ''}" if init else "")
+            + f"; result copied from the last real run ({measured.last_status})"
+        )
+    else:
+        source = "no real run measured yet, so Lambda's typical figures and a null result"
+    return (
+        f"{fn.name}:{cfg.version}: request {ex.request_id} ran on modelled environment {ex.env_id} (no code ran): "
+        f"Duration {ex.duration_ms:.2f} ms{init}, {source}"
+    )
 
 
 def _init(b: LambdaBackend, fn: Function, cfg: VersionConfig, env: Env, r: _Run, measured: Measured) -> None:
@@ -260,6 +278,8 @@ def run(
     )
     fl.mark_busy(env, now + ex.seconds)
     env.served += 1
+    if not env.real:
+        fl.note(b.world, _modelled_note(fn, cfg, ex, measured))
     _account(b, fn, cfg, ex, env)
     return ex
 
