@@ -35,6 +35,10 @@ def event_config(fn: Function, qualifier: str) -> EventConfig:
 def on_timer(world: World, timer: Timer) -> bool | None:
     if timer.kind == "async":
         _attempt(backend(world, timer.region), timer.target)
+    elif timer.kind == "pc-ready":
+        from awsprep.sim.lambda_.provisioned import on_ready
+
+        on_ready(backend(world, timer.region), timer.target)
     return None
 
 

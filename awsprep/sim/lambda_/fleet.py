@@ -183,8 +183,17 @@ class Fleet:
         if not idle:
             return False
         victim = min(idle, key=lambda e: e.last_used)
-        self.note(world, f"{victim.function}: environment {victim.env_id} reclaimed to free a worker process")
-        self.remove(victim.env_id)
+        if victim.provisioned:  # it stays allocated (and initialised) but is modelled from now on
+            self.runtime.stop(victim.env_id)
+            victim.real = False
+            self.note(
+                world,
+                f"{victim.function}: provisioned environment {victim.env_id} is modelled from now on "
+                "(its worker process was needed)",
+            )
+        else:
+            self.note(world, f"{victim.function}: environment {victim.env_id} reclaimed to free a worker process")
+            self.remove(victim.env_id)
         return self.runtime.has_room(memory_mb)
 
     def forget(self) -> None:

@@ -104,9 +104,9 @@ def _delete_pc(b: LambdaBackend, p: dict[str, Any]) -> dict[str, Any]:
     fn = b.function(p["FunctionName"])
     concurrency.provisioned_config(b, fn, str(p["Qualifier"]))
     del fn.provisioned[str(p["Qualifier"])]
-    from awsprep.sim.lambda_.fleet import fleet
+    from awsprep.sim.lambda_.provisioned import release
 
-    fleet(b.world).discard_pool(b.region, fn.name, str(p["Qualifier"]))
+    release(b, fn, str(p["Qualifier"]))
     return {}
 
 
