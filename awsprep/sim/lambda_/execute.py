@@ -9,7 +9,7 @@ import math
 import time as _time
 from dataclasses import dataclass
 
-from awsprep.sim.lambda_ import catalog, sinks
+from awsprep.sim.lambda_ import billing, catalog, sinks
 from awsprep.sim.lambda_.concurrency import lease
 from awsprep.sim.lambda_.fleet import Env, Measured, fleet
 from awsprep.sim.lambda_.layers import layer_zips
@@ -307,6 +307,7 @@ def _account(b: LambdaBackend, fn: Function, cfg: VersionConfig, ex: Execution, 
         from awsprep.sim.lambda_.provisioned import metrics
 
         metrics(b, fn, env)
+    billing.invocation(b, fn, cfg, ex.billed_ms, env.provisioned)
     write_log(b, fn, env, ex.log)
 
 

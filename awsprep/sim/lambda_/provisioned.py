@@ -21,6 +21,7 @@
 
 from __future__ import annotations
 
+from awsprep.sim.lambda_ import billing
 from awsprep.sim.lambda_.fleet import Env, fleet
 from awsprep.sim.lambda_.models import LambdaBackend
 from awsprep.sim.lambda_.state import Function, Provisioned, VersionConfig
@@ -34,14 +35,18 @@ def schedule_ready(b: LambdaBackend, fn: Function, pc: Provisioned) -> None:
 
 
 def provision(b: LambdaBackend, fn: Function, pc: Provisioned) -> None:
-    """A new or changed configuration: its old environments go, new ones come at READY."""
+    """A new or changed configuration: its old environments go, new ones come at READY. It is charged from now
+    (from the time it is enabled, not from READY: lambda/pricing)."""
     fleet(b.world).discard_pool(b.region, fn.name, pc.qualifier)
+    cfg = config_for(b, fn, pc.qualifier)
+    billing.provisioned_changed(b, fn, pc.qualifier, pc.requested * (cfg.memory if cfg else 128) / 1024)
     schedule_ready(b, fn, pc)
 
 
 def release(b: LambdaBackend, fn: Function, qualifier: str) -> None:
-    """The configuration is deleted (or its alias is): its environments go."""
+    """The configuration is deleted (or its alias or function is): its environments and its charge stop."""
     fleet(b.world).discard_pool(b.region, fn.name, qualifier)
+    billing.provisioned_changed(b, fn, qualifier, None)
 
 
 def config_for(b: LambdaBackend, fn: Function, qualifier: str) -> VersionConfig | None:
