@@ -7,8 +7,6 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
-
 from awsprep.sim import World, ec2, lambda_
 from awsprep.sim.core.metrics import metric_key
 from awsprep.sim.sns import http
@@ -163,7 +161,8 @@ def test_a_client_error_is_not_retried_and_a_custom_policy_is_used(world: World)
     world.advance(30)
     from awsprep.sim import sns as sns_api
 
-    mine = [(round(d.at - start), d.status) for d in sns_api.deliveries(world, "us-east-1") if d.subscription_arn == sub2]
+    log = sns_api.deliveries(world, "us-east-1")
+    mine = [(round(d.at - start), d.status) for d in log if d.subscription_arn == sub2]
     assert mine[-3:] == [(0, "retrying"), (5, "retrying"), (10, "failed")]
 
 
@@ -219,12 +218,11 @@ def test_https_to_an_instance_fails_and_an_alb_in_front_of_a_function_receives_t
     assert json.loads(event["body"])["Type"] == "SubscriptionConfirmation"
 
 
-@pytest.mark.parametrize("page", ["<?php echo 'ok'; ?>"])
-def test_static_pages_answer_post_with_405_and_php_without_a_body_reads_empty(world: World, page: str) -> None:
+def test_static_pages_answer_post_with_405_and_php_pages_answer_it(world: World) -> None:
     from awsprep.sim import net
 
-    _, ip = web_instance(world, page)
-    reach, resp = net.http_request(world, ip, 80, "POST", "/", {}, body="x")
+    _, ip = web_instance(world, "<?php echo 'ok'; ?>")
+    resp = net.http_request(world, ip, 80, "POST", "/", {}, body="x")[1]
     assert resp is not None and resp.status == 405  # Apache's static handler refuses POST
-    reach, resp = net.http_request(world, ip, 80, "POST", "/sns.php", {}, body="x")
+    resp = net.http_request(world, ip, 80, "POST", "/sns.php", {}, body="x")[1]
     assert resp is not None and (resp.status, resp.body) == (200, "ok")

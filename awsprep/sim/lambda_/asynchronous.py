@@ -39,6 +39,10 @@ def on_timer(world: World, timer: Timer) -> bool | None:
         from awsprep.sim.lambda_.provisioned import on_ready
 
         on_ready(backend(world, timer.region), timer.target)
+    elif timer.kind == "esm-poll":
+        from awsprep.sim.lambda_.esmpoll import poll
+
+        return poll(backend(world, timer.region), timer.target)
     return None
 
 

@@ -46,6 +46,8 @@ IDLE_REAP_SECONDS = 600.0  # an idle environment is reclaimed (LocalStack's defa
 RETRY_DELAYS = (60.0, 120.0)  # async function-error retries: about 1, then 2 minutes (invocation-async)
 THROTTLE_FIRST, THROTTLE_MAX = 1.0, 300.0  # async throttle backoff from 1 s up to 5 minutes
 DEFAULT_MAX_AGE = 21600  # 6 hours
+ESM_POLL_SECONDS = 1.0  # the SQS poller looks at the queue once a simulated second [INF: AWS long-polls]
+ESM_BATCHES = 5  # "Lambda starts processing five batches at a time with five concurrent invocations" (with-sqs.html)
 DEFAULT_RETRIES = 2
 
 # Prices (https://aws.amazon.com/lambda/pricing/, US East (N. Virginia), used for every Region), by architecture.
