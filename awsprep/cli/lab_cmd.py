@@ -82,6 +82,13 @@ def _find(labs: list[Lab], name: str) -> Lab:
     raise UsageError(f"unknown lab {name!r}", hint=hint)
 
 
+def _debug() -> bool:
+    """`--debug`: the simulator's notes print under each command of `--auto`."""
+    from awsprep.cli.session import debug_enabled
+
+    return debug_enabled()
+
+
 def _list(labs: list[Lab], as_json: bool) -> None:
     from awsprep.cli.render import message, out, print_json
     from awsprep.cli.session import open_store
@@ -108,22 +115,17 @@ def _list(labs: list[Lab], as_json: bool) -> None:
 def _auto(chosen: Lab, as_json: bool) -> int:
     """Run the reference solution, printing each step and check as it goes; 0 only if every check passed."""
     from awsprep.cli.render import print_json
-    from awsprep.cli.session import debug_enabled
     from awsprep.labs.auto import run_auto
-    from awsprep.labs.shell.laptop import DEBUG_PREFIX
-
-    debug = debug_enabled()
 
     def show(step: AutoStep) -> None:
         lines = [f"[{step.index + 1}/{len(chosen.steps)}] {step.title}\n"]
         for cmd, result in step.ran:
             lines.append(f"  $ {cmd}\n")
-            said = [x for x in result.stderr.splitlines() if not x.startswith(DEBUG_PREFIX)]
             if result.exit_code:
-                first = (said or result.stdout.strip().splitlines())[:1]
+                first = (result.stderr or result.stdout).strip().splitlines()[:1]
                 lines.append(f"    exit {result.exit_code}: {first[0] if first else ''}\n")
-            if debug:  # --debug: the simulator's notes on this command, under it
-                lines.extend(f"    {x}\n" for x in result.stderr.splitlines() if x.startswith(DEBUG_PREFIX))
+            if result.notes and _debug():  # --debug: the simulator's notes on this command, under it
+                lines.extend(f"    {note}\n" for note in result.notes.splitlines())
         for line in step.report.lines:
             mark = "PASS" if line.passed else "FAIL"
             lines.append(
@@ -135,7 +137,7 @@ def _auto(chosen: Lab, as_json: bool) -> int:
     if not as_json:
         sys.stdout.write(f"{chosen.id}: {chosen.title} (reference solution)\n")
     with tempfile.TemporaryDirectory(prefix="awsprep-lab-") as tmp:
-        report = run_auto(chosen, Path(tmp), on_step=None if as_json else show, debug=debug)
+        report = run_auto(chosen, Path(tmp), on_step=None if as_json else show)
     if as_json:
         print_json(
             {

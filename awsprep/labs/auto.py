@@ -49,15 +49,12 @@ def run_auto(
     precheck: bool = False,
     skip: int | None = None,
     on_step: Callable[[AutoStep], None] | None = None,
-    debug: bool = False,
 ) -> AutoReport:
     """Run the reference solution; stop at the first step whose checks fail.
 
     `skip`: leave out that step's commands (its checks then run on the state the previous step left).
-    `debug`: each command's stderr ends with the simulator's notes (`awsprep debug: …` lines).
     """
     run = LabRun.start(lab, scratch_dir)
-    run.shell.debug = debug
     steps: list[AutoStep] = []
     while run.current is not None:
         step, index = run.current, run.index

@@ -134,8 +134,8 @@ class Shell(Interpreter):
         except Exception as exc:  # the last guard: nothing a learner types may end the sandbox
             result = Result(1, "", f"awsprep: internal error in the sandbox: {type(exc).__name__}: {exc}\n")
         notes = debug_lines(self.world)
-        if self.debug and notes:
-            result = Result(result.exit_code, result.stdout, result.stderr + notes)
+        if notes:
+            result = Result(result.exit_code, result.stdout, result.stderr + (notes if self.debug else ""), notes)
         self.history.append(Entry(prompt, line, result))
         return result
 
