@@ -182,9 +182,11 @@ class World:
         """Run one API operation as `principal` with botocore-style parameters; raises `AwsError` like the
         service would (its own access-denied shape when the principal is denied the action)."""
         params = dict(params or {})
-        if service not in self._specs:
-            raise AwsError("UnsupportedOperation", registry.not_simulated_message(service, operation))
-        backend = self.backend(service, region)
+        backend = self._backends.get((service, region or self.meta.default_region))  # the usual case: built
+        if backend is None:
+            if service not in self._specs:
+                raise AwsError("UnsupportedOperation", registry.not_simulated_message(service, operation))
+            backend = self.backend(service, region)
         dry_run = bool(params.get("DryRun"))
         if dry_run or self.meta.denied:  # nothing to check otherwise (the usual case: keep calls cheap)
             self.authorize(service, operation, principal, dry_run=dry_run)
