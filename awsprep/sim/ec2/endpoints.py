@@ -125,6 +125,28 @@ def serve_page(inst: Instance, port: int, method: str = "GET", path: str = "/") 
     return 200, str(page), svc.content_type
 
 
+def answer_key(inst: Instance, port: int, path: str) -> tuple[object, ...] | None:
+    """Everything `_listening` and `http_exchange` read to answer a GET of `path` on `port`, as one value
+    (health checks reuse a result while it is equal): what listens, the page the path names. None when the
+    answer may differ between two equal requests: with PHP installed a script sees the time and counts its runs."""
+    if inst.guest.get("php"):
+        return None
+    svc = inst.served.get(str(port))
+    if svc is None:
+        return (inst.platform,)  # nothing serves the port: only sshd/RDP may listen
+    path = path.split("?", maxsplit=1)[0]
+    page: object = None
+    index: object = None
+    if path not in ("", "/"):
+        pages = inst.guest.get("pages", {})
+        if isinstance(pages, dict):
+            page = pages.get(f"{port}{path}")
+            index = pages.get(f"{port}{path}index.html") if path.endswith("/") else None
+        if not isinstance(page, str | None) or not isinstance(index, str | None):
+            return None  # not a file's text: it could change in place
+    return (inst.platform, svc.status, svc.body, svc.content_type, page, index)
+
+
 def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
     """A whole request to the instance's web server: headers and cookies in and out, and the time it takes
     (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504)."""

@@ -96,6 +96,22 @@ def _rules(world: World, region: str, groups: tuple[str, ...], egress: bool) -> 
     return [r for g in groups if g in found for r in (found[g].egress if egress else found[g].ingress)]
 
 
+def rules_key(world: World, region: str, groups: tuple[str, ...]) -> tuple[object, ...]:
+    """Every rule of `groups` (both directions) with every field `connect` may read, as one value: a caller
+    that reuses a connection's outcome (health checks) compares it to know nothing changed."""
+    found = ec2.backend(world, region).state.security_groups
+    return tuple(
+        (
+            g,
+            tuple(tuple(vars(r).values()) for r in found[g].ingress),
+            tuple(tuple(vars(r).values()) for r in found[g].egress),
+        )
+        if g in found
+        else (g,)
+        for g in groups
+    )
+
+
 def admits(
     world: World, dest: Endpoint, protocol: str, port: int, src_ip: str, src_groups: tuple[str, ...] = ()
 ) -> bool:
