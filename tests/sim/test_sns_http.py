@@ -5,6 +5,7 @@ are POSTed with the subscription's ARN, and failed deliveries are retried on the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from awsprep.sim import World, ec2, lambda_
@@ -226,3 +227,30 @@ def test_static_pages_answer_post_with_405_and_php_pages_answer_it(world: World)
     assert resp is not None and resp.status == 405  # Apache's static handler refuses POST
     resp = net.http_request(world, ip, 80, "POST", "/sns.php", {}, body="x")[1]
     assert resp is not None and (resp.status, resp.body) == (200, "ok")
+
+
+def test_the_subscribe_url_and_the_email_links_can_be_followed(world: World, tmp_path: Path) -> None:
+    from awsprep.sim import net
+    from awsprep.sim import sns as sns_api
+
+    iid, ip = web_instance(world)
+    topic = make_topic(world)
+    sns(world, "Subscribe", TopicArn=topic, Protocol="http", Endpoint=f"http://{ip}/sns.php")
+    (doc,) = posted(world, iid)
+    link = doc["SubscribeURL"].removeprefix("https://sns.us-east-1.amazonaws.com")
+    bad = net.http_request(world, "sns.us-east-1.amazonaws.com", 443, "GET", link + "0", tls=True)[1]
+    assert bad is not None and bad.status == 400 and "<Code>InvalidParameter</Code>" in bad.body
+    good = net.http_request(world, "sns.us-east-1.amazonaws.com", 443, "GET", link, tls=True)[1]
+    assert good is not None and good.status == 200 and "<ConfirmSubscriptionResponse" in good.body
+    (sub,) = sns_api.backend(world, "us-east-1").subscriptions_of(topic)
+    assert sub.confirmed and f"<SubscriptionArn>{sub.arn}</SubscriptionArn>" in good.body
+    # the email confirmation link, followed with the sandbox's curl
+    from awsprep.labs.shell import Shell
+
+    sns(world, "Subscribe", TopicArn=topic, Protocol="email", Endpoint="me@example.com")
+    mail = sns_api.inbox(world)[-1]
+    url = next(w for w in mail.body.split() if "confirmation.html" in w)
+    shell = Shell(world, tmp_path)
+    out = shell.run_line(f"curl -s '{url}'")
+    assert out.exit_code == 0 and "Subscription confirmed!" in out.stdout
+    assert all(s.confirmed for s in sns_api.backend(world, "us-east-1").subscriptions_of(topic))
