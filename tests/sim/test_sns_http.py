@@ -8,6 +8,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from awsprep.sim import World, ec2, lambda_
 from awsprep.sim.core.metrics import metric_key
 from awsprep.sim.sns import http
@@ -254,3 +256,26 @@ def test_the_subscribe_url_and_the_email_links_can_be_followed(world: World, tmp
     out = shell.run_line(f"curl -s '{url}'")
     assert out.exit_code == 0 and "Subscription confirmed!" in out.stdout
     assert all(s.confirmed for s in sns_api.backend(world, "us-east-1").subscriptions_of(topic))
+
+
+def test_a_php_page_may_write_only_under_tmp(world: World) -> None:
+    from awsprep.sim import net
+
+    iid, ip = web_instance(world, "<?php file_put_contents('/var/www/html/x.txt', 'no'); echo 'done'; ?>")
+    resp = net.http_request(world, ip, 80, "POST", "/sns.php", {}, body="x")[1]
+    assert resp is not None and (resp.status, resp.body) == (200, "done")  # PHP warns and goes on
+    files = ec2.backend(world).instance(iid).guest["files"]
+    assert "/var/www/html/x.txt" not in files
+    assert php_log(world, iid) == [
+        "PHP Warning:  file_put_contents(/var/www/html/x.txt): Failed to open stream: Permission denied"
+    ]
+
+
+def test_an_http_endpoint_needs_a_host(world: World) -> None:
+    from awsprep.sim import AwsError
+
+    topic = make_topic(world)
+    for endpoint in ("http://", "https://example.com/x"):
+        with pytest.raises(AwsError) as info:
+            sns(world, "Subscribe", TopicArn=topic, Protocol="http", Endpoint=endpoint)
+        assert info.value.code == "InvalidParameter" and "Endpoint" in info.value.message
