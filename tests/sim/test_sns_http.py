@@ -279,3 +279,20 @@ def test_an_http_endpoint_needs_a_host(world: World) -> None:
         with pytest.raises(AwsError) as info:
             sns(world, "Subscribe", TopicArn=topic, Protocol="http", Endpoint=endpoint)
         assert info.value.code == "InvalidParameter" and "Endpoint" in info.value.message
+
+
+def test_debug_notes_name_each_http_attempt(world: World, tmp_path: Path) -> None:
+    from awsprep.labs.shell import Shell
+
+    _, ip = web_instance(world, "<?php http_response_code(503); ?>")
+    topic, _ = _confirmed(world, f"http://{ip}/sns.php")
+    shell = Shell(world, tmp_path)
+    shell.debug = True
+    shell.run_line("true")  # notes so far are taken
+    first = shell.run_line(f"aws sns publish --topic-arn {topic} --message m --region us-east-1")
+    assert (
+        "awsprep debug: sns: http http://" in first.stderr
+        and "retrying (attempt 1: HTTP 503; next in 20 s)" in first.stderr
+    )
+    later = shell.run_line("sleep 60")
+    assert later.stderr.count("retrying (attempt") == 2 and "failed (attempt 4: HTTP 503" in later.stderr

@@ -207,7 +207,14 @@ def retry_delays(p: dict[str, Any]) -> list[float]:
 
 
 def _log(b: SnsBackend, message_id: str, sub: Subscription, status: str, reason: str = "") -> None:
+    """The Region's delivery log, and a `--debug` note (what SNS would show in its delivery status logs)."""
+    from awsprep.sim.core import debuglog
     from awsprep.sim.sns.delivery import LOG_KEEP
+
+    debuglog.note(
+        b.world,
+        f"sns: {sub.protocol} {sub.endpoint}: message {message_id} {status}" + (f" ({reason})" if reason else ""),
+    )
 
     log = b.state.deliveries
     log.append(Delivery(b.world.now, message_id, sub.arn, sub.protocol, sub.endpoint, status, reason))
