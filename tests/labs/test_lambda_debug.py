@@ -98,3 +98,42 @@ def test_notes_nobody_reads_stay_bounded() -> None:
         debuglog.note(world, f"n{i}")
     notes, dropped = debuglog.take(world)
     assert len(notes) == debuglog.LIMIT and dropped == 5 and notes[0] == "n5"
+
+
+def test_load_against_an_alb_with_a_lambda_target_notes_the_modelled_environments(tmp_path: Path) -> None:
+    from awsprep.labs.shell import Shell
+    from tests.sim.elb_helpers import call, estate
+    from tests.sim.lambda_helpers import create
+
+    world = World(seed=7)
+    lambda_.use_runtime(
+        world,
+        lambda_.FakeRuntime(
+            behaviour=lambda e, r, s: {"statusCode": 200, "headers": {}, "body": "hi", "isBase64Encoded": False},
+            capacity=1,
+        ),
+    )
+    e = estate(world)
+    fn = create(world, "web")["FunctionArn"]
+    tg = call(world, "CreateTargetGroup", Name="fn", TargetType="lambda")["TargetGroups"][0]["TargetGroupArn"]
+    world.call(
+        "lambda",
+        "AddPermission",
+        {
+            "FunctionName": "web",
+            "StatementId": "alb",
+            "Action": "lambda:InvokeFunction",
+            "Principal": "elasticloadbalancing.amazonaws.com",
+            "SourceArn": tg,
+        },
+    )
+    call(world, "RegisterTargets", TargetGroupArn=tg, Targets=[{"Id": fn}])
+    call(world, "ModifyListener", ListenerArn=e.listener, DefaultActions=[{"Type": "forward", "TargetGroupArn": tg}])
+    world.advance(200)
+    shell = Shell(world, tmp_path)
+    shell.debug = True
+    out = shell.run_line(f"load http://{e.dns}/ --requests 4 --concurrency 4")
+    assert out.exit_code == 0 and "200 OK" in out.stdout
+    assert out.stderr.count("awsprep debug: lambda: web:$LATEST: request ") == 3  # four at once, one worker
+    shell.debug = False
+    assert "awsprep debug:" not in shell.run_line(f"load http://{e.dns}/ --requests 4 --concurrency 4").stderr

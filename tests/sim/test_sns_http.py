@@ -5,7 +5,10 @@ are POSTed with the subscription's ARN, and failed deliveries are retried on the
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
+
+import pytest
 
 from awsprep.sim import World, ec2, lambda_
 from awsprep.sim.core.metrics import metric_key
@@ -226,3 +229,70 @@ def test_static_pages_answer_post_with_405_and_php_pages_answer_it(world: World)
     assert resp is not None and resp.status == 405  # Apache's static handler refuses POST
     resp = net.http_request(world, ip, 80, "POST", "/sns.php", {}, body="x")[1]
     assert resp is not None and (resp.status, resp.body) == (200, "ok")
+
+
+def test_the_subscribe_url_and_the_email_links_can_be_followed(world: World, tmp_path: Path) -> None:
+    from awsprep.sim import net
+    from awsprep.sim import sns as sns_api
+
+    iid, ip = web_instance(world)
+    topic = make_topic(world)
+    sns(world, "Subscribe", TopicArn=topic, Protocol="http", Endpoint=f"http://{ip}/sns.php")
+    (doc,) = posted(world, iid)
+    link = doc["SubscribeURL"].removeprefix("https://sns.us-east-1.amazonaws.com")
+    bad = net.http_request(world, "sns.us-east-1.amazonaws.com", 443, "GET", link + "0", tls=True)[1]
+    assert bad is not None and bad.status == 400 and "<Code>InvalidParameter</Code>" in bad.body
+    good = net.http_request(world, "sns.us-east-1.amazonaws.com", 443, "GET", link, tls=True)[1]
+    assert good is not None and good.status == 200 and "<ConfirmSubscriptionResponse" in good.body
+    (sub,) = sns_api.backend(world, "us-east-1").subscriptions_of(topic)
+    assert sub.confirmed and f"<SubscriptionArn>{sub.arn}</SubscriptionArn>" in good.body
+    # the email confirmation link, followed with the sandbox's curl
+    from awsprep.labs.shell import Shell
+
+    sns(world, "Subscribe", TopicArn=topic, Protocol="email", Endpoint="me@example.com")
+    mail = sns_api.inbox(world)[-1]
+    url = next(w for w in mail.body.split() if "confirmation.html" in w)
+    shell = Shell(world, tmp_path)
+    out = shell.run_line(f"curl -s '{url}'")
+    assert out.exit_code == 0 and "Subscription confirmed!" in out.stdout
+    assert all(s.confirmed for s in sns_api.backend(world, "us-east-1").subscriptions_of(topic))
+
+
+def test_a_php_page_may_write_only_under_tmp(world: World) -> None:
+    from awsprep.sim import net
+
+    iid, ip = web_instance(world, "<?php file_put_contents('/var/www/html/x.txt', 'no'); echo 'done'; ?>")
+    resp = net.http_request(world, ip, 80, "POST", "/sns.php", {}, body="x")[1]
+    assert resp is not None and (resp.status, resp.body) == (200, "done")  # PHP warns and goes on
+    files = ec2.backend(world).instance(iid).guest["files"]
+    assert "/var/www/html/x.txt" not in files
+    assert php_log(world, iid) == [
+        "PHP Warning:  file_put_contents(/var/www/html/x.txt): Failed to open stream: Permission denied"
+    ]
+
+
+def test_an_http_endpoint_needs_a_host(world: World) -> None:
+    from awsprep.sim import AwsError
+
+    topic = make_topic(world)
+    for endpoint in ("http://", "https://example.com/x"):
+        with pytest.raises(AwsError) as info:
+            sns(world, "Subscribe", TopicArn=topic, Protocol="http", Endpoint=endpoint)
+        assert info.value.code == "InvalidParameter" and "Endpoint" in info.value.message
+
+
+def test_debug_notes_name_each_http_attempt(world: World, tmp_path: Path) -> None:
+    from awsprep.labs.shell import Shell
+
+    _, ip = web_instance(world, "<?php http_response_code(503); ?>")
+    topic, _ = _confirmed(world, f"http://{ip}/sns.php")
+    shell = Shell(world, tmp_path)
+    shell.debug = True
+    shell.run_line("true")  # notes so far are taken
+    first = shell.run_line(f"aws sns publish --topic-arn {topic} --message m --region us-east-1")
+    assert (
+        "awsprep debug: sns: http http://" in first.stderr
+        and "retrying (attempt 1: HTTP 503; next in 20 s)" in first.stderr
+    )
+    later = shell.run_line("sleep 60")
+    assert later.stderr.count("retrying (attempt") == 2 and "failed (attempt 4: HTTP 503" in later.stderr

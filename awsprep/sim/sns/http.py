@@ -18,8 +18,8 @@ a load balancer in front of instances or of a Lambda function), as the developer
   counts in NumberOfNotificationsFailed.
 [INF] A 4xx answer fails at once, with no retry (SNS retries "when server-side errors occur"); the
 confirmation request is sent once; SNS's requests come from the internet, which the simulator's network
-knows as the learner's laptop address; the backoff functions other than linear are approximated; the
-SubscribeURL (sns.REGION.amazonaws.com) is not served: confirm with `aws sns confirm-subscription`.
+knows as the learner's laptop address; the backoff functions other than linear are approximated.
+The SubscribeURL can be followed with `curl` (links.py) or the token given to `aws sns confirm-subscription`.
 """
 
 from __future__ import annotations
@@ -207,7 +207,14 @@ def retry_delays(p: dict[str, Any]) -> list[float]:
 
 
 def _log(b: SnsBackend, message_id: str, sub: Subscription, status: str, reason: str = "") -> None:
+    """The Region's delivery log, and a `--debug` note (what SNS would show in its delivery status logs)."""
+    from awsprep.sim.core import debuglog
     from awsprep.sim.sns.delivery import LOG_KEEP
+
+    debuglog.note(
+        b.world,
+        f"sns: {sub.protocol} {sub.endpoint}: message {message_id} {status}" + (f" ({reason})" if reason else ""),
+    )
 
     log = b.state.deliveries
     log.append(Delivery(b.world.now, message_id, sub.arn, sub.protocol, sub.endpoint, status, reason))

@@ -112,6 +112,12 @@ def _pending(world: World, region: str, topic: Topic) -> int:
     return sum(1 for s in backend(world, region).subscriptions_of(topic.arn) if not s.confirmed)
 
 
+def _endpoints(world: World, region: str) -> Any:
+    from awsprep.sim.sns.links import endpoints
+
+    return endpoints(world, region)
+
+
 def _on_timer(world: World, timer: Timer) -> bool | None:
     from awsprep.sim.sns.http import on_timer
 
@@ -127,6 +133,7 @@ SPEC = ServiceSpec(
     make_backend=SnsBackend,
     denied=denied,
     on_timer=_on_timer,
+    endpoints=_endpoints,
     lab_resources={
         "topic": LabResource(_lab_topic, {"confirmed_subscriptions": _confirmed, "pending_subscriptions": _pending})
     },

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from awsprep.sim.core.describe import paginate
 from awsprep.sim.sns import filters, mail
@@ -48,7 +49,7 @@ def _check_endpoint(protocol: str, endpoint: str) -> None:
         r"^arn:aws:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]+(:[^:]+)?$", endpoint
     ):
         raise E("InvalidParameter", what="Lambda endpoint ARN")
-    if protocol in ("http", "https") and not endpoint.startswith(protocol + "://"):
+    if protocol in ("http", "https") and (not endpoint.startswith(protocol + "://") or not urlsplit(endpoint).hostname):
         raise E("InvalidParameter", what="Endpoint")
 
 
