@@ -12,7 +12,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
-from awsprep.sim.ec2 import php, routing
+from awsprep.sim.ec2 import metrics, php, routing
 from awsprep.sim.ec2.catalog import private_dns, public_dns
 from awsprep.sim.ec2.state import Instance
 
@@ -126,7 +126,34 @@ def serve_page(inst: Instance, port: int, method: str = "GET", path: str = "/") 
 
 def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
     """A whole request to the instance's web server: headers and cookies in and out, and the time it takes
-    (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504)."""
+    (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504).
+    The bytes of both messages count in the instance's NetworkIn/NetworkOut (ec2/metrics.py)."""
+    response = _exchange(b, inst, request)
+    if response is not None:
+        metrics.exchange(inst, b.now, request_bytes(request, inst.private_ip or ""), response_bytes(response, request))
+    return response
+
+
+def request_bytes(request: HttpRequest, host: str) -> int:
+    """The HTTP/1.1 request on the wire: request line, headers (Host added when absent), blank line."""
+    headers = request.headers
+    size = len(request.method) + len(request.path) + 13 + sum(map(len, headers)) + sum(map(len, headers.values()))
+    size += 4 * len(headers)
+    return size if "Host" in headers else size + len(host) + 8
+
+
+def response_bytes(response: HttpResponse, request: HttpRequest) -> int:
+    """The response on the wire: status line, headers with Content-Length and cookies, body (not for HEAD).
+    Body length in characters: the pages are ASCII text."""
+    headers, body = response.headers, response.body
+    # "HTTP/1.1 200 OK\r\n" and the blank line (a short reason), "Content-Length: N\r\n", the other headers
+    size = 39 + len(str(len(body))) + sum(map(len, headers)) + sum(map(len, headers.values())) + 4 * len(headers)
+    if response.set_cookies:
+        size += sum(len(c) + 14 for c in response.set_cookies)
+    return size if request.method == "HEAD" else size + len(body)
+
+
+def _exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
     port = request.port
     svc = inst.served.get(str(port))
     if svc is None:

@@ -219,6 +219,8 @@ class Instance:
     runs: list[list[float]] = field(default_factory=list)  # [start, end] running intervals not yet derived
     loads: list[list[float]] = field(default_factory=list)  # [start, end, percent] guest load (stress, base)
     monitoring_log: list[list[float]] = field(default_factory=list)  # [time, 1 detailed | 0 basic]
+    # [minute, bytes in, bytes out, packets in, packets out] of the data plane's traffic, not yet derived
+    net_log: list[list[float]] = field(default_factory=list)
     metrics_until: float = -1.0  # datapoints derived up to here (-1: from the first run)
 
 
