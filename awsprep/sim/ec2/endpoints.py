@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
-from awsprep.sim.ec2 import metrics, php, routing
+from awsprep.sim.core.endpoint import Datagram, DatagramReply, Endpoint, HttpAnswer, HttpRequest, HttpResponse
+from awsprep.sim.ec2 import dns, metrics, php, routing
 from awsprep.sim.ec2.catalog import private_dns, public_dns
-from awsprep.sim.ec2.state import Instance
+from awsprep.sim.ec2.state import DatagramService, Instance
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
@@ -80,17 +80,51 @@ def _endpoint(b: Ec2Backend, region: str, inst: Instance, inside: bool = False) 
         listens=partial(_listening, inst),
         serve=partial(serve_page, inst),
         http=partial(http_exchange, b, inst),
+        udp=partial(datagram_exchange, b, inst),
     )
 
 
 def _listening(inst: Instance, port: int, protocol: str) -> bool:
+    if protocol == "udp":
+        return _udp_service(inst, port) is not None
     if protocol != "tcp":
         return False
     if port == 22 and inst.platform != "windows":
         return True  # sshd runs on every Linux AMI
     if port == 3389 and inst.platform == "windows":
         return True
-    return str(port) in inst.served
+    if str(port) in inst.served:
+        return True
+    svc = _udp_service(inst, port)
+    return svc is not None and svc.tcp
+
+
+def _udp_service(inst: Instance, port: int) -> DatagramService | None:
+    """The UDP service listening on `port` of the instance's address (named only where listen-on says)."""
+    svc = inst.datagram.get(str(port))
+    if svc is None or inst.state != "running":
+        return None
+    if svc.service == "named" and not dns.listens(inst.guest.get("dns"), inst.private_ip or ""):
+        return None
+    return svc
+
+
+def datagram_exchange(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
+    """A datagram to a UDP service of the instance and its answer (None: nothing answers); both count in
+    the instance's NetworkIn/NetworkOut."""
+    svc = _udp_service(inst, datagram.port)
+    if svc is None:
+        return None
+    if svc.service == "named":
+        host = private_dns(b.region, inst.private_ip)
+        data, size = dns.answer(inst.guest.get("dns") or {}, host, datagram.client_ip, datagram.data)
+    elif svc.service == "echo":
+        data, size = datagram.data, datagram.size
+    else:
+        metrics.datagram(inst, b.now, datagram.size, 0)
+        return None
+    metrics.datagram(inst, b.now, datagram.size, size)
+    return DatagramReply(data, size, answered_by=f"{inst.instance_id}:{datagram.port}", elapsed=0.0004)
 
 
 def serve_page(inst: Instance, port: int, method: str = "GET", path: str = "/") -> HttpAnswer:

@@ -44,6 +44,7 @@ ASG_TAG = "aws:autoscaling:groupName"
 OPEN = -1.0  # the end of a load that lasts until changed
 SEGMENT = 1448  # TCP payload per packet on a 1,500-byte MTU with timestamps [INF]
 PACKET_HEADER = 40  # IPv4 + TCP header bytes per packet, counted in NetworkIn/Out [INF]
+UDP_HEADER = 28  # IPv4 + UDP header bytes per datagram
 
 
 def count_traffic(inst: Instance, now: float, bytes_in: float, bytes_out: float, pk_in: float, pk_out: float) -> None:
@@ -63,6 +64,13 @@ def count_traffic(inst: Instance, now: float, bytes_in: float, bytes_out: float,
     row[2] += bytes_out
     row[3] += pk_in
     row[4] += pk_out
+
+
+def datagram(inst: Instance, now: float, received: int, sent: int) -> None:
+    """One UDP datagram in (`received` bytes of payload) and its answer out (`sent`, 0 when none), each one
+    packet with its 28 bytes of IPv4 and UDP header."""
+    out = 1 if sent else 0
+    count_traffic(inst, now, received + UDP_HEADER, sent + UDP_HEADER * out, 1, out)
 
 
 def exchange(inst: Instance, now: float, received: int, sent: int) -> None:
