@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from awsprep.sim import World, ec2, elbv2
@@ -237,3 +238,34 @@ def test_udp_flows_survive_a_snapshot() -> None:
     first = _target_of(u, _ask(u, node, port=53001)[1])
     u.world = World.load(u.world.save())
     assert _target_of(u, _ask(u, node, port=53001)[1]) == first
+
+
+def test_the_nlb_reports_new_udp_flows_and_processed_bytes() -> None:
+    u = _estate()
+    u.world.advance(60 - u.world.now % 60)
+    start = u.world.now
+    node = u.nodes["us-east-1a"]
+    sizes = []
+    for port in (53001, 53001, 53001, 53002, 53003):  # three flows, five datagrams and five answers
+        reply = _ask(u, node, port=port)[1]
+        sizes.append(query_size("app.example.internal") + reply.size + 2 * 28)
+    u.world.advance(61)
+    lb_dim = u.lb.split(":loadbalancer/", 1)[1]
+    got: dict[str, Any] = {}
+    for name in ("NewFlowCount_UDP", "ProcessedBytes_UDP"):
+        out = u.world.call(
+            "cloudwatch",
+            "GetMetricStatistics",
+            {
+                "Namespace": "AWS/NetworkELB",
+                "MetricName": name,
+                "Dimensions": [{"Name": "LoadBalancer", "Value": lb_dim}],
+                "StartTime": datetime.fromtimestamp(start, UTC),
+                "EndTime": datetime.fromtimestamp(start + 60, UTC),
+                "Period": 60,
+                "Statistics": ["Sum"],
+            },
+        )
+        got[name] = out["Datapoints"][0]
+    assert got["NewFlowCount_UDP"]["Sum"] == 3.0
+    assert got["ProcessedBytes_UDP"]["Sum"] == sum(sizes) and got["ProcessedBytes_UDP"]["Unit"] == "Bytes"

@@ -21,8 +21,10 @@ import hashlib
 from typing import TYPE_CHECKING
 
 from awsprep.sim.core.endpoint import Datagram, DatagramReply
+from awsprep.sim.ec2.metrics import UDP_HEADER
 from awsprep.sim.elbv2.endpoints import node_id
 from awsprep.sim.elbv2.forward import SAME_ZONE_HOP, eligible
+from awsprep.sim.elbv2.metrics import count_udp
 from awsprep.sim.elbv2.state import LoadBalancer, Node, Target, TargetGroup, UdpFlow
 from awsprep.sim.net import admits, endpoint_by_id, find_endpoint
 
@@ -53,7 +55,7 @@ def handle_datagram(world: World, region: str, lb_arn: str, datagram: Datagram) 
     tg = b.state.target_groups[listener.default_rule.actions[-1]["ForwardConfig"]["TargetGroups"][0]["TargetGroupArn"]]
     now = world.now
     key = f"{datagram.client_ip}:{datagram.client_port}>{node_ip}:{datagram.port}"
-    target = _flow_target(lb, tg, node, key, now)
+    target, new_flow = _flow_target(lb, tg, node, key, now)
     if target is None:
         trace.append(f"awsprep: target group {tg.name} has no target: the datagram is dropped")
         return DatagramReply(None, trace=trace)
@@ -66,7 +68,7 @@ def handle_datagram(world: World, region: str, lb_arn: str, datagram: Datagram) 
     target.last_request = now
     target.last_client = datagram.client_ip
     lb.hour_requests += 1
-    lb.hour_bytes += datagram.size
+    count_udp(b, lb, new_flow, datagram.size + UDP_HEADER)
     ep = (
         endpoint_by_id(world, target.target_id, region)
         if tg.target_type == "instance"
@@ -85,7 +87,7 @@ def handle_datagram(world: World, region: str, lb_arn: str, datagram: Datagram) 
     if reply is None or reply.data is None:
         trace.append(f"awsprep: {target.target_id} sent no answer")
         return DatagramReply(None, trace=trace)
-    lb.hour_bytes += reply.size
+    count_udp(b, lb, False, reply.size + UDP_HEADER)
     return DatagramReply(
         reply.data,
         reply.size,
@@ -104,23 +106,24 @@ def _node(lb: LoadBalancer, host: str) -> Node:
     return lb.nodes[lb.request_seq % len(lb.nodes)]
 
 
-def _flow_target(lb: LoadBalancer, tg: TargetGroup, node: Node, key: str, now: float) -> Target | None:
-    """The flow's target: the one it already has while it lives, else the flow hash over the node's choices."""
+def _flow_target(lb: LoadBalancer, tg: TargetGroup, node: Node, key: str, now: float) -> tuple[Target | None, bool]:
+    """(The flow's target, whether the flow is new): the target it already has while it lives, else the flow
+    hash over the node's choices."""
     flow = lb.udp_flows.get(key)
     if flow is not None and now - flow.last_seen <= UDP_IDLE_TIMEOUT:
         found = next((t for t in tg.targets.values() if t.key == flow.target), None)
         if found is not None and found.state in LIVE:
             flow.last_seen = now
-            return found
+            return found, False
     targets = _choices(lb, tg, node)
     if not targets:
-        return None
+        return None, False
     digest = hashlib.sha256(f"udp|{key}".encode()).digest()
     target = targets[int.from_bytes(digest[:8], "big") % len(targets)]
     if len(lb.udp_flows) > 512:  # forget flows idle past the timeout
         lb.udp_flows = {k: f for k, f in lb.udp_flows.items() if now - f.last_seen <= UDP_IDLE_TIMEOUT}
     lb.udp_flows[key] = UdpFlow(target.key, now)
-    return target
+    return target, True
 
 
 def _choices(lb: LoadBalancer, tg: TargetGroup, node: Node) -> list[Target]:
