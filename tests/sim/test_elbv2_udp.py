@@ -269,3 +269,15 @@ def test_the_nlb_reports_new_udp_flows_and_processed_bytes() -> None:
         got[name] = out["Datapoints"][0]
     assert got["NewFlowCount_UDP"]["Sum"] == 3.0
     assert got["ProcessedBytes_UDP"]["Sum"] == sum(sizes) and got["ProcessedBytes_UDP"]["Unit"] == "Bytes"
+
+
+def test_stopping_named_fails_the_tcp_health_check_and_starting_it_recovers() -> None:
+    u = _estate()
+    b = ec2.backend(u.world)
+    b.stop_serving_udp(u.ids[0], 53)  # `systemctl stop named`: UDP 53 and TCP 53 close
+    u.world.advance(120)
+    states = elbv2.target_states(u.world, "us-east-1", u.tg)
+    assert states[u.ids[0]] == "unhealthy" and states[u.ids[1]] == "healthy"
+    b.serve_udp(u.ids[0], 53, "named", tcp=True)
+    u.world.advance(300)
+    assert elbv2.target_states(u.world, "us-east-1", u.tg)[u.ids[0]] == "healthy"
