@@ -67,6 +67,10 @@ def test_named_as_installed_answers_only_itself(shell: Shell, world: World) -> N
     assert "active (running)" in status.stdout
     r = shell.run_line(f"dig @{ip} example.com")  # AL2023's named.conf: listen-on port 53 { 127.0.0.1; }
     assert r.exit_code == 9 and "connection refused" in r.stdout
+    inside = f"ssh -i {key} ec2-user@{ip} 'dig @127.0.0.1 version.bind chaos txt +short'"
+    assert shell.run_line(inside).exit_code == 127  # no dig until bind-utils is installed
+    ok(shell, f"ssh -i {key} ec2-user@{ip} 'sudo dnf install -y bind-utils'")
+    assert ok(shell, inside).stdout == '"9.18.28"\n'  # named answers itself on the loopback
 
 
 def test_dig_without_a_server_asks_the_laptops_resolver(shell: Shell, world: World) -> None:

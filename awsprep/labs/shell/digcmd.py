@@ -95,6 +95,8 @@ def dig(origin: Origin, args: list[str]) -> Result:
     command = f"; <<>> DiG 9.18.28 <<>> {' '.join(args)}\n"
     if server is None:
         return _resolver(origin, name, qtype, qclass, qid, short, command)
+    if origin.instance_id and server in ("127.0.0.1", "localhost"):
+        return _loopback(origin, q, qid, command)
     addresses = _addresses(origin, server)
     if not addresses:
         return Result(10, "", f"dig: couldn't get address for '{server}': not found\n")
@@ -122,6 +124,28 @@ def dig(origin: Origin, args: list[str]) -> Result:
         return Result(0, "".join(f"{r[4]}\n" for r in answer.get("answer", [])))
     server_line = f";; SERVER: {target}#{port}({target}) (UDP)\n"
     return Result(0, command + found + _render(answer, qtype, qclass, rtt, server_line, reply.size, now))
+
+
+def _loopback(origin: Origin, q: Query, qid: int, command: str) -> Result:
+    """`dig @127.0.0.1` on an instance: its own named, with no security group in between."""
+    from awsprep.sim import ec2
+    from awsprep.sim.core.endpoint import Datagram
+    from awsprep.sim.ec2.endpoints import loopback_datagram
+
+    b = ec2.backend(origin.world, origin.region)
+    inst = b.instance(str(origin.instance_id))
+    query = json.dumps({"id": qid, "name": q.name, "type": q.qtype, "class": q.qclass, "rd": True})
+    reply = loopback_datagram(b, inst, Datagram(q.port, query, query_size(q.name), "127.0.0.1", 53001, "local"))
+    if reply is None or reply.data is None:
+        errors = f";; communications error to 127.0.0.1#{q.port}: connection refused\n" * q.tries
+        head = "" if q.short else f"\n{command}; (1 server found)\n;; global options: +cmd\n"
+        return Result(9, errors + head + ";; no servers could be reached\n")
+    answer = json.loads(reply.data)
+    if q.short:
+        return Result(0, "".join(f"{r[4]}\n" for r in answer.get("answer", [])))
+    server_line = f";; SERVER: 127.0.0.1#{q.port}(127.0.0.1) (UDP)\n"
+    body = _render(answer, q.qtype, q.qclass, 0.0001, server_line, reply.size, origin.world.now)
+    return Result(0, command + "; (1 server found)\n" + body)
 
 
 def _addresses(origin: Origin, server: str) -> list[str]:

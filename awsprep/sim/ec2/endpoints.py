@@ -100,31 +100,43 @@ def _listening(inst: Instance, port: int, protocol: str) -> bool:
     return svc is not None and svc.tcp
 
 
-def _udp_service(inst: Instance, port: int) -> DatagramService | None:
-    """The UDP service listening on `port` of the instance's address (named only where listen-on says)."""
+def _udp_service(inst: Instance, port: int, address: str | None = None) -> DatagramService | None:
+    """The UDP service listening on `port` of the instance's address, or of `address` (127.0.0.1 from the
+    instance itself); named only where listen-on says."""
     svc = inst.datagram.get(str(port))
     if svc is None or inst.state != "running":
         return None
-    if svc.service == "named" and not dns.listens(inst.guest.get("dns"), inst.private_ip or ""):
+    if svc.service == "named" and not dns.listens(inst.guest.get("dns"), address or inst.private_ip or ""):
         return None
     return svc
+
+
+def loopback_datagram(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
+    """A datagram the instance sends to itself (127.0.0.1): no security group, no interface counters."""
+    if _udp_service(inst, datagram.port, "127.0.0.1") is None:
+        return None
+    return _datagram_answer(b, inst, datagram)
 
 
 def datagram_exchange(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
     """A datagram to a UDP service of the instance and its answer (None: nothing answers); both count in
     the instance's NetworkIn/NetworkOut."""
-    svc = _udp_service(inst, datagram.port)
-    if svc is None:
+    if _udp_service(inst, datagram.port) is None:
         return None
+    reply = _datagram_answer(b, inst, datagram)
+    metrics.datagram(inst, b.now, datagram.size, reply.size if reply is not None else 0)
+    return reply
+
+
+def _datagram_answer(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
+    svc = inst.datagram[str(datagram.port)]
     if svc.service == "named":
         host = private_dns(b.region, inst.private_ip)
         data, size = dns.answer(inst.guest.get("dns") or {}, host, datagram.client_ip, datagram.data)
     elif svc.service == "echo":
         data, size = datagram.data, datagram.size
     else:
-        metrics.datagram(inst, b.now, datagram.size, 0)
         return None
-    metrics.datagram(inst, b.now, datagram.size, size)
     return DatagramReply(data, size, answered_by=f"{inst.instance_id}:{datagram.port}", elapsed=0.0004)
 
 
