@@ -62,6 +62,8 @@ def test_the_group_average_follows_the_stress_and_the_chart_shows_it(tmp_path: P
     assert not ANSI.search(chart.stdout) and max(len(line) for line in lines) <= 80
     assert any(line.startswith("100.0┤") and "*" in line for line in lines)  # the stressed plateau
     assert any(line.startswith("  0.0┤") and "*" in line for line in lines)  # and the calm after it
+    assert any(line.startswith(" 50.0├AlarmHigh (50)─") for line in lines)  # the threshold line, named short
+    assert any(line.rstrip().endswith("├4") for line in lines)  # whole instances on the right axis
     coloured = shell.run_line("chart cpu --asg web-asg --since 40m --color")
     plain = ANSI.sub("", coloured.stdout)
     assert ANSI.search(coloured.stdout) and max(len(line) for line in plain.splitlines()) <= 80

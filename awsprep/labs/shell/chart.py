@@ -17,6 +17,7 @@ plotext is imported only here, only when a chart is drawn.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -220,11 +221,14 @@ def draw(chart: Chart, width: int = 80, colour: bool = False) -> str:
     plt.plot(xs, chart.values, marker="dot" if colour else "*")
     for label, value in chart.thresholds:
         plt.hline(value, "red" if colour else "default")
-        plt.text(f"{label}", x=xs[0], y=value, alignment="left")
+        plt.text(_short(label), x=xs[0], y=value, alignment="left")
     if chart.second is not None:
         label, times, values = chart.second
         plt.plot([(t - origin) / 60 for t in times], values, marker="x", yside="right")
-        plt.ylim(0, max(values) + 1, yside="right")  # whole instances; keeps the series off the midline
+        top = max(values) + 1
+        plt.ylim(0, top, yside="right")  # keeps the series off the midline
+        step = max(1, int(top) // 5)
+        plt.yticks(list(range(0, int(top) + 1, step)), yside="right")  # whole instances, not 4.17
     ticks = xs[:: max(1, len(xs) // 5)]
     plt.xticks(ticks, [_label(origin + x * 60) for x in ticks])
     plt.title(chart.title[: width - 4])
@@ -237,6 +241,15 @@ def draw(chart: Chart, width: int = 80, colour: bool = False) -> str:
     for label, _ in chart.thresholds:
         legend += f"   ── {label}"
     return text.rstrip("\n") + "\n" + _fit(legend, width) + "\n"
+
+
+_OWNED = re.compile(r"^TargetTracking-.+-(Alarm(?:High|Low))-[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}")
+
+
+def _short(label: str) -> str:
+    """A target tracking alarm's name on its line, without the group and the UUID (`AlarmHigh (50)`); the
+    legend below keeps the whole name."""
+    return _OWNED.sub(r"\1", label)
 
 
 def _fit(text: str, width: int) -> str:

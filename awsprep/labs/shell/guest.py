@@ -11,7 +11,9 @@ import posixpath
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from awsprep.labs.shell import named
 from awsprep.labs.shell.base import FsError
+from awsprep.labs.shell.named import DEFAULT_CONF as DEFAULT_NAMED_CONF
 from awsprep.sim.ec2.catalog import private_dns
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ class Package:
     description: str = ""
     dirs: tuple[str, ...] = ()
     files: dict[str, str] = field(default_factory=dict)
+    protocol: str = "tcp"  # "udp": a datagram service (named answers UDP 53, and TCP 53 too)
 
 
 PACKAGES = {
@@ -80,6 +83,19 @@ PACKAGES = {
             None,
             "MariaDB 10.5 database server",
         ),
+        Package(
+            "bind",
+            "32:9.18.28-1.amzn2023.0.1",
+            "511 k",
+            "named",
+            53,
+            None,
+            "Berkeley Internet Name Domain (DNS)",
+            ("/var/named", "/var/named/data"),
+            {"/etc/named.conf": DEFAULT_NAMED_CONF},
+            protocol="udp",
+        ),
+        Package("bind-utils", "32:9.18.28-1.amzn2023.0.1", "210 k"),
         Package("git", "2.40.1-1.amzn2023.0.3", "53 k"),
         Package("java-17-amazon-corretto", "1:17.0.13+11-1.amzn2023.1", "188 k"),
         Package("php", "8.3.10-1.amzn2023.0.1", "9.7 k"),
@@ -248,37 +264,48 @@ class Guest:
         state: dict[str, Any] = self.data["services"].setdefault(name, {"enabled": False, "since": 0.0})
         return state
 
+    def _ports(self, pkg: Package) -> dict[str, Any]:
+        """What listens on the network, for this package's protocol (the instance's TCP or UDP services)."""
+        inst = self.inst
+        return inst.datagram if pkg.protocol == "udp" else inst.served
+
     def is_active(self, pkg: Package) -> bool:
         """Whether the daemon is listening now (and owns its port: httpd and nginx share 80)."""
         inst = self.inst
-        if inst.state != "running" or pkg.port is None or str(pkg.port) not in inst.served:
+        if inst.state != "running" or pkg.port is None or str(pkg.port) not in self._ports(pkg):
             return False
         return bool(self.data.get("port_owner", {}).get(str(pkg.port)) == pkg.service)
 
     def port_taken(self, pkg: Package) -> bool:
         """Another daemon already listens on this package's port."""
-        return pkg.port is not None and str(pkg.port) in self.inst.served and not self.is_active(pkg)
+        return pkg.port is not None and str(pkg.port) in self._ports(pkg) and not self.is_active(pkg)
 
     def start(self, pkg: Package) -> None:
-        """Start the daemon: its port starts answering."""
+        """Start the daemon: its port starts answering (named reads its configuration now, as on a restart)."""
         assert pkg.service is not None and pkg.port is not None
         state = self.service_state(pkg.service)
         if not self.is_active(pkg):
             state["since"] = self.b.now
         self.data.setdefault("port_owner", {})[str(pkg.port)] = pkg.service
-        self.b.serve_http(self.instance_id, pkg.port, "", enabled=bool(state["enabled"]))
+        if pkg.protocol == "udp":
+            self.data["dns"] = named.config(self.data["files"])
+            self.b.serve_udp(self.instance_id, pkg.port, pkg.service, enabled=bool(state["enabled"]), tcp=True)
+        else:
+            self.b.serve_http(self.instance_id, pkg.port, "", enabled=bool(state["enabled"]))
         self.sync_web()
 
     def stop(self, pkg: Package) -> None:
         """Stop the daemon."""
-        if pkg.port is not None:
+        if pkg.port is not None and pkg.protocol == "udp":
+            self.b.stop_serving_udp(self.instance_id, pkg.port)
+        elif pkg.port is not None:
             self.b.stop_serving(self.instance_id, pkg.port)
 
     def set_enabled(self, pkg: Package, enabled: bool) -> None:
         """`systemctl enable|disable`: whether it starts at boot."""
         assert pkg.service is not None and pkg.port is not None
         self.service_state(pkg.service)["enabled"] = enabled
-        served = self.inst.served.get(str(pkg.port))
+        served = self._ports(pkg).get(str(pkg.port))
         if served is not None:
             served.enabled = enabled
 

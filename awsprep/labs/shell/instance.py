@@ -132,6 +132,7 @@ class InstanceShell(Interpreter):
                 "sleep": self.sleep_cmd,
                 "curl": lambda a, i: curl(self.origin(self.stdout_is_file), a, self.fs),
                 "ping": lambda a, i: ping(self.origin(), a),
+                "dig": self.dig,
                 "sudo": self.sudo,
                 "su": self.su,
                 "exit": self.exit,
@@ -160,6 +161,14 @@ class InstanceShell(Interpreter):
         return super().not_found(name)
 
     # ----- commands ----------------------------------------------------------------------------------------
+    def dig(self, args: list[str], stdin: str | None) -> Result:
+        """`dig` once bind-utils is installed (Amazon Linux 2023 does not ship it)."""
+        if not self.guest.installed("bind-utils"):
+            return self.not_found("dig")
+        from awsprep.labs.shell.digcmd import dig
+
+        return dig(self.origin(), args)
+
     def exit(self, args: list[str], stdin: str | None) -> Result:
         """`exit` leaves `sudo su` first, then the session."""
         if len(self.users) > 1:

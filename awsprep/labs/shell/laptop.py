@@ -14,6 +14,7 @@ from awsprep.labs.shell.base import FsError, Handler, Heredoc, Interpreter, Resu
 from awsprep.labs.shell.billingcmd import billing
 from awsprep.labs.shell.chart import chart_command
 from awsprep.labs.shell.curlcmd import curl
+from awsprep.labs.shell.digcmd import dig
 from awsprep.labs.shell.inbox import inbox
 from awsprep.labs.shell.instance import InstanceShell
 from awsprep.labs.shell.loadcmd import load
@@ -36,6 +37,7 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   for i in $(seq 10); do …; done   a one-line loop
   ssh -i KEY ec2-user@HOST   log in to an instance (needs port 22 open and `chmod 400 KEY`)
   ping HOST                  ICMP echo (needs an ICMP rule)
+  dig @SERVER NAME [TYPE]    a DNS query over UDP (+short, -p PORT, -b 0.0.0.0#PORT, CH TXT hostname.bind)
   wait 5m | advance 90s      move the simulated clock (instances boot in about 10 s)
   state                      what exists in the account
   bill                       what it has cost so far
@@ -160,6 +162,7 @@ class Shell(Interpreter):
                 "timeout": self.timeout,
                 "curl": lambda a, i: curl(self._origin(), a, self.scratch),
                 "ping": lambda a, i: ping(self._origin(), a),
+                "dig": lambda a, i: dig(self._origin(), a),
                 "load": lambda a, i: load(self._origin(), a, self.scratch),
                 "ssh": self.ssh,
                 "wait": lambda a, i: self.advance(a, quiet_without_args=True),

@@ -44,17 +44,17 @@ def create(b: AsgBackend, group: Group, policy: Policy) -> None:
 
 
 def _mirror(b: AsgBackend, group: Group, policy: Policy, high: str, low: str) -> None:
-    """Put the two alarms in CloudWatch too, so describe-alarms lists them (for the predefined CPU metric and a
-    customized metric; the others read metrics CloudWatch may not have). Their actions name the policy."""
+    """Put the two alarms in CloudWatch too, so describe-alarms lists them (for the predefined CPU and network
+    metrics and a customized metric; ALBRequestCountPerTarget is left out). Their actions name the policy."""
     from awsprep.sim.cloudwatch import api as cw
 
     conf = policy.target or {}
     kind = (conf.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
     custom = conf.get("CustomizedMetricSpecification") or {}
-    if kind == "ASGAverageCPUUtilization":
+    if kind in ("ASGAverageCPUUtilization", "ASGAverageNetworkIn", "ASGAverageNetworkOut"):
         metric = {
             "Namespace": "AWS/EC2",
-            "MetricName": "CPUUtilization",
+            "MetricName": "CPUUtilization" if kind == "ASGAverageCPUUtilization" else kind.removeprefix("ASGAverage"),
             "Statistic": "Average",
             "Dimensions": [{"Name": "AutoScalingGroupName", "Value": group.name}],
         }
@@ -132,6 +132,9 @@ def metric_value(b: AsgBackend, group: Group, policy: Policy) -> float | None:
 
 
 def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str) -> float | None:
+    from awsprep.sim.cloudwatch.sources import refresh
+
+    refresh(b.world, b.region, namespace)  # EC2's NetworkIn/Out are derived when read, like CloudWatch reads them
     end = b.now - (b.now % 60)
     points = statistics(b.world.metrics, namespace, name, dims, end - 60, end, 60, [stat])
     return points[-1].values[stat] if points else None

@@ -42,6 +42,36 @@ class HttpResponse:
     failure: str = ""  # no HTTP answer, and why: "reset", "empty-reply", "tls-mismatch" (curl shows each its way)
 
 
+@dataclass(frozen=True)
+class Datagram:
+    """One UDP datagram as it arrives: the port, what it carries (`data`, in the application's own encoding:
+    a DNS query, an echo line) and its size on the wire, and where it comes from. `host` is the address or
+    name the client sent it to (a load balancer answers on the node that address names)."""
+
+    port: int
+    data: str
+    size: int
+    client_ip: str = ""
+    client_port: int = 0
+    client: str = "internet"  # `net`'s source: "internet" or the endpoint id it comes from
+    host: str = ""
+
+
+@dataclass
+class DatagramReply:
+    """What comes back for a datagram: `data` None when nothing answers (UDP says nothing of a drop), `trace`
+    lines for a verbose client, and who answered."""
+
+    data: str | None
+    size: int = 0
+    trace: list[str] = field(default_factory=list)
+    answered_by: str = ""
+    elapsed: float = 0.0
+
+
+DatagramHandler = Callable[[Datagram], "DatagramReply | None"]
+
+
 def _nothing(port: int, protocol: str) -> bool:
     return False
 
@@ -61,7 +91,8 @@ class Endpoint:
     inbound traffic (and outbound, when it is the source); `up` is False while it cannot answer (`down_reason`
     says why: "instance i-… is stopped"); `internet` says whether the internet can route to its public address.
     `listens(port, protocol)` and `serve(port, method, path)` play what runs on it; `http(request)`, when set,
-    answers a whole request (headers, client address) for what needs them (a load balancer node).
+    answers a whole request (headers, client address) for what needs them (a load balancer node); `udp(datagram)`
+    answers a UDP datagram on a port it `listens(port, "udp")` on (a DNS server, a UDP listener).
     `unfiltered` endpoints have no security groups at all, so nothing filters what reaches them (a Network
     Load Balancer created without groups).
     """
@@ -83,6 +114,7 @@ class Endpoint:
     serve: Callable[[int, str, str], HttpAnswer] = _no_http
     http: HttpHandler | None = None
     unfiltered: bool = False
+    udp: DatagramHandler | None = None
 
     def answers_to(self, host: str) -> bool:
         """Whether `host` (an address or DNS name) names this endpoint."""

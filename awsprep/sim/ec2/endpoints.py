@@ -12,10 +12,10 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
-from awsprep.sim.ec2 import php, routing
+from awsprep.sim.core.endpoint import Datagram, DatagramReply, Endpoint, HttpAnswer, HttpRequest, HttpResponse
+from awsprep.sim.ec2 import dns, metrics, php, routing
 from awsprep.sim.ec2.catalog import private_dns, public_dns
-from awsprep.sim.ec2.state import Instance
+from awsprep.sim.ec2.state import DatagramService, Instance
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.models import Ec2Backend
@@ -81,17 +81,63 @@ def _endpoint(b: Ec2Backend, region: str, inst: Instance, inside: bool = False) 
         listens=partial(_listening, inst),
         serve=partial(serve_page, inst),
         http=partial(http_exchange, b, inst),
+        udp=partial(datagram_exchange, b, inst),
     )
 
 
 def _listening(inst: Instance, port: int, protocol: str) -> bool:
+    if protocol == "udp":
+        return _udp_service(inst, port) is not None
     if protocol != "tcp":
         return False
     if port == 22 and inst.platform != "windows":
         return True  # sshd runs on every Linux AMI
     if port == 3389 and inst.platform == "windows":
         return True
-    return str(port) in inst.served
+    if str(port) in inst.served:
+        return True
+    svc = _udp_service(inst, port)
+    return svc is not None and svc.tcp
+
+
+def _udp_service(inst: Instance, port: int, address: str | None = None) -> DatagramService | None:
+    """The UDP service listening on `port` of the instance's address, or of `address` (127.0.0.1 from the
+    instance itself); named only where listen-on says."""
+    svc = inst.datagram.get(str(port))
+    if svc is None or inst.state != "running":
+        return None
+    if svc.service == "named" and not dns.listens(inst.guest.get("dns"), address or inst.private_ip or ""):
+        return None
+    return svc
+
+
+def loopback_datagram(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
+    """A datagram the instance sends to itself (127.0.0.1): no security group, no interface counters."""
+    if _udp_service(inst, datagram.port, "127.0.0.1") is None:
+        return None
+    return _datagram_answer(b, inst, datagram)
+
+
+def datagram_exchange(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
+    """A datagram to a UDP service of the instance and its answer (None: nothing answers); both count in
+    the instance's NetworkIn/NetworkOut."""
+    if _udp_service(inst, datagram.port) is None:
+        return None
+    reply = _datagram_answer(b, inst, datagram)
+    metrics.datagram(inst, b.now, datagram.size, reply.size if reply is not None else 0)
+    return reply
+
+
+def _datagram_answer(b: Ec2Backend, inst: Instance, datagram: Datagram) -> DatagramReply | None:
+    svc = inst.datagram[str(datagram.port)]
+    if svc.service == "named":
+        host = private_dns(b.region, inst.private_ip)
+        data, size = dns.answer(inst.guest.get("dns") or {}, host, datagram.client_ip, datagram.data)
+    elif svc.service == "echo":
+        data, size = datagram.data, datagram.size
+    else:
+        return None
+    return DatagramReply(data, size, answered_by=f"{inst.instance_id}:{datagram.port}", elapsed=0.0004)
 
 
 def serve_page(inst: Instance, port: int, method: str = "GET", path: str = "/") -> HttpAnswer:
@@ -133,7 +179,9 @@ def answer_key(inst: Instance, port: int, path: str) -> tuple[object, ...] | Non
         return None
     svc = inst.served.get(str(port))
     if svc is None:
-        return (inst.platform,)  # nothing serves the port: only sshd/RDP may listen
+        # nothing serves HTTP on the port: sshd/RDP may listen, or a UDP service that also takes TCP (named)
+        udp = _udp_service(inst, port)
+        return (inst.platform, None if udp is None else (udp.service, udp.tcp))
     path = path.split("?", maxsplit=1)[0]
     page: object = None
     index: object = None
@@ -149,7 +197,34 @@ def answer_key(inst: Instance, port: int, path: str) -> tuple[object, ...] | Non
 
 def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
     """A whole request to the instance's web server: headers and cookies in and out, and the time it takes
-    (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504)."""
+    (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504).
+    The bytes of both messages count in the instance's NetworkIn/NetworkOut (ec2/metrics.py)."""
+    response = _exchange(b, inst, request)
+    if response is not None:
+        metrics.exchange(inst, b.now, request_bytes(request, inst.private_ip or ""), response_bytes(response, request))
+    return response
+
+
+def request_bytes(request: HttpRequest, host: str) -> int:
+    """The HTTP/1.1 request on the wire: request line, headers (Host added when absent), blank line."""
+    headers = request.headers
+    size = len(request.method) + len(request.path) + 13 + sum(map(len, headers)) + sum(map(len, headers.values()))
+    size += 4 * len(headers)
+    return size if "Host" in headers else size + len(host) + 8
+
+
+def response_bytes(response: HttpResponse, request: HttpRequest) -> int:
+    """The response on the wire: status line, headers with Content-Length and cookies, body (not for HEAD).
+    Body length in characters: the pages are ASCII text."""
+    headers, body = response.headers, response.body
+    # "HTTP/1.1 200 OK\r\n" and the blank line (a short reason), "Content-Length: N\r\n", the other headers
+    size = 39 + len(str(len(body))) + sum(map(len, headers)) + sum(map(len, headers.values())) + 4 * len(headers)
+    if response.set_cookies:
+        size += sum(len(c) + 14 for c in response.set_cookies)
+    return size if request.method == "HEAD" else size + len(body)
+
+
+def _exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
     port = request.port
     svc = inst.served.get(str(port))
     if svc is None:

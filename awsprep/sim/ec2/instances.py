@@ -241,6 +241,7 @@ class InstancesMixin(Ec2Base):
         self.release_auto_public_ip(inst)
         inst.imds_tokens.clear()
         inst.served = {port: svc for port, svc in inst.served.items() if svc.enabled}
+        inst.datagram = {port: svc for port, svc in inst.datagram.items() if svc.enabled}
 
     def _enter_terminated(self, inst: Instance) -> None:
         inst.state = "terminated"
@@ -252,6 +253,7 @@ class InstancesMixin(Ec2Base):
             else:
                 vol.instance_id, vol.device, vol.state = None, None, "available"
         inst.served = {}
+        inst.datagram = {}
         inst.token += 1
         self.schedule(base.TERMINATED_VISIBLE_SECONDS, "instance-expire", inst.instance_id, inst.token)
 

@@ -9,6 +9,11 @@
   GetMetricStatistics period of 300 aligned on 09:00/09:05 then holds one datapoint of each instance.
 - `StatusCheckFailed`, `StatusCheckFailed_Instance`, `StatusCheckFailed_System` (Count, 0 or 1): every minute
   while running, whatever the monitoring level (as AWS publishes status check metrics).
+- `NetworkIn`, `NetworkOut` (Bytes): the bytes the data plane carried to and from the instance during the period
+  (requests through load balancers, direct curl, health checks, datagrams), per 5 minutes or per minute like
+  CPU; `NetworkPacketsIn`, `NetworkPacketsOut` (Count): the packets, per 5 minutes only (the page: "available
+  for basic monitoring only"). The data plane adds to a per-minute counter of the instance (`exchange`,
+  `count_traffic`: one list update per request); the datapoints are made here, on read, zeros included.
 Datapoints carry the start of their period as the timestamp (as GetMetricStatistics shows them) and appear once
 the period has ended. Instances launched by Auto Scaling (tag `aws:autoscaling:groupName`) are reported with the
 `AutoScalingGroupName` dimension as well, so a group's average is CloudWatch's Average over its instances.
@@ -37,6 +42,43 @@ BASIC_PERIOD = 300.0
 STATUS_METRICS = ("StatusCheckFailed", "StatusCheckFailed_Instance", "StatusCheckFailed_System")
 ASG_TAG = "aws:autoscaling:groupName"
 OPEN = -1.0  # the end of a load that lasts until changed
+SEGMENT = 1448  # TCP payload per packet on a 1,500-byte MTU with timestamps [INF]
+PACKET_HEADER = 40  # IPv4 + TCP header bytes per packet, counted in NetworkIn/Out [INF]
+UDP_HEADER = 28  # IPv4 + UDP header bytes per datagram
+
+
+def count_traffic(inst: Instance, now: float, bytes_in: float, bytes_out: float, pk_in: float, pk_out: float) -> None:
+    """Traffic on the instance's interfaces at `now` (the data plane calls this; the datapoints come on read)."""
+    minute = now - now % TICK
+    log = inst.net_log
+    if log and log[-1][0] == minute:
+        row = log[-1]
+    else:
+        found = [r for r in log if r[0] == minute]  # a minute already counted (traffic is rarely out of order)
+        row = found[0] if found else []
+        if not row:
+            row = [minute, 0.0, 0.0, 0.0, 0.0]
+            log.append(row)
+            log.sort(key=lambda r: r[0])
+    row[1] += bytes_in
+    row[2] += bytes_out
+    row[3] += pk_in
+    row[4] += pk_out
+
+
+def datagram(inst: Instance, now: float, received: int, sent: int) -> None:
+    """One UDP datagram in (`received` bytes of payload) and its answer out (`sent`, 0 when none), each one
+    packet with its 28 bytes of IPv4 and UDP header."""
+    out = 1 if sent else 0
+    count_traffic(inst, now, received + UDP_HEADER, sent + UDP_HEADER * out, 1, out)
+
+
+def exchange(inst: Instance, now: float, received: int, sent: int) -> None:
+    """One request/response (TCP) or datagram/answer (UDP, `sent` 0 when none): payload bytes in each direction,
+    in segments of SEGMENT bytes with their headers, plus the ACK each side sends for what it received."""
+    pk_in = -(-received // SEGMENT) + (1 if sent else 0)
+    pk_out = -(-sent // SEGMENT) + (1 if received and sent else 0)
+    count_traffic(inst, now, received + PACKET_HEADER * pk_in, sent + PACKET_HEADER * pk_out, pk_in, pk_out)
 
 
 def started(inst: Instance, now: float) -> None:
@@ -131,6 +173,7 @@ def derive(b: Ec2Base, inst: Instance, until: float) -> None:
     store = b.world.metrics
     iid = inst.instance_id
     group = inst.tags.get(ASG_TAG)
+    net = {r[0]: r for r in inst.net_log}
     for s, e in intervals:
         lo = max(s, mark)
         t = (lo // TICK + 1) * TICK  # the first whole minute after lo
@@ -138,19 +181,54 @@ def derive(b: Ec2Base, inst: Instance, until: float) -> None:
         anchor = s - s % TICK  # basic windows follow the start of this run's activity
         while t <= end:
             _point(store, iid, group, "StatusCheckFailed", t - TICK, 0.0, "Count", all_status=True)
+            basic_end = (t - anchor) % BASIC_PERIOD == 0
             if _detailed(inst, t):
                 cpu = _load(inst, max(t - TICK, s), t)
                 _point(store, iid, group, "CPUUtilization", t - TICK, cpu, "Percent")
-            elif (t - anchor) % BASIC_PERIOD == 0:
+                _network(store, iid, group, net, t - TICK, t, packets=False)
+            elif basic_end:
                 cpu = _load(inst, max(t - BASIC_PERIOD, s), t)
                 _point(store, iid, group, "CPUUtilization", t - BASIC_PERIOD, cpu, "Percent")
+                _network(store, iid, group, net, t - BASIC_PERIOD, t, packets=False)
+            if basic_end:
+                _network(store, iid, group, net, t - BASIC_PERIOD, t, packets=True)
             t += TICK
     inst.metrics_until = max(mark, until)
     inst.runs = []
     keep_from = until - BASIC_PERIOD
     inst.loads = [load for load in inst.loads if load[1] == OPEN or load[1] > keep_from]
+    if inst.net_log and inst.net_log[0][0] < keep_from:
+        inst.net_log = [r for r in inst.net_log if r[0] >= keep_from]
     if len(inst.monitoring_log) > 1:
         inst.monitoring_log = [m for m in inst.monitoring_log[:-1] if m[0] > until] + inst.monitoring_log[-1:]
+
+
+def _network(
+    store: MetricsState,
+    iid: str,
+    group: str | None,
+    net: dict[float, list[float]],
+    start: float,
+    end: float,
+    packets: bool,
+) -> None:
+    """The bytes (or packets) of the minutes in [start, end), stamped with `start`; 0 when nothing moved."""
+    first, second = (3, 4) if packets else (1, 2)
+    got_in = got_out = 0.0
+    if net:
+        minute = start - start % TICK
+        while minute < end:
+            row = net.get(minute)
+            if row is not None:
+                got_in += row[first]
+                got_out += row[second]
+            minute += TICK
+    if packets:
+        _point(store, iid, group, "NetworkPacketsIn", start, got_in, "Count")
+        _point(store, iid, group, "NetworkPacketsOut", start, got_out, "Count")
+    else:
+        _point(store, iid, group, "NetworkIn", start, got_in, "Bytes")
+        _point(store, iid, group, "NetworkOut", start, got_out, "Bytes")
 
 
 def _point(

@@ -19,7 +19,7 @@ from awsprep.sim.ec2.errors import EC2_ERRORS as E
 from awsprep.sim.ec2.images import ImagesMixin
 from awsprep.sim.ec2.instances import InstancesMixin
 from awsprep.sim.ec2.security import SecurityMixin
-from awsprep.sim.ec2.state import Ec2RegionState, Image, Instance, ServedPort, Subnet, Vpc
+from awsprep.sim.ec2.state import DatagramService, Ec2RegionState, Image, Instance, ServedPort, Subnet, Vpc
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,6 +98,14 @@ class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin,
     def stop_serving(self, instance_id: str, port: int) -> None:
         """The service on `port` stopped (`systemctl stop httpd`)."""
         self.instance(instance_id).served.pop(str(port), None)
+
+    def serve_udp(self, instance_id: str, port: int, service: str, enabled: bool = True, tcp: bool = False) -> None:
+        """Register that `service` now answers UDP datagrams on `port` (and TCP connections when `tcp`)."""
+        self.instance(instance_id).datagram[str(port)] = DatagramService(port, service, enabled, tcp)
+
+    def stop_serving_udp(self, instance_id: str, port: int) -> None:
+        """The UDP service on `port` stopped (`systemctl stop named`)."""
+        self.instance(instance_id).datagram.pop(str(port), None)
 
     def served(self, instance_id: str, port: int) -> ServedPort | None:
         """What listens on `port` of a running instance (None when nothing does)."""

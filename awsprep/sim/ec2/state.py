@@ -155,6 +155,18 @@ class ServedPort:
 
 
 @dataclass
+class DatagramService:
+    """A UDP service listening on an instance (the labs' `systemctl start named`): `service` names what answers
+    (ec2/endpoints.py: "named", the DNS server, reads the guest's `dns` configuration); `tcp` when it listens on
+    the same TCP port too (named answers DNS over TCP, which is what an NLB's TCP health check connects to)."""
+
+    port: int
+    service: str
+    enabled: bool = True
+    tcp: bool = False
+
+
+@dataclass
 class MetadataOptions:
     """The instance's IMDS settings (ModifyInstanceMetadataOptions)."""
 
@@ -211,6 +223,7 @@ class Instance:
     token: int = 0  # bumps on every transition so stale timers are ignored
     launch_template: dict[str, str] | None = None
     served: dict[str, ServedPort] = field(default_factory=dict)  # keys are port numbers as text (JSON)
+    datagram: dict[str, DatagramService] = field(default_factory=dict)  # UDP services, keyed like `served`
     imds_tokens: dict[str, float] = field(default_factory=dict)  # token -> expiry
     guest: dict[str, Any] = field(default_factory=dict)  # free JSON-ready storage for the labs (cloud-init)
     cpu_load: float = 0.0  # percent of the instance's vCPUs the guest keeps busy (CPUUtilization)
@@ -219,6 +232,8 @@ class Instance:
     runs: list[list[float]] = field(default_factory=list)  # [start, end] running intervals not yet derived
     loads: list[list[float]] = field(default_factory=list)  # [start, end, percent] guest load (stress, base)
     monitoring_log: list[list[float]] = field(default_factory=list)  # [time, 1 detailed | 0 basic]
+    # [minute, bytes in, bytes out, packets in, packets out] of the data plane's traffic, not yet derived
+    net_log: list[list[float]] = field(default_factory=list)
     metrics_until: float = -1.0  # datapoints derived up to here (-1: from the first run)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
+from awsprep.sim.core.endpoint import Datagram, DatagramReply, Endpoint, HttpAnswer, HttpRequest, HttpResponse
 from awsprep.sim.elbv2.state import LoadBalancer, Node
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ def node_endpoint(b: ElbBackend, lb: LoadBalancer, node: Node) -> Endpoint:
         listens=partial(_listens, ports),
         serve=partial(_serve, world, region, lb.arn, node.zone),
         http=partial(_http, world, region, lb.arn, node.zone),
+        udp=partial(_udp, world, region, lb.arn) if lb.lb_type == "network" else None,
     )
 
 
@@ -109,6 +110,8 @@ def _listens(ports: dict[int, str], port: int, protocol: str) -> bool:
     found = ports.get(port)
     if found is None:
         return False
+    if found == "TCP_UDP":
+        return protocol in ("tcp", "udp")
     return protocol == "tcp" if found != "UDP" else protocol == "udp"
 
 
@@ -121,3 +124,9 @@ def _http(world: World, region: str, lb_arn: str, zone: str, request: HttpReques
     from awsprep.sim.elbv2.dataplane import handle_request
 
     return handle_request(world, region, lb_arn, zone, request)
+
+
+def _udp(world: World, region: str, lb_arn: str, datagram: Datagram) -> DatagramReply | None:
+    from awsprep.sim.elbv2.udp import handle_datagram
+
+    return handle_datagram(world, region, lb_arn, datagram)

@@ -114,7 +114,26 @@ def _keys(lb_arn: str, tg_arn: str, status: int, from_target: bool) -> tuple[tup
     return tuple(counts), tuple(timed), per_target
 
 
-_UNITS = {"TargetResponseTime": "Seconds"}
+_UNITS = {"TargetResponseTime": "Seconds", "ProcessedBytes_UDP": "Bytes"}
+
+
+def count_udp(b: ElbBackend, lb: LoadBalancer, new_flow: bool, size: int) -> None:
+    """One datagram through a UDP listener (and its answer): NewFlowCount_UDP when it started a flow,
+    ProcessedBytes_UDP with the IPv4 and UDP headers (load-balancer-cloudwatch-metrics.html: NLB metrics are
+    reported in 60-second intervals, only when traffic flows), kept per minute like the request counts."""
+    lb.hour_bytes += size
+    minute = lb.minute
+    if not minute:
+        start = b.world.now - (b.world.now % 60)
+        b.world.schedule(start + 60 - b.world.now, "elbv2", b.region, "metrics", lb.arn)
+    lbd = f"LoadBalancer={lb_dimension(lb)}"
+    if new_flow:
+        entry = minute.setdefault(f"NewFlowCount_UDP|{lbd}", [0.0, 0.0])
+        entry[0] += 1.0
+        entry[1] += 1.0
+    entry = minute.setdefault(f"ProcessedBytes_UDP|{lbd}", [0.0, 0.0])
+    entry[0] += float(size)
+    entry[1] += 1.0
 
 
 def flush_minute(b: ElbBackend, lb_arn: str) -> None:

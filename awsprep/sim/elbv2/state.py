@@ -22,6 +22,15 @@ class Node:
 
 
 @dataclass
+class UdpFlow:
+    """A UDP flow an NLB routed (by the hash of protocol, source and destination address and port): the
+    target it sticks to while datagrams keep coming within the UDP idle timeout."""
+
+    target: str  # Target.key
+    last_seen: float
+
+
+@dataclass
 class LoadBalancer:
     """An Application or Network Load Balancer."""
 
@@ -42,6 +51,7 @@ class LoadBalancer:
     hour_requests: int = 0  # requests since the last LCU billing hour
     hour_bytes: int = 0
     minute: dict[str, list[float]] = field(default_factory=dict)  # "Metric|Dim=v,…" -> [sum, count] this minute
+    udp_flows: dict[str, UdpFlow] = field(default_factory=dict)  # "src:port>node:port" -> its target (NLB)
 
     @property
     def lb_id(self) -> str:

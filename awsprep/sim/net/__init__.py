@@ -12,6 +12,7 @@ from awsprep.sim.net.reach import (
     http_get,
     http_request,
     serve,
+    udp_request,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "http_get",
     "http_request",
     "serve",
+    "udp_request",
 ]

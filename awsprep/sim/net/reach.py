@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from awsprep.sim import ec2
-from awsprep.sim.core.endpoint import Endpoint, HttpAnswer, HttpRequest, HttpResponse
+from awsprep.sim.core.endpoint import Datagram, DatagramReply, Endpoint, HttpAnswer, HttpRequest, HttpResponse
 
 if TYPE_CHECKING:
     from awsprep.sim.ec2.state import Rule
@@ -232,3 +232,34 @@ def http_request(
         return reach, None
     status, body, content_type = answer
     return reach, HttpResponse(status, {"Content-Type": content_type} if content_type else {}, body)
+
+
+def udp_request(
+    world: World,
+    host: str,
+    port: int,
+    data: str,
+    size: int,
+    source: str = INTERNET,
+    region: str | None = None,
+    client_port: int = 0,
+) -> tuple[Reach, DatagramReply | None]:
+    """One UDP datagram to `host`:`port` and what comes back. Security groups judge it as they judge TCP
+    (`protocol` "udp"); a dropped datagram is a TIMEOUT with no reply, as is a reply nobody sends. A port
+    nothing listens on is REFUSED (the host's ICMP port unreachable, which a client such as dig reports)."""
+    reach = connect(world, host, port, "udp", source, region)
+    if reach.outcome is Outcome.REFUSED and reach.endpoint_id is not None:
+        found = endpoint_by_id(world, reach.endpoint_id)
+        if found is not None and found.kind != "instance":  # a load balancer sends no port unreachable
+            return Reach(Outcome.TIMEOUT, reach.endpoint_id, f"no UDP listener on port {port}"), None
+    if reach.outcome is not Outcome.CONNECTED or reach.endpoint_id is None:
+        return reach, None
+    ep = endpoint_by_id(world, reach.endpoint_id)
+    if ep is None or ep.udp is None:
+        return reach, None
+    if source == INTERNET:
+        client_ip = world.meta.laptop_ip
+    else:
+        src = endpoint_by_id(world, source)
+        client_ip = (src.private_ip if src and src.vpc_id == ep.vpc_id else src.public_ip if src else "") or ""
+    return reach, ep.udp(Datagram(port, data, size, client_ip, client_port, source, host))
