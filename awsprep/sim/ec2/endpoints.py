@@ -7,6 +7,7 @@ registered a service (`Ec2Backend.serve_http`, cloud-init's httpd).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
@@ -168,6 +169,8 @@ def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpRe
             b.now,
         )
         ran = php.run(script, env)
+        for path, text, append in ran.writes:
+            _php_write(inst, path, text, append, b.now)
         if ran.seconds > php.PROXY_TIMEOUT:
             text = _apache_page(
                 504,
@@ -183,6 +186,25 @@ def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpRe
         return None
     status, body, content_type = answer
     return HttpResponse(status, {**server, "Content-Type": content_type}, body, elapsed=STATIC_SECONDS)
+
+
+def _php_write(inst: Instance, path: str, text: str, append: bool, now: float) -> None:
+    """A file a PHP page writes, as the `apache` user: /tmp and its own error log only (anything else is PHP's
+    "Failed to open stream: Permission denied", which goes to the error log). [INF] php-fpm's PrivateTmp is not
+    simulated: /tmp is the instance's own."""
+    files = inst.guest.setdefault("files", {})
+    if not (path.startswith("/tmp/") or path == php.ERROR_LOG):
+        stamp = time.strftime("%d-%b-%Y %H:%M:%S", time.gmtime(now))
+        text = f"[{stamp} UTC] PHP Warning:  file_put_contents({path}): Failed to open stream: Permission denied\n"
+        path, append = php.ERROR_LOG, True
+    folder = path.rsplit("/", 1)[0]
+    dirs = inst.guest.setdefault("dirs", [])
+    if isinstance(dirs, list) and folder not in dirs:
+        dirs.append(folder)
+    entry = files.get(path)
+    if entry is None:
+        entry = files[path] = {"content": "", "mode": 0o644, "owner": "apache"}
+    entry["content"] = (str(entry["content"]) if append else "") + text
 
 
 _SID_CHARS = "0123456789abcdefghijklmnopqrstuv"  # PHP 8's session ids: 26 characters, 5 bits each

@@ -205,6 +205,7 @@ def http_request(
     source: str = INTERNET,
     region: str | None = None,
     tls: bool = False,
+    body: str = "",
 ) -> tuple[Reach, HttpResponse | None]:
     """A whole HTTP exchange: connect through the security groups, then the endpoint's `http` handler (with
     headers and the client's address) or its `serve`. The response is None when nothing HTTP answered.
@@ -224,7 +225,7 @@ def http_request(
             client_ip = (src.private_ip if src and src.vpc_id == ep.vpc_id else src.public_ip if src else "") or ""
         if tls and ep.kind == "instance":
             return reach, HttpResponse(0, failure="tls-mismatch")
-        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source, tls)
+        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source, tls, body)
         return reach, ep.http(request)
     answer = ep.serve(port, method, path)
     if answer is None:
