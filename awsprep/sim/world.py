@@ -53,6 +53,7 @@ class World:
         self._specs = {s.name: s for s in specs}
         self._prices: dict[str, Price] = {k: p for s in specs for k, p in s.prices.items()}
         self._handlers = [(s.name, kind, fn) for s in specs for kind, fn in s.handlers]
+        self._handlers_of: dict[str, list[Callable[[World, SimEvent], None]]] = {}
         self._on_timer: dict[str, Callable[[World, Timer], bool | None] | None] = {s.name: s.on_timer for s in specs}
         self._watchers: list[Watcher] = []
         self._init_state(seed)
@@ -252,14 +253,18 @@ class World:
 
     def emit(self, event: SimEvent) -> None:
         """Deliver an event: service handlers (spec order), named subscriptions (subscribe order), watchers."""
-        for _service, kind, fn in self._handlers:
-            if kind in ("*", event.kind):
-                fn(self, event)
-        for sub in list(self.meta.subscriptions):
-            if sub.wants(event.kind):
-                resolve(sub.handler)(self, event)
-        for watcher in list(self._watchers):
-            watcher(self, event)
+        fns = self._handlers_of.get(event.kind)
+        if fns is None:  # the specs never change: which handlers take a kind is worked out once per kind
+            fns = self._handlers_of[event.kind] = [fn for _, kind, fn in self._handlers if kind in ("*", event.kind)]
+        for fn in fns:
+            fn(self, event)
+        if self.meta.subscriptions:
+            for sub in list(self.meta.subscriptions):
+                if sub.wants(event.kind):
+                    resolve(sub.handler)(self, event)
+        if self._watchers:
+            for watcher in list(self._watchers):
+                watcher(self, event)
 
     def subscribe(self, handler: str | Callable[[World, SimEvent], None], kinds: tuple[str, ...] = ()) -> None:
         """Subscribe a named handler (`"awsprep.labs.cloudinit:on_event"`, or that module-level function) to

@@ -164,6 +164,8 @@ def _on_timer(world: World, timer: Timer) -> bool | None:
 
 
 def _on_instance_state(world: World, event: SimEvent) -> None:
+    if not world.has_region_state("autoscaling", event.region):
+        return  # every EC2 state change comes here: no group in that Region, nothing to do (and no import)
     from awsprep.sim.autoscaling.health import on_instance_state
 
     on_instance_state(world, event)

@@ -223,11 +223,10 @@ def on_timer(world: World, timer: Timer) -> bool | None:
 
 
 def on_instance_state(world: World, event: SimEvent) -> None:
-    """A stopped or terminated instance becomes `unused` in every group it is registered in."""
-    for region in world.regions_in_use("elbv2"):
-        if not world.has_region_state("elbv2", region):
-            continue
-        b = _backend(world, region)
+    """A stopped or terminated instance becomes `unused` in every group it is registered in (groups of its own
+    Region: RegisterTargets takes only instances of the group's Region)."""
+    if world.has_region_state("elbv2", event.region):
+        b = _backend(world, event.region)
         for tg in b.state.target_groups.values():
             if tg.target_type != "instance":
                 continue

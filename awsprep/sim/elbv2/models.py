@@ -161,6 +161,10 @@ def _endpoint(world: World, region: str, endpoint_id: str) -> Any:
 
 
 def _instance_state(world: World, event: Any) -> None:
+    # Every EC2 state change comes here: without ELB state in the instance's Region (a target group takes only
+    # instances of its own Region) there is nothing to update, so bail out before the import.
+    if not world.has_region_state("elbv2", event.region):
+        return
     from awsprep.sim.elbv2.health import on_instance_state
 
     on_instance_state(world, event)
