@@ -11,7 +11,7 @@ from awsprep.cli.options import seed_in_range
 if TYPE_CHECKING:
     import sqlite3
 
-    from awsprep.content.schema import Blueprint
+    from awsprep.content.records import Blueprint
     from awsprep.study.exam import ExamResult
     from awsprep.study.exam_session import ExamRun
 
