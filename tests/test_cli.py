@@ -54,6 +54,26 @@ def test_help_imports_no_engine() -> None:
     assert proc.stderr.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("args", [["quiz", "history"], ["study", "--errata"], ["topics"]], ids=" ".join)
+def test_a_warm_command_given_no_value_imports_no_pydantic(args: list[str]) -> None:
+    """Typer coerces values through pydantic adapters; with nothing to coerce none is built (command_tree), and a
+    warm catalog is plain records, so these commands start without pydantic or YAML."""
+    subprocess.run([sys.executable, "-m", "awsprep", "topics"], capture_output=True, check=True, cwd=ROOT)
+    code = (
+        f"import sys\nfrom awsprep.__main__ import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('pydantic', 'yaml', 'questionary') if m in sys.modules], file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_values_given_are_still_coerced_and_checked(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("quiz", "--domain", "2", "--count", "1", "--seed", "3", "--answers", "A", "--json")
+    assert result.exit_code == 0, result.output
+    assert cli("quiz", "--count", "abc").exit_code == 2
+    assert cli("quiz", "--domain", "x").exit_code == 2
+
+
 def test_version_through_the_entry_point(cli) -> None:  # type: ignore[no-untyped-def]
     from importlib.metadata import version
 
