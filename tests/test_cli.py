@@ -287,3 +287,23 @@ def test_reflow_joins_wrapped_lines_but_keeps_paragraphs_and_lists() -> None:
 
     text = "A sentence wrapped\nover two lines.\n\n- item one\n- item two\n"
     assert reflow(text) == "A sentence wrapped over two lines.\n\n- item one\n- item two"
+
+
+@pytest.mark.parametrize(
+    ("args", "branch"),
+    [
+        (["exam"], ["exam"]),
+        (["--no-color", "--data-dir", "/tmp/x", "quiz", "history"], ["quiz"]),
+        (["--data-dir=/tmp/x", "cards", "review"], ["cards"]),
+        (["--help"], None),
+        ([], None),
+        (["exma"], None),  # a typo: the suggestions need every name
+        (["--bogus", "exam"], None),  # the parser's to judge
+    ],
+)
+def test_a_command_line_builds_only_its_commands_branch(args: list[str], branch: list[str] | None) -> None:
+    from awsprep.cli.command_tree import build
+
+    built = sorted(build(args).commands)
+    assert built == (branch or sorted(build().commands))
+    assert len(build().commands) > 5
