@@ -199,13 +199,17 @@ def _painted_first(prompt: _ChoicePrompt) -> Iterator[None]:
     if "prompt_toolkit" in sys.modules or os.environ.get("TERM", "dumb") == "dumb":
         yield
         return
-    try:
-        import shutil
-        import termios
+    import shutil
 
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal: prompt_toolkit alone
+        yield
+        return
+    try:
         fd = sys.stdin.fileno()
         saved = termios.tcgetattr(fd)
-    except (ImportError, OSError, ValueError):  # no terminal to paint on: prompt_toolkit alone
+    except (OSError, ValueError, termios.error):  # no terminal to paint on (stdin replaced or not a tty)
         yield
         return
     quiet = list(saved)
