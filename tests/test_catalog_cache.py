@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from awsprep.content import catalog as catalog_mod
-from awsprep.content import records, schema
+from awsprep.content import records, schema, schema_labs
 from awsprep.content.catalog import load_catalog
 from conftest import ROOT
 
@@ -173,6 +173,7 @@ PAIRS = [
     (records.BasicNote, schema.BasicNote),
     (records.ClozeNote, schema.ClozeNote),
     (records.Deck, schema.Deck),
+    (records.LabQuestionFile, schema_labs.LabQuestionFile),
 ]
 
 

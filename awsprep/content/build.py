@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from awsprep.content.catalog import _shown, content_files
 from awsprep.content.schema import Blueprint, Deck, Lesson, Question, QuestionFile, Topic, TopicsFile
-from awsprep.content.schema_labs import Lab
+from awsprep.content.schema_labs import Lab, LabQuestionFile
 from awsprep.errors import ContentError, UsageError
 
 if TYPE_CHECKING:
@@ -37,11 +37,18 @@ class ModelCatalog(BaseModel):
     question_files: list[QuestionFile]
     decks: list[Deck]
     labs: list[Lab]
+    lab_question_files: list[LabQuestionFile]  # asked only at lab checkpoints; never in `questions`
 
     @cached_property
     def questions(self) -> list[tuple[str, Question]]:
         """(topic id, question) for every question."""
         return [(qf.topic, q) for qf in self.question_files for q in qf.questions]
+
+    @cached_property
+    def lab_questions(self) -> list[tuple[str, Question]]:
+        """(topic id, question) for every lab's own checkpoint question; the topic is its lab's first."""
+        first = {lab.id: lab.topics[0] for lab in self.labs}  # a learner's file checked without its lab: the lab id
+        return [(first.get(f.lab, f.lab), q) for f in self.lab_question_files for q in f.questions]
 
 
 def _build(root: Path, files: list[Path]) -> tuple[ModelCatalog, Loaded]:
@@ -85,6 +92,7 @@ def _catalog_of(loaded: Loaded, topics: list[Topic], blueprint: Blueprint) -> Mo
         question_files=[m for m in loaded.of("questions") if isinstance(m, QuestionFile)],
         decks=[m for m in loaded.of("deck") if isinstance(m, Deck)],
         labs=[m for m in loaded.of("lab") if isinstance(m, Lab)],
+        lab_question_files=[m for m in loaded.of("lab-questions") if isinstance(m, LabQuestionFile)],
     )
 
 
@@ -149,7 +157,9 @@ def validate_paths(paths: list[Path], *, strict: bool = False) -> tuple[int, lis
     own_blueprint = next((m for m in loaded.of("blueprint") if isinstance(m, Blueprint)), shipped_blueprint)
     problems: list[Located | Finding] = [
         *loaded.problems,
-        *cross_check(loaded, {t.id for t in shipped_topics} | {t.id for t in own_topics}),
+        *cross_check(
+            loaded, {t.id for t in shipped_topics} | {t.id for t in own_topics}, whole=False, shipped_own=_shipped_own()
+        ),
         *_check_tasks(loaded, own_blueprint, whole=False),
     ]
     problems.sort(key=_order)
@@ -193,3 +203,13 @@ def _shipped() -> tuple[list[Topic], Blueprint]:
     topics = [t for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics]
     (blueprint,) = [m for m in loaded.of("blueprint") if isinstance(m, Blueprint)]
     return topics, blueprint
+
+
+def _shipped_own() -> dict[str, set[str]]:
+    """Lab id -> the ids of its own shipped checkpoint questions, for a lab file checked without its question file."""
+    from awsprep.content.validate import load_files
+    from awsprep.paths import content_root
+
+    files = sorted((content_root() / "content" / "questions" / "labs").glob("*.yaml"))
+    loaded = load_files((f, str(f)) for f in files)
+    return {m.lab: {q.id for q in m.questions} for m in loaded.of("lab-questions") if isinstance(m, LabQuestionFile)}

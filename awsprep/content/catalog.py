@@ -30,9 +30,9 @@ if TYPE_CHECKING:
     from awsprep.content.validate import Loaded
     from awsprep.content.yamlsafe import Located
 
-CACHE_FORMAT = 2
+CACHE_FORMAT = 3  # 3: lab checkpoint questions
 MAGIC = b"awsprep-catalog\n"
-SECTIONS = ("topics", "blueprint", "lessons", "question_files", "decks", "labs")
+SECTIONS = ("topics", "blueprint", "lessons", "question_files", "decks", "labs", "lab_question_files")
 
 
 class Catalog:
@@ -83,6 +83,13 @@ class Catalog:
     def decks(self) -> list[rec.Deck]:
         return self._section("decks", lambda d: [rec.load_deck(x) for x in d])  # type: ignore[no-any-return]
 
+    @cached_property
+    def lab_question_files(self) -> list[rec.LabQuestionFile]:
+        """Asked only at lab checkpoints; never in `questions`."""
+        return self._section(  # type: ignore[no-any-return]
+            "lab_question_files", lambda d: [rec.load_lab_question_file(x) for x in d]
+        )
+
     @property
     def labs(self) -> list[Lab]:
         """The labs as the schema's models (the lab runner uses their check unions); validated when first used."""
@@ -113,6 +120,25 @@ class Catalog:
     @cached_property
     def question_by_id(self) -> dict[str, tuple[str, rec.Question]]:
         return {q.id: (topic, q) for topic, q in self.questions}
+
+    @cached_property
+    def lab_questions(self) -> list[tuple[str, rec.Question]]:
+        """(topic id, question) for every lab's own checkpoint question; the topic is its lab's first. Quiz,
+        exam, cards and the coverage counts read `questions`, so these are drawn by none of them."""
+        first = {lab["id"]: lab["topics"][0] for lab in self._plain("labs")}  # a lab left out: the lab id
+        return [(first.get(f.lab, f.lab), q) for f in self.lab_question_files for q in f.questions]
+
+    @cached_property
+    def lab_question_by_id(self) -> dict[str, tuple[str, rec.Question]]:
+        return {q.id: (topic, q) for topic, q in self.lab_questions}
+
+    def checkpoint(self, qid: str) -> tuple[str, rec.Question, bool] | None:
+        """What a lab checkpoint asks: (topic, question, whether it is the lab's own), or None if it is gone."""
+        if qid in self.lab_question_by_id:
+            return (*self.lab_question_by_id[qid], True)
+        if qid in self.question_by_id:
+            return (*self.question_by_id[qid], False)
+        return None
 
     def topic(self, topic_id: str) -> rec.Topic:
         try:
@@ -151,6 +177,7 @@ class Catalog:
             "question_files": [x.model_dump(mode="json") for x in models.question_files],
             "decks": [x.model_dump(mode="json") for x in models.decks],
             "labs": [x.model_dump(mode="json") for x in models.labs],
+            "lab_question_files": [x.model_dump(mode="json") for x in models.lab_question_files],
         }
         catalog = cls(data)
         catalog._labs = list(models.labs)

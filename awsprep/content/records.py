@@ -237,6 +237,14 @@ class QuestionFile:
     questions: list[Question]
 
 
+@dataclass(frozen=True, slots=True)
+class LabQuestionFile:
+    """A lab's own checkpoint questions (schema_labs.LabQuestionFile): asked only at the lab's steps."""
+
+    lab: str
+    questions: list[Question]
+
+
 # --- flashcards --------------------------------------------------------------------------------------------
 
 
@@ -313,6 +321,10 @@ def load_question(d: Data) -> Question:
 
 def load_question_file(d: Data) -> QuestionFile:
     return QuestionFile(d["topic"], [load_question(q) for q in d["questions"]])
+
+
+def load_lab_question_file(d: Data) -> LabQuestionFile:
+    return LabQuestionFile(d["lab"], [load_question(q) for q in d["questions"]])
 
 
 def load_deck(d: Data) -> Deck:
