@@ -20,14 +20,14 @@ def test_a_cache_write_that_fails_leaves_no_temp_file(home: Path, monkeypatch: p
     from awsprep.content import catalog as catalog_mod
     from awsprep.paths import cache_dir
 
-    real = Path.write_text
+    real = Path.write_bytes
 
-    def half_then_full(self: Path, data: str, *args: object, **kwargs: object) -> int:
-        real(self, data[: len(data) // 2], encoding="utf-8")  # the disk fills half-way
+    def half_then_full(self: Path, data: bytes) -> int:
+        real(self, data[: len(data) // 2])  # the disk fills half-way
         raise OSError(errno.ENOSPC, "No space left on device", str(self))
 
     with monkeypatch.context() as patch:
-        patch.setattr(Path, "write_text", half_then_full)
+        patch.setattr(Path, "write_bytes", half_then_full)
         catalog_mod.load_catalog()
     assert list(cache_dir().glob("catalog-*")) == []
 
@@ -37,7 +37,7 @@ def test_temp_files_of_dead_writers_are_cleaned(home: Path) -> None:
     from awsprep.paths import cache_dir
 
     load_catalog()
-    [cache] = cache_dir().glob("catalog-*.json")
+    [cache] = cache_dir().glob("catalog-*.bin")
     prefix = cache.name.rsplit("-", 1)[0]
     stale = cache_dir() / f"{prefix}-0123abcd.4242.tmp"  # its writer was killed an hour ago
     stale.write_text("half")

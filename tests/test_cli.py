@@ -54,6 +54,27 @@ def test_help_imports_no_engine() -> None:
     assert proc.stderr.strip().splitlines()[-1] == "[]"
 
 
+@pytest.mark.parametrize("args", [["quiz", "history"], ["study", "--errata"], ["topics"]], ids=" ".join)
+def test_a_warm_command_given_no_value_imports_no_pydantic(args: list[str]) -> None:
+    """Typer coerces values through pydantic adapters; with nothing to coerce none is built (command_tree), and a
+    warm catalog is plain records, so these commands start without pydantic or YAML."""
+    subprocess.run([sys.executable, "-m", "awsprep", "topics"], capture_output=True, check=True, cwd=ROOT)
+    code = (
+        f"import sys\nfrom awsprep.__main__ import main\ntry:\n    main({args!r})\nexcept SystemExit:\n    pass\n"
+        "print([m for m in ('pydantic', 'yaml', 'questionary') if m in sys.modules], file=sys.stderr)"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_values_given_are_still_coerced_and_checked(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("exam", "--count", "2", "--seed", "3", "--answers", ",", "--json")  # both left unanswered
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["total"] == 2
+    assert cli("quiz", "--count", "abc").exit_code == 2
+    assert cli("quiz", "--domain", "x").exit_code == 2
+
+
 def test_version_through_the_entry_point(cli) -> None:  # type: ignore[no-untyped-def]
     from importlib.metadata import version
 
@@ -267,3 +288,23 @@ def test_reflow_joins_wrapped_lines_but_keeps_paragraphs_and_lists() -> None:
 
     text = "A sentence wrapped\nover two lines.\n\n- item one\n- item two\n"
     assert reflow(text) == "A sentence wrapped over two lines.\n\n- item one\n- item two"
+
+
+@pytest.mark.parametrize(
+    ("args", "branch"),
+    [
+        (["exam"], ["exam"]),
+        (["--no-color", "--data-dir", "/tmp/x", "quiz", "history"], ["quiz"]),
+        (["--data-dir=/tmp/x", "cards", "review"], ["cards"]),
+        (["--help"], None),
+        ([], None),
+        (["exma"], None),  # a typo: the suggestions need every name
+        (["--bogus", "exam"], None),  # the parser's to judge
+    ],
+)
+def test_a_command_line_builds_only_its_commands_branch(args: list[str], branch: list[str] | None) -> None:
+    from awsprep.cli.command_tree import build
+
+    built = sorted(build(args).commands)
+    assert built == (branch or sorted(build().commands))
+    assert len(build().commands) > 5

@@ -119,7 +119,7 @@ def test_warm_load_reads_the_cache_not_the_yaml(
     home: Path, content_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cold = load_catalog(content_copy)
-    caches = list((home / "cache").glob("catalog-*.json"))
+    caches = list((home / "cache").glob("catalog-*.bin"))
     assert len(caches) == 1
 
     def no_yaml(*_: object, **__: object) -> None:
@@ -136,13 +136,13 @@ def test_cache_is_invalidated_when_a_file_changes(content_copy: Path, home: Path
     topics.write_text(topics.read_text().replace("Why cloud, why AWS", "Why the cloud"))
     second = load_catalog(root)
     assert first.topics[0].title != second.topics[0].title == "Why the cloud"
-    assert len(list((home / "cache").glob("catalog-*.json"))) == 1  # the stale one is removed
+    assert len(list((home / "cache").glob("catalog-*.bin"))) == 1  # the stale one is removed
 
 
 def test_a_corrupt_cache_is_rebuilt(home: Path) -> None:
     load_catalog()
-    cache = next((home / "cache").glob("catalog-*.json"))
-    cache.write_text("{not json")
+    cache = next((home / "cache").glob("catalog-*.bin"))
+    cache.write_bytes(b"not a catalog")
     assert len(load_catalog().topics) == len(authored_topic_ids())
 
 
@@ -156,9 +156,9 @@ def test_a_rebuilt_cache_removes_only_its_own_stale_caches(content_copy: Path, h
     cache = home / "cache"
     load_catalog(content_copy)
     load_catalog(FIXTURE_BANK)  # another content root shares the cache folder
-    other_root = {p.name for p in cache.glob("catalog-*.json")}
+    other_root = {p.name for p in cache.glob("catalog-*.bin")}
     assert len(other_root) == 2
-    foreign = [cache / "catalog-1234abcd-0000.json", cache / "catalog-notes.json", cache / "catalog-keep.txt"]
+    foreign = [cache / "catalog-1234abcd-0000.bin", cache / "catalog-notes.bin", cache / "catalog-keep.txt"]
     for path in foreign:
         path.write_text("not ours")
     topics = content_copy / "content" / "topics.yaml"

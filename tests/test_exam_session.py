@@ -3,6 +3,7 @@ removed questions, submission (answers and reviews), and the countdown with an i
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 import sqlite3
@@ -126,7 +127,7 @@ def test_resume_after_questions_were_edited_or_removed(conn: sqlite3.Connection,
     lookup = dict(catalog.question_by_id)
     del lookup[ids[1]]
     topic, edited = lookup[ids[3]]
-    lookup[ids[3]] = (topic, edited.model_copy(update={"stem": edited.stem + " Edited."}))
+    lookup[ids[3]] = (topic, dataclasses.replace(edited, stem=edited.stem + " Edited."))
 
     resumed, changed = ExamRun.resume(conn, lookup, Ticker(), random.Random(0))
     assert changed == (

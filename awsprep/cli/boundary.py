@@ -19,7 +19,7 @@ def run(args: list[str]) -> None:
     from awsprep.cli.command_tree import build
 
     try:
-        code = build().main(args=args, prog_name="awsprep", standalone_mode=False)
+        code = build(args).main(args=args, prog_name="awsprep", standalone_mode=False)
     except NoArgsIsHelpError as exc:  # a command group alone (`awsprep cards`): its help
         exc.show()
         sys.exit(exc.exit_code)

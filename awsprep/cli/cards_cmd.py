@@ -95,7 +95,7 @@ def _engine(conn: sqlite3.Connection) -> tuple[CardsConfig, Scheduler]:
 def _specs(topic: list[str] | None, area: list[str] | None) -> tuple[sqlite3.Connection, list[CardSpec]]:
     """The cards in scope, synced into the store (an unknown topic or area is a usage error)."""
     from awsprep.cli.session import open_catalog, open_store
-    from awsprep.content.schema import Area
+    from awsprep.content.records import Area
     from awsprep.study.cards_io import USER_DECK, study_specs
     from awsprep.study.quiz import check_names
     from awsprep.study.review import sync_cards

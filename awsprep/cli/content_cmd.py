@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from awsprep.content.build import ModelCatalog
     from awsprep.content.catalog import Catalog
 
 
@@ -40,6 +41,7 @@ def validate(
             raise ContentError(problems)
         message(f"{count} file{'s' if count != 1 else ''} valid")
         return
+    catalog: Catalog | ModelCatalog  # the records, or (with --strict) the models the lint maps to file:line:col
     if not strict:
         catalog = load_catalog(use_cache=False)
     else:
@@ -51,7 +53,7 @@ def validate(
         catalog = sources.catalog
         # the figures come first and always: an author rebalancing options reads them even when all is well
         message("answer cues (correct option strictly shortest / longest, x chance; MR = correct/wrong length):")
-        for line in cue_report(catalog):
+        for line in cue_report(sources.catalog):
             message(f"  {line}")
         findings = lint(sources)
         if findings:
@@ -122,4 +124,4 @@ def export(
 
     from awsprep.content.catalog import load_catalog
 
-    sys.stdout.write(load_catalog().model_dump_json(indent=2) + "\n")
+    sys.stdout.write(load_catalog().to_json(indent=2) + "\n")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from awsprep.content.schema import Blueprint
+    from awsprep.content.records import Blueprint
     from awsprep.study.coverage import TaskCoverage
 
 

@@ -11,7 +11,7 @@ from awsprep.cli.options import seed_in_range
 if TYPE_CHECKING:
     import sqlite3
 
-    from awsprep.content.schema import Blueprint
+    from awsprep.content.records import Blueprint
     from awsprep.study.exam import ExamResult
     from awsprep.study.exam_session import ExamRun
 
@@ -174,11 +174,9 @@ def _start_screen(count: int, limit_s: int, note: str | None) -> None:
         "p previous; f flag; a number goes to that question; r review; on the review screen s submits.",
     ]
 
-    def submit(text: str) -> prompts.Reply:
-        return prompts.Reply(done=not text.strip(), message="Press Enter alone to start (Ctrl-C to leave).")
-
     _say(*lines)
-    prompts.choose("", submit, hint="Press Enter to start the clock.", single=True)
+    # a plain line read, not a prompt: prompt_toolkit loads once the first question is on screen (issue 16)
+    prompts.wait_for_enter("Press Enter to start the clock.", "Press Enter alone to start (Ctrl-C to leave).")
 
 
 def _resume_screen(run: ExamRun, changed: str | None) -> list[str]:

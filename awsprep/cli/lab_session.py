@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     import sqlite3
 
     from awsprep.content.catalog import Catalog
-    from awsprep.content.schema import Question
+    from awsprep.content.records import Question
     from awsprep.content.schema_labs import Lab
     from awsprep.labs.runner import Completed, LabRun, Turn
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from awsprep.content.schema import Lesson
+    from awsprep.content.records import Lesson
 
 
 def heading(text: str, level: int = 2) -> RenderableType:

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 if TYPE_CHECKING:
     from prompt_toolkit.formatted_text import StyleAndTextTuples
@@ -59,8 +59,7 @@ def on_terminal() -> Iterator[None]:
     from prompt_toolkit.application import create_app_session
     from prompt_toolkit.output import create_output
 
-    stream = sys.stdout if sys.stdout.isatty() else sys.stderr
-    with create_app_session(output=create_output(stdout=stream)):
+    with create_app_session(output=create_output(stdout=_stream())):
         yield
 
 
@@ -168,8 +167,84 @@ def choose(
     """
     prompt = _ChoicePrompt(letters, submit, hint, single, body, status, tick, seconds_left)
     prompt.on_key = on_key
-    with on_terminal():
+    with _painted_first(prompt), on_terminal():
         return prompt.run()
+
+
+ENTRY = "answer› "
+
+
+def _stream() -> TextIO:
+    """Where prompts draw: the terminal, even when stdout is piped (data stays clean on stdout)."""
+    return sys.stdout if sys.stdout.isatty() else sys.stderr
+
+
+def _rows(text: str, columns: int) -> int:
+    """Terminal rows `text` takes (wide characters count two columns)."""
+    import unicodedata
+
+    rows = 0
+    for line in text.split("\n"):
+        width = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+        rows += max(1, -(-width // columns))
+    return rows
+
+
+@contextmanager
+def _painted_first(prompt: _ChoicePrompt) -> Iterator[None]:
+    """The first prompt of a run is drawn as plain text before prompt_toolkit is imported, which takes longer
+    than starting the rest of the program (issue 16: the first exam question on screen). prompt_toolkit then
+    takes over and redraws it in place. Keys pressed meanwhile wait, unechoed, in the terminal's queue, and the
+    prompt reads them as if they had been typed into it."""
+    if "prompt_toolkit" in sys.modules or os.environ.get("TERM", "dumb") == "dumb":
+        yield
+        return
+    import shutil
+
+    try:
+        import termios
+    except ImportError:  # not a POSIX terminal: prompt_toolkit alone
+        yield
+        return
+    try:
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+    except (OSError, ValueError, termios.error):  # no terminal to paint on (stdin replaced or not a tty)
+        yield
+        return
+    quiet = list(saved)
+    quiet[3] &= ~termios.ECHO  # typed-ahead keys must not print into the painted screen
+    termios.tcsetattr(fd, termios.TCSANOW, quiet)
+    try:
+        stream = _stream()
+        text = "".join(part[1] for part in prompt.top()) + "\n" + ENTRY
+        stream.write(text)
+        stream.flush()
+        rows = _rows(text, max(1, shutil.get_terminal_size((80, 24)).columns))
+        prompt.erase_first = "\r" + (f"\x1b[{rows - 1}A" if rows > 1 else "") + "\x1b[J"
+        yield
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, saved)
+
+
+def wait_for_enter(hint: str, refusal: str) -> None:
+    """Wait for Enter alone, read as a plain line from the terminal: a start screen shown before any prompt, so
+    that prompt_toolkit loads only for the first real prompt (which `choose` paints before loading it). Ctrl-C
+    raises KeyboardInterrupt; the end of input is the end of the session."""
+    stream = _stream()
+    message = ""
+    while True:
+        stream.write(f"{hint}\n{message + chr(10) if message else ''}{ENTRY}")
+        stream.flush()
+        line = sys.stdin.readline()
+        if not line:  # Ctrl-D: leave, as at the end of input at any prompt (cli/boundary.py: exit 1)
+            from typer import Abort
+
+            stream.write("\n")
+            raise Abort
+        if not line.strip():
+            return
+        message = refusal
 
 
 class _ChoicePrompt:
@@ -184,15 +259,13 @@ class _ChoicePrompt:
         tick: Callable[[], None] | None,
         seconds_left: Callable[[], float] | None,
     ) -> None:
-        from prompt_toolkit.buffer import Buffer
-
         self._letters, self._submit, self._hint, self._single = letters, submit, hint, single
         self._body, self._status, self._tick, self._seconds_left = body, status, tick, seconds_left
         self.cursor = 0
         self.message = ""
         self.on_key: Callable[[], None] | None = None
-        self.buffer = Buffer(multiline=False)
-        self.buffer.on_text_changed += self._changed
+        self.buffer: Any = None  # a prompt_toolkit Buffer, made in run(): the first paint needs none
+        self.erase_first = ""  # what clears the first paint, written just before prompt_toolkit draws
 
     # --- what is shown --------------------------------------------------------------------------------------
 
@@ -203,7 +276,8 @@ class _ChoicePrompt:
         return self._single() if callable(self._single) else self._single
 
     def marked(self) -> set[str]:
-        return {ch for ch in self.buffer.text.upper() if ch in self.letters()}
+        text = self.buffer.text if self.buffer is not None else ""
+        return {ch for ch in text.upper() if ch in self.letters()}
 
     def _changed(self, _buffer: object) -> None:
         if self.buffer.text:
@@ -300,13 +374,16 @@ class _ChoicePrompt:
 
     def run(self) -> str:
         from prompt_toolkit.application import Application
+        from prompt_toolkit.buffer import Buffer
         from prompt_toolkit.layout import Layout
         from prompt_toolkit.layout.containers import HSplit, VSplit, Window
         from prompt_toolkit.layout.controls import BufferControl, FormattedTextControl
 
+        self.buffer = Buffer(multiline=False)
+        self.buffer.on_text_changed += self._changed
         entry = VSplit(
             [
-                Window(FormattedTextControl("answer› "), dont_extend_width=True, height=1),
+                Window(FormattedTextControl(ENTRY), dont_extend_width=True, height=1),
                 Window(BufferControl(self.buffer), height=1),
             ]
         )
@@ -343,6 +420,8 @@ class _ChoicePrompt:
         import contextlib
         import signal
 
+        if self.erase_first:  # sent with the first frame, so the plain paint is replaced without a blank
+            app.output.write_raw(self.erase_first)
         app.create_background_task(self._keep_time(app))
         if self.on_key is not None:
             on_key = self.on_key

@@ -8,7 +8,7 @@ import typer
 
 if TYPE_CHECKING:
     from awsprep.content.catalog import Catalog
-    from awsprep.content.schema import Lesson
+    from awsprep.content.records import Lesson
 
 EPILOG = """Examples:
 
@@ -115,7 +115,7 @@ def _stdout_is_tty() -> bool:
 
 def _pick(catalog: Catalog, reads: dict[str, int], accuracy: dict[str, tuple[int, int]]) -> str:
     from awsprep.cli import prompts
-    from awsprep.content.schema import AREA_TITLES
+    from awsprep.content.records import AREA_TITLES
     from awsprep.study.lessons import status
 
     choices: list[tuple[str, str | None]] = []

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from awsprep.content.schema import CLOZE, BasicNote, ClozeNote, Deck
+from awsprep.content.records import CLOZE, BasicNote, ClozeNote, Deck
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class CardSet(list[CardSpec]):
 
 
 def cards_of_note(topic: str, note: BasicNote | ClozeNote) -> list[CardSpec]:
-    if isinstance(note, BasicNote):
+    if note.type == "basic":
         cards = [CardSpec(note.id, note.id, topic, note.front, note.back, note.source)]
         if note.reverse:
             cards.append(CardSpec(f"{note.id}~r", note.id, topic, note.back, note.front, note.source))

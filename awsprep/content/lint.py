@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from pydantic import BaseModel
 
-from awsprep.content.catalog import Catalog
+from awsprep.content.build import ModelCatalog as Catalog
 from awsprep.content.yamlsafe import Parsed
 
 Loc = tuple[int | str, ...]

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from awsprep.content.catalog import Catalog
+from awsprep.content.build import ModelCatalog as Catalog
 from awsprep.content.lint import Finding, Sources
 from awsprep.content.schema import Question
 

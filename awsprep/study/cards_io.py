@@ -23,7 +23,7 @@ from pathlib import Path
 
 from awsprep.content.cards import CardSpec
 from awsprep.content.catalog import Catalog
-from awsprep.content.schema import BasicNote, ClozeNote
+from awsprep.content.records import BasicNote, ClozeNote
 from awsprep.controls import strip_controls
 from awsprep.errors import UsageError
 from awsprep.store import user_notes as note_store

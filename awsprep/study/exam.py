@@ -21,7 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from awsprep.content.schema import Blueprint, Question, Source, Topic
+from awsprep.content.records import Blueprint, Question, Source, Topic
 from awsprep.errors import UsageError
 from awsprep.study.quiz import Presented, present, read_choice
 

@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from awsprep.content.schema import Blueprint, Question
+from awsprep.content.records import Blueprint, Question
 from awsprep.errors import StoreError, UsageError
 from awsprep.store import progress
 from awsprep.study.exam import Draw, ExamItem, ExamResult, grade_exam
@@ -32,7 +32,7 @@ SAVE_EVERY_S = 2.0  # a killed exam loses at most this much of its clock (plus n
 
 def question_hash(q: Question) -> str:
     """A fingerprint of everything a learner sees and is graded on; it changes when an author edits the item."""
-    return hashlib.sha256(q.model_dump_json().encode()).hexdigest()[:16]
+    return hashlib.sha256(q.to_json().encode()).hexdigest()[:16]
 
 
 @dataclass

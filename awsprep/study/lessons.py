@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from awsprep.content.catalog import Catalog
-from awsprep.content.schema import Lesson
+from awsprep.content.records import Lesson
 
 MASTERY_MIN_ANSWERS = 5
 MASTERY_ACCURACY = 0.8

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from awsprep.content.catalog import Catalog
-from awsprep.content.schema import Area, Question
+from awsprep.content.records import Area, Question
 from awsprep.errors import UsageError
 
 LETTERS = string.ascii_uppercase
