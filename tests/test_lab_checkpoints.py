@@ -241,7 +241,6 @@ NOT_YET_REWRITTEN = {
     "asg-self-healing",
     "asg-simple-vs-step",
     "asg-target-tracking",
-    "elb-health-and-draining",
     "elb-lock-down-targets",
     "elb-microservices",
     "elb-nlb-static-ip",
