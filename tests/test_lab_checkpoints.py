@@ -241,7 +241,6 @@ NOT_YET_REWRITTEN = {
     "asg-self-healing",
     "asg-simple-vs-step",
     "asg-target-tracking",
-    "elb-lock-down-targets",
     "elb-microservices",
     "elb-nlb-static-ip",
     "elb-weighted-and-sticky",
