@@ -241,7 +241,6 @@ NOT_YET_REWRITTEN = {
     "asg-self-healing",
     "asg-simple-vs-step",
     "asg-target-tracking",
-    "elb-weighted-and-sticky",
 }
 
 
