@@ -83,6 +83,13 @@ def _find(labs: list[Lab], name: str) -> Lab:
     raise UsageError(f"unknown lab {name!r}", hint=hint)
 
 
+def _debug() -> bool:
+    """`--debug`: the simulator's notes print under each command of `--auto`."""
+    from awsprep.cli.session import debug_enabled
+
+    return debug_enabled()
+
+
 def _list(labs: list[Lab], as_json: bool) -> None:
     from awsprep.cli.render import message, out, print_json
     from awsprep.cli.session import open_store
@@ -142,6 +149,8 @@ def _auto(chosen: Lab, catalog: Catalog, as_json: bool) -> int:
             if result.exit_code:
                 first = (result.stderr or result.stdout).strip().splitlines()[:1]
                 lines.append(f"    exit {result.exit_code}: {first[0] if first else ''}\n")
+            if result.notes and _debug():  # --debug: the simulator's notes on this command, under it
+                lines.extend(f"    {note}\n" for note in result.notes.splitlines())
         for line in step.report.lines:
             mark = "PASS" if line.passed else "FAIL"
             lines.append(

@@ -47,7 +47,7 @@ def wrapped(text: str, indent: str = "") -> str:
 
 def run_interactive(lab: Lab, catalog: Catalog) -> None:
     """Open (or resume) the lab and read lines until it is finished or the learner quits."""
-    from awsprep.cli.session import open_store
+    from awsprep.cli.session import debug_enabled, open_store
     from awsprep.cli.shell_prompt import attach_terminal, prompt_session, read_line, warm_up_in_background
     from awsprep.labs.progress import open_run, scratch_dir
     from awsprep.paths import data_dir
@@ -55,6 +55,7 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
     conn = open_store()
     opened = open_run(lab, conn, scratch_dir(data_dir(), lab.id))
     run = opened.run
+    run.shell.debug = debug_enabled()  # --debug: the simulator's notes after each command
     warm_up_in_background()
     say(f"{lab.title}  ({lab.id}, about {lab.minutes} minutes, {len(lab.steps)} steps)")
     if opened.message:
