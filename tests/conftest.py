@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,6 +42,13 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(SESSION_DIR, ignore_errors=True)
 
+
+# A runner started in the background by a non-interactive shell (`cmd &`, nohup, some CI agents) hands its
+# children SIGINT ignored, and Python then keeps it ignored: the Ctrl-C tests would test nothing, and the pty tests'
+# children would never see Ctrl-C. Give the test process what a learner's shell gives awsprep; a Python-level
+# handler is reset to the default in every child at exec.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 # CI must be reproducible: there hypothesis replays the same examples every run; a developer's runs keep exploring.
 settings.register_profile("ci", derandomize=True, print_blob=True)

@@ -20,7 +20,8 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 ELLIPSIS = "…"
 # Commands that open a full-screen prompt or pager: they need a terminal (tests/test_pty*.py drive them there).
 INTERACTIVE = re.compile(
-    r"^awsprep (sandbox|exam|exam --resume|exam --count \d+|cards review|lab ec2-elastic-ip|study ec2\.elastic-ip"
+    r"^awsprep (sandbox|exam|exam --resume|exam( --notes-only)? --count \d+|cards review|lab ec2-elastic-ip"
+    r"|study ec2\.elastic-ip"
     r"|study --next|quiz --area \S+ --count \d+|quiz --missed|quiz --new --confidence|cards cram --topic \S+"
     r"|cards browse --leeches)$"
 )

@@ -315,3 +315,24 @@ def test_a_question_answered_meanwhile_elsewhere_is_read_again_and_applied(  # t
     assert conn.execute("SELECT count(*) FROM answers").fetchone()[0] == 1
     assert conn.execute("SELECT count(*) FROM reviews WHERE source = 'quiz'").fetchone()[0] == 1
     assert [tuple(r) for r in conn.execute("SELECT status, total FROM attempts")] == [("submitted", 1)]
+
+
+def test_ctrl_c_inside_a_write_keeps_what_was_written_and_is_raised_after_commit(home: Path) -> None:
+    conn = connect()
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(KeyboardInterrupt), write(conn):
+        conn.execute("INSERT INTO t VALUES (1)")
+        os.kill(os.getpid(), signal.SIGINT)  # the learner presses Ctrl-C while their answer is being saved
+        conn.execute("INSERT INTO t VALUES (2)")
+    assert [tuple(r) for r in conn.execute("SELECT x FROM t ORDER BY x")] == [(1,), (2,)]
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # the handler is put back
+
+
+def test_an_error_inside_a_write_still_rolls_back_with_ctrl_c_held(home: Path) -> None:
+    conn = connect()
+    conn.execute("CREATE TABLE t (x INTEGER)")
+    with pytest.raises(ZeroDivisionError), write(conn):
+        conn.execute("INSERT INTO t VALUES (1)")
+        os.kill(os.getpid(), signal.SIGINT)
+        1 / 0  # noqa: B018
+    assert tuple(conn.execute("SELECT count(*) FROM t").fetchone()) == (0,)

@@ -8,7 +8,9 @@ damaged or empty file reported rather than replaced, and a read-only one still r
 from __future__ import annotations
 
 import os
+import signal
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -262,19 +264,43 @@ def write(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     if conn.in_transaction:
         yield conn
         return
+    with _ctrl_c_after_commit():
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise translate(exc, _path_of(conn)) from None
+        try:
+            yield conn
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            _rollback(conn)
+            raise translate(exc, _path_of(conn)) from None
+        except BaseException:
+            _rollback(conn)
+            raise
+
+
+@contextmanager
+def _ctrl_c_after_commit() -> Iterator[None]:
+    """Hold a Ctrl-C that arrives inside a write until the write has ended, then raise it.
+
+    The learner pressed Enter before Ctrl-C: without this, the interrupt lands between INSERT and COMMIT and rolls
+    back the answer they already gave. Writes are a few statements long, so the delay is not felt. Signal handlers
+    can only be set from the main thread; elsewhere the write runs as before."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: held.append(signum))
     try:
-        conn.execute("BEGIN IMMEDIATE")
-    except sqlite3.Error as exc:
-        raise translate(exc, _path_of(conn)) from None
-    try:
-        yield conn
-        conn.execute("COMMIT")
-    except sqlite3.Error as exc:
-        _rollback(conn)
-        raise translate(exc, _path_of(conn)) from None
-    except BaseException:
-        _rollback(conn)
-        raise
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if held:
+        if callable(previous):
+            previous(signal.SIGINT, None)
+        elif previous != signal.SIG_IGN:
+            raise KeyboardInterrupt
 
 
 def _rollback(conn: sqlite3.Connection) -> None:
