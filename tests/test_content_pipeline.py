@@ -58,7 +58,8 @@ def test_an_unknown_kind_value_is_located(tmp_path: Path) -> None:
     declared = tmp_path / "x.yaml"
     declared.write_text(DECK + "kind: flashcards\n")
     assert _problems(declared) == [
-        f"{declared}:8:7: kind: expected one of topics, blueprint, lesson, questions, deck, lab, got 'flashcards'"
+        f"{declared}:8:7: kind: expected one of topics, blueprint, lesson, questions, deck, lab, lab-questions, "
+        "got 'flashcards'"
     ]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from awsprep.content.catalog import load_catalog, validate_paths
+from awsprep.content.schema_labs import checkpoint_id
 
 BROKEN = Path(__file__).parent / "fixtures" / "labs-broken" / "labs"
 
@@ -87,8 +88,9 @@ def test_lab_text_uses_only_known_checkpoints_and_references() -> None:
     for lab in catalog.labs:
         for ref in lab.references:
             assert ref.url in lesson_urls, f"{lab.id}: {ref.url} is not cited by any lesson"
-        for qid in lab.questions:
-            assert qid in catalog.question_by_id, (lab.id, qid)
+        for step in lab.steps:
+            for entry in step.checkpoint:
+                assert catalog.checkpoint(checkpoint_id(entry)) is not None, (lab.id, step.id, entry)
         assert lab.exam_tips and lab.summary
 
 

@@ -10,6 +10,9 @@ from awsprep.errors import AwsprepError, ContentError
 
 def run(args: list[str]) -> None:
     debug = "--debug" in args or os.environ.get("AWSPREP_DEBUG") == "1"
+    from awsprep.cli.session import set_debug
+
+    set_debug(debug)
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 

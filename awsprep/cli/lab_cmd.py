@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 if TYPE_CHECKING:
+    from awsprep.content.catalog import Catalog
     from awsprep.content.schema_labs import Lab
     from awsprep.labs.auto import AutoStep
 
@@ -55,7 +56,7 @@ def lab(
         return
     chosen = _find(catalog.labs, name)
     if auto:
-        raise typer.Exit(_auto(chosen, as_json))
+        raise typer.Exit(_auto(chosen, catalog, as_json))
     if as_json:
         raise UsageError("--json goes with `awsprep lab list` or `--auto`")
     from awsprep.cli.prompts import is_interactive
@@ -82,6 +83,13 @@ def _find(labs: list[Lab], name: str) -> Lab:
     raise UsageError(f"unknown lab {name!r}", hint=hint)
 
 
+def _debug() -> bool:
+    """`--debug`: the simulator's notes print under each command of `--auto`."""
+    from awsprep.cli.session import debug_enabled
+
+    return debug_enabled()
+
+
 def _list(labs: list[Lab], as_json: bool) -> None:
     from awsprep.cli.render import message, out, print_json
     from awsprep.cli.session import open_store
@@ -105,35 +113,70 @@ def _list(labs: list[Lab], as_json: bool) -> None:
     message("Run one with `awsprep lab NAME`; `awsprep lab NAME --auto` runs its reference solution.")
 
 
-def _auto(chosen: Lab, as_json: bool) -> int:
-    """Run the reference solution, printing each step and check as it goes; 0 only if every check passed."""
+def _answers(catalog: Catalog, lab_id: str, qids: tuple[str, ...]) -> list[dict[str, object]]:
+    """Each checkpoint of a step answered with its key, as the learner would answer it (options shuffled)."""
+    import random
+
+    from awsprep.study.quiz import answer_by_key
+
+    out: list[dict[str, object]] = []
+    for qid in qids:
+        found = catalog.checkpoint(qid)
+        if found is None:
+            out.append({"question": qid, "found": False, "correct": False})
+            continue
+        topic, question, own = found
+        letters, correct = answer_by_key(topic, question, random.Random(f"{lab_id}:{qid}"))
+        out.append({"question": qid, "found": True, "lab_question": own, "answered": letters, "correct": correct})
+    return out
+
+
+def _auto(chosen: Lab, catalog: Catalog, as_json: bool) -> int:
+    """Run the reference solution, printing each step and check as it goes, and answer each step's checkpoint
+    questions with their key; 0 only if every check passed and every checkpoint was answered right."""
     from awsprep.cli.render import print_json
     from awsprep.labs.auto import run_auto
 
+    answered: dict[int, list[dict[str, object]]] = {}
+
     def show(step: AutoStep) -> None:
+        answered[step.index] = _answers(catalog, chosen.id, step.checkpoint)
+        if as_json:
+            return
         lines = [f"[{step.index + 1}/{len(chosen.steps)}] {step.title}\n"]
         for cmd, result in step.ran:
             lines.append(f"  $ {cmd}\n")
             if result.exit_code:
                 first = (result.stderr or result.stdout).strip().splitlines()[:1]
                 lines.append(f"    exit {result.exit_code}: {first[0] if first else ''}\n")
+            if result.notes and _debug():  # --debug: the simulator's notes on this command, under it
+                lines.extend(f"    {note}\n" for note in result.notes.splitlines())
         for line in step.report.lines:
             mark = "PASS" if line.passed else "FAIL"
             lines.append(
                 f"  {mark} {line.says}" + (f" ({line.found})" if line.found and not line.passed else "") + "\n"
             )
+        for a in answered[step.index]:
+            if not a["found"]:
+                lines.append(f"  FAIL checkpoint {a['question']}: no such question\n")
+                continue
+            kind = "lab question" if a["lab_question"] else "bank question"
+            mark = "PASS" if a["correct"] else "FAIL"
+            lines.append(f"  {mark} checkpoint {a['question']} ({kind}): answered {a['answered']}\n")
         sys.stdout.write("".join(lines))
         sys.stdout.flush()
 
     if not as_json:
         sys.stdout.write(f"{chosen.id}: {chosen.title} (reference solution)\n")
     with tempfile.TemporaryDirectory(prefix="awsprep-lab-") as tmp:
-        report = run_auto(chosen, Path(tmp), on_step=None if as_json else show)
+        report = run_auto(chosen, Path(tmp), on_step=show)
+    checkpoints_ok = all(a["correct"] for answers in answered.values() for a in answers)
+    passed = report.passed and checkpoints_ok
     if as_json:
         print_json(
             {
                 "lab": chosen.id,
-                "passed": report.passed,
+                "passed": passed,
                 "steps": [
                     {
                         "step": s.index + 1,
@@ -141,13 +184,20 @@ def _auto(chosen: Lab, as_json: bool) -> int:
                         "commands": [{"command": c, "exit_code": r.exit_code} for c, r in s.ran],
                         "passed": s.report.passed,
                         "checks": [{"says": x.says, "passed": x.passed, "found": x.found} for x in s.report.lines],
+                        "checkpoints": answered.get(s.index, []),
                     }
                     for s in report.steps
                 ],
             }
         )
+    elif passed:
+        asked = sum(len(a) for a in answered.values())
+        sys.stdout.write(
+            f"PASS: all {report.total} steps of {chosen.id} passed their checks; {asked} checkpoint question"
+            f"{'s' if asked != 1 else ''} answered.\n"
+        )
     elif report.passed:
-        sys.stdout.write(f"PASS: all {report.total} steps of {chosen.id} passed their checks.\n")
+        sys.stdout.write(f"FAIL: {chosen.id} passed its checks, but a checkpoint question is missing or wrong.\n")
     else:
         sys.stdout.write(f"FAIL: {chosen.id} stopped at step {len(report.steps)} of {report.total}.\n")
-    return 0 if report.passed else 1
+    return 0 if passed else 1

@@ -47,7 +47,7 @@ def wrapped(text: str, indent: str = "") -> str:
 
 def run_interactive(lab: Lab, catalog: Catalog) -> None:
     """Open (or resume) the lab and read lines until it is finished or the learner quits."""
-    from awsprep.cli.session import open_store
+    from awsprep.cli.session import debug_enabled, open_store
     from awsprep.cli.shell_prompt import attach_terminal, prompt_session, read_line, warm_up_in_background
     from awsprep.labs.progress import open_run, scratch_dir
     from awsprep.paths import data_dir
@@ -55,6 +55,7 @@ def run_interactive(lab: Lab, catalog: Catalog) -> None:
     conn = open_store()
     opened = open_run(lab, conn, scratch_dir(data_dir(), lab.id))
     run = opened.run
+    run.shell.debug = debug_enabled()  # --debug: the simulator's notes after each command
     warm_up_in_background()
     say(f"{lab.title}  ({lab.id}, about {lab.minutes} minutes, {len(lab.steps)} steps)")
     if opened.message:
@@ -151,14 +152,15 @@ def _completed(run: LabRun, done: Completed, catalog: Catalog, conn: sqlite3.Con
     verb = "skipped (the commands above were run for you)" if done.skipped else "done"
     say(f"Step {done.index + 1} {verb}: {done.title}")
     say(wrapped(done.explanation, "  "))
-    found = [catalog.question_by_id[qid] for qid in done.checkpoint if qid in catalog.question_by_id]
+    found = [x for x in map(catalog.checkpoint, done.checkpoint) if x is not None]
     if found:
         _checkpoints(run.lab.id, found, conn)
 
 
-def _checkpoints(lab_id: str, found: list[tuple[str, Question]], conn: sqlite3.Connection) -> None:
-    """The step's checkpoint questions, options shuffled, graded and stored like any quiz answer (each is a
-    review of its question card, so it feeds the same memory model). Enter alone skips one."""
+def _checkpoints(lab_id: str, found: list[tuple[str, Question, bool]], conn: sqlite3.Connection) -> None:
+    """The step's checkpoint questions, options shuffled, graded and stored like any quiz answer. A bank
+    question's answer is also a review of its question card (one memory model); a lab's own question is asked
+    nowhere else, so it has no card. Enter alone skips one."""
     import random
 
     from awsprep import clock
@@ -168,9 +170,17 @@ def _checkpoints(lab_id: str, found: list[tuple[str, Question]], conn: sqlite3.C
     from awsprep.study.quiz_session import QuizRun
 
     rng = random.Random()
-    shown = [present(topic, q, rng) for topic, q in found]
+    shown = [present(topic, q, rng) for topic, q, _ in found]
+    own = frozenset(q.id for _, q, is_own in found if is_own)
     quiz = QuizRun.start(
-        conn, shown, clock.now, scheduler_for(conn), seed=None, filters={"lab": lab_id}, kind="checkpoint"
+        conn,
+        shown,
+        clock.now,
+        scheduler_for(conn),
+        seed=None,
+        filters={"lab": lab_id},
+        kind="checkpoint",
+        unreviewed=own,
     )
     try:
         for i, p in enumerate(shown, 1):

@@ -57,7 +57,11 @@ def sandbox(
         bool, typer.Option("--stop-on-error", "-e", help="With --script: stop at the first failing command.")
     ] = False,
 ) -> None:
-    """A simulated AWS account and shell: aws, curl, ssh, ping, wait, state, bill. Nothing runs on your computer."""
+    """A simulated AWS account and shell: aws, curl, ssh, ping, wait, state, bill. Nothing runs on your computer.
+
+    With --debug, each command is followed by the simulator's notes (`awsprep debug: …` on stderr), e.g. which
+    Lambda invocations ran on modelled execution environments rather than real worker processes.
+    """
     from awsprep.errors import UsageError
 
     if script is None:
@@ -98,11 +102,14 @@ def _check_scratch(folder: Path) -> None:
 
 
 def _shell(folder: Path, seed: int) -> Shell:
+    from awsprep.cli.session import debug_enabled
     from awsprep.labs.shell import Shell
     from awsprep.sim import World
 
     _link_lessons()
-    return Shell(World(seed=seed), folder)
+    shell = Shell(World(seed=seed), folder)
+    shell.debug = debug_enabled()  # the simulator's notes (modelled environments, …) after each command
+    return shell
 
 
 def _link_lessons() -> None:

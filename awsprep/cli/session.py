@@ -12,6 +12,19 @@ if TYPE_CHECKING:
     from awsprep.study.scheduler import Scheduler
 
 
+_DEBUG = [False]
+
+
+def set_debug(on: bool) -> None:
+    """The boundary records whether this run has `--debug` (or AWSPREP_DEBUG=1) before any command runs."""
+    _DEBUG[0] = on
+
+
+def debug_enabled() -> bool:
+    """`--debug`: tracebacks for errors, and the simulator's notes in the sandbox and labs."""
+    return _DEBUG[0]
+
+
 @cache
 def open_catalog() -> Catalog:
     from awsprep.content.catalog import load_catalog

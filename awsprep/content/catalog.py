@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from pydantic import BaseModel, ConfigDict
 
 from awsprep.content.schema import Blueprint, Deck, Lesson, Question, QuestionFile, Topic, TopicsFile
-from awsprep.content.schema_labs import Lab
+from awsprep.content.schema_labs import Lab, LabQuestionFile
 from awsprep.errors import ContentError, UsageError
 
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from awsprep.content.validate import Loaded
     from awsprep.content.yamlsafe import Located
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: lab checkpoint questions
 
 
 class Catalog(BaseModel):
@@ -41,6 +41,7 @@ class Catalog(BaseModel):
     question_files: list[QuestionFile]
     decks: list[Deck]
     labs: list[Lab]
+    lab_question_files: list[LabQuestionFile]  # asked only at lab checkpoints; never in `questions`
 
     @cached_property
     def topic_by_id(self) -> dict[str, Topic]:
@@ -58,6 +59,25 @@ class Catalog(BaseModel):
     @cached_property
     def question_by_id(self) -> dict[str, tuple[str, Question]]:
         return {q.id: (topic, q) for topic, q in self.questions}
+
+    @cached_property
+    def lab_questions(self) -> list[tuple[str, Question]]:
+        """(topic id, question) for every lab's own checkpoint question; the topic is its lab's first. Quiz,
+        exam, cards and the coverage counts read `questions`, so these are drawn by none of them."""
+        first = {lab.id: lab.topics[0] for lab in self.labs}  # a learner's file checked without its lab: the lab id
+        return [(first.get(f.lab, f.lab), q) for f in self.lab_question_files for q in f.questions]
+
+    @cached_property
+    def lab_question_by_id(self) -> dict[str, tuple[str, Question]]:
+        return {q.id: (topic, q) for topic, q in self.lab_questions}
+
+    def checkpoint(self, qid: str) -> tuple[str, Question, bool] | None:
+        """What a lab checkpoint asks: (topic, question, whether it is the lab's own), or None if it is gone."""
+        if qid in self.lab_question_by_id:
+            return (*self.lab_question_by_id[qid], True)
+        if qid in self.question_by_id:
+            return (*self.question_by_id[qid], False)
+        return None
 
     def topic(self, topic_id: str) -> Topic:
         try:
@@ -141,6 +161,7 @@ def _catalog_of(loaded: Loaded, topics: list[Topic], blueprint: Blueprint) -> Ca
         question_files=[m for m in loaded.of("questions") if isinstance(m, QuestionFile)],
         decks=[m for m in loaded.of("deck") if isinstance(m, Deck)],
         labs=[m for m in loaded.of("lab") if isinstance(m, Lab)],
+        lab_question_files=[m for m in loaded.of("lab-questions") if isinstance(m, LabQuestionFile)],
     )
 
 
@@ -205,7 +226,9 @@ def validate_paths(paths: list[Path], *, strict: bool = False) -> tuple[int, lis
     own_blueprint = next((m for m in loaded.of("blueprint") if isinstance(m, Blueprint)), shipped_blueprint)
     problems: list[Located | Finding] = [
         *loaded.problems,
-        *cross_check(loaded, {t.id for t in shipped_topics} | {t.id for t in own_topics}),
+        *cross_check(
+            loaded, {t.id for t in shipped_topics} | {t.id for t in own_topics}, whole=False, shipped_own=_shipped_own()
+        ),
         *_check_tasks(loaded, own_blueprint, whole=False),
     ]
     problems.sort(key=_order)
@@ -249,6 +272,16 @@ def _shipped() -> tuple[list[Topic], Blueprint]:
     topics = [t for m in loaded.of("topics") if isinstance(m, TopicsFile) for t in m.topics]
     (blueprint,) = [m for m in loaded.of("blueprint") if isinstance(m, Blueprint)]
     return topics, blueprint
+
+
+def _shipped_own() -> dict[str, set[str]]:
+    """Lab id -> the ids of its own shipped checkpoint questions, for a lab file checked without its question file."""
+    from awsprep.content.validate import load_files
+    from awsprep.paths import content_root
+
+    files = sorted((content_root() / "content" / "questions" / "labs").glob("*.yaml"))
+    loaded = load_files((f, str(f)) for f in files)
+    return {m.lab: {q.id for q in m.questions} for m in loaded.of("lab-questions") if isinstance(m, LabQuestionFile)}
 
 
 def _cache_key(root: Path, files: list[Path]) -> str:

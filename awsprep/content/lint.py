@@ -70,6 +70,10 @@ class Sources:
                     if isinstance(child, BaseModel):
                         self._map(parsed, child, (*loc, name, key))
 
+    def models(self) -> list[BaseModel]:
+        """Every mapped model, files and their nested items, in the order they were written."""
+        return list(self._keep)
+
     def path_of(self, model: BaseModel) -> str:
         return self.places[id(model)][0].path
 
@@ -92,8 +96,9 @@ def rules() -> list[Rule]:
     from awsprep.content.lint_cues import lint_cues
     from awsprep.content.lint_lessons import lint_lessons
     from awsprep.content.lint_questions import check_questions
+    from awsprep.content.lint_sources import lint_sources
 
-    return [lint_lessons, check_questions, lint_claims, lint_cues]
+    return [lint_lessons, check_questions, lint_claims, lint_cues, lint_sources]
 
 
 def lint(sources: Sources) -> list[Finding]:

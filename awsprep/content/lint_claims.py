@@ -44,7 +44,7 @@ def absolute_words(text: str) -> list[str]:
 
 def lint_claims(sources: Sources) -> Iterator[Finding]:
     """Each item whose text holds absolute words and cites no page of its own, at its file:line:col."""
-    for _, q in sources.catalog.questions:
+    for _, q in [*sources.catalog.questions, *sources.catalog.lab_questions]:
         for oi, option in enumerate(q.options):
             letter = "ABCDEF"[oi]
             words = absolute_words(option.explanation)

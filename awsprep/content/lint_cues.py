@@ -12,6 +12,8 @@ lengths that vary by about a third around their mean, the ratio's standard error
 ±15 % is a habit of the authors, not noise, and a difference under 15 % is too small to pick answers by.
 Per-file figures are reported for the author to read (a file has 5-15 questions, where chance swings widely); a
 file is an error only when it is extreme: at least 6 single-answer questions and a share above 2 x chance.
+The labs' own checkpoint questions are measured together as one more set, held to the bank's bands once it has
+`LAB_MIN_SINGLE` single-answer questions (fewer swing too widely to judge).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ SHARE_BAND = (0.65, 1.35)  # x chance, whole bank
 RATIO_BAND = (0.85, 1.15)  # mean correct length / mean distractor length, whole bank
 EXTREME = 2.0  # x chance, per file
 EXTREME_MIN_SINGLE = 6
+LAB_MIN_SINGLE = 20  # the labs' own checkpoint questions are held to the bank's bands from this many on
 
 
 @dataclass(frozen=True)
@@ -91,25 +94,19 @@ def cue_figures(catalog: Catalog) -> tuple[Cues, list[Cues]]:
     return bank, files
 
 
+def lab_figures(catalog: Catalog) -> Cues:
+    """The figures of the labs' own checkpoint questions, taken together (a lab has only a few)."""
+    return measure("lab checkpoints", (q for _, q in catalog.lab_questions))
+
+
 def lint_cues(sources: Sources) -> Iterator[Finding]:
-    """Findings: the bank outside its bands (whole tree only), or a file with an extreme share."""
+    """Findings: the bank or the labs' questions outside their bands (whole tree only), or an extreme file."""
     bank, files = cue_figures(sources.catalog)
-    low, high = SHARE_BAND
-    for name, count in (("shortest", bank.shortest), ("longest", bank.longest)):
-        rel = bank.share(count)
-        if sources.whole and rel is not None and not low <= rel <= high:
-            yield sources.about_bank(
-                "bank",
-                f"the correct option is strictly the {name} in {count} of {bank.single} "
-                f"single-answer questions, {rel:.2f} x chance (allowed {low}-{high}); rewrite options, never pad",
-            )
-    low, high = RATIO_BAND
-    if sources.whole and bank.ratio is not None and not low <= bank.ratio <= high:
-        yield sources.about_bank(
-            "bank",
-            f"correct multiple-response options are {bank.ratio:.2f} x the length of the "
-            f"distractors (allowed {low}-{high})",
-        )
+    labs = lab_figures(sources.catalog)
+    if sources.whole:
+        yield from _bands(sources, "bank", bank)
+        if labs.single >= LAB_MIN_SINGLE:
+            yield from _bands(sources, "lab checkpoints", labs)
     for qfile, f in zip(sources.catalog.question_files, files, strict=True):
         if f.single < EXTREME_MIN_SINGLE:
             continue
@@ -125,7 +122,27 @@ def lint_cues(sources: Sources) -> Iterator[Finding]:
                 )
 
 
+def _bands(sources: Sources, item: str, cues: Cues) -> Iterator[Finding]:
+    low, high = SHARE_BAND
+    for name, count in (("shortest", cues.shortest), ("longest", cues.longest)):
+        rel = cues.share(count)
+        if rel is not None and not low <= rel <= high:
+            yield sources.about_bank(
+                item,
+                f"the correct option is strictly the {name} in {count} of {cues.single} "
+                f"single-answer questions, {rel:.2f} x chance (allowed {low}-{high}); rewrite options, never pad",
+            )
+    low, high = RATIO_BAND
+    if cues.ratio is not None and not low <= cues.ratio <= high:
+        yield sources.about_bank(
+            item,
+            f"correct multiple-response options are {cues.ratio:.2f} x the length of the "
+            f"distractors (allowed {low}-{high})",
+        )
+
+
 def cue_report(catalog: Catalog) -> list[str]:
-    """The figures as lines: the bank first, then every file."""
+    """The figures as lines: the bank first, then the labs' own questions (if any), then every file."""
     bank, files = cue_figures(catalog)
-    return [str(bank), *(str(f) for f in files)]
+    labs = [str(lab_figures(catalog))] if catalog.lab_question_files else []
+    return [str(bank), *labs, *(str(f) for f in files)]

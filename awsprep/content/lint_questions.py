@@ -7,6 +7,8 @@ Across the bank: duplicate or near-duplicate stems (difflib ratio ≥ 0.9 over t
 at its minimum, the bank at its minimum, the multiple-response share near 25 %, and the position of the correct
 options in authored order within ±10 percentage points of uniform. On a learner's own files (not the whole tree)
 the bank size, share and position rules are left out, and a topic's minimum applies to each question file given.
+The labs' own checkpoint questions get the per-question rules, the near-duplicate rule (against the bank too) and
+a position rule of their own; the bank's size, share and per-topic minimums do not count them.
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ MIN_PER_TOPIC = 6
 MULTIPLE_SHARE = (0.15, 0.35)  # "about a quarter"
 POSITION_TOLERANCE = 0.10  # percentage points either side of uniform
 NEAR_DUPLICATE = 0.9
+KINDS = ("single", "multiple")
+LAB_MIN_CORRECT = 20  # the labs' checkpoint questions' positions are judged from this many correct options
 DOCS_HOST = "https://docs.aws.amazon.com/"
 CHOOSE = re.compile(r"\(Choose (two|three|four)\.\)")
 CHOOSE_COUNT = {"two": 2, "three": 3, "four": 4}
@@ -43,7 +47,7 @@ def lint_questions(
 
 def check_questions(sources: Sources, *, min_bank: int = MIN_BANK, min_per_topic: int = MIN_PER_TOPIC) -> list[Finding]:
     findings: list[Finding] = []
-    for _, q in sources.catalog.questions:
+    for _, q in [*sources.catalog.questions, *sources.catalog.lab_questions]:  # a lab's own: the same item rules
         findings.extend(_question(sources, q))
     findings.extend(_near_duplicates(sources))
     findings.extend(_minimums(sources, min_bank, min_per_topic))
@@ -92,7 +96,8 @@ def _word(n: int) -> str:
 
 def _near_duplicates(sources: Sources) -> Iterator[Finding]:
     """Pairs of stems whose word sequences match at ratio ≥ 0.9 (the cheap upper bounds rule most pairs out)."""
-    items = [(q, q.stem.lower().split()) for _, q in sources.catalog.questions]
+    every = [*sources.catalog.questions, *sources.catalog.lab_questions]  # a lab question copying a bank stem, too
+    items = [(q, q.stem.lower().split()) for _, q in every]
     for i, (q, words) in enumerate(items):
         matcher = difflib.SequenceMatcher(None, autojunk=False)
         matcher.set_seq2(words)  # difflib caches what it learns about seq2
@@ -152,10 +157,14 @@ def _positions(sources: Sources) -> Iterator[Finding]:
     For each position p the expected count is the sum over questions with more than p options of k/n (k correct
     of n options); a share of the correct options more than 10 points from its expected share is a skew.
     """
-    for kind in ("single", "multiple"):
-        qs = [q for _, q in sources.catalog.questions if q.type == kind]
+    groups = [(f"{kind}-response", [q for _, q in sources.catalog.questions if q.type == kind], 1) for kind in KINDS]
+    groups += [
+        (f"lab {kind}-response", [q for _, q in sources.catalog.lab_questions if q.type == kind], LAB_MIN_CORRECT)
+        for kind in KINDS
+    ]  # the labs' own checkpoint questions are a set of their own, judged once there are enough of them
+    for label, qs, least in groups:
         n_correct = sum(len(q.correct) for q in qs)
-        if not n_correct:
+        if not n_correct or n_correct < least:
             continue
         width = max(len(q.options) for q in qs)
         observed = [0] * width
@@ -173,7 +182,7 @@ def _positions(sources: Sources) -> Iterator[Finding]:
         if skewed:
             shares = " · ".join(f"{'ABCDEF'[p]} {observed[p]}" for p in range(width))
             yield sources.about_bank(
-                f"{kind}-response",
+                label,
                 f"correct options in authored position {', '.join(skewed)}, beyond ±10 points of uniform "
                 f"(counts: {shares})",
             )

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, model_validator
 
-from awsprep.content.schema import FieldError, ItemId, Reference, Strict, Text, TopicId
+from awsprep.content.schema import FieldError, ItemId, Question, Reference, Strict, Text, TopicId
 
 # --- labs --------------------------------------------------------------------------------------------------
 # A lab is steps over the simulator. Each step says what to do and why, gives the reference command(s), and
@@ -179,6 +179,25 @@ class LabFileSetup(Strict):
 LabSetup = Annotated[LabVpcSetup | LabFileSetup, Field(discriminator="kind")]
 
 
+class BankCheckpoint(Strict):
+    """A question of the topic banks asked at a lab checkpoint, written `{bank: ID}` so the choice shows.
+
+    A lab asks its own questions (a plain id: `content/questions/labs/<lab-id>.yaml`), about what the learner just
+    did and saw; a bank question is what the lesson's checkpoint and the quiz ask, so cite one only where it truly
+    is the best question for the step.
+    """
+
+    bank: ItemId
+
+
+Checkpoint = ItemId | BankCheckpoint
+
+
+def checkpoint_id(entry: Checkpoint) -> str:
+    """The question id an entry names, whichever kind of question it is."""
+    return entry.bank if isinstance(entry, BankCheckpoint) else entry
+
+
 class LabStep(Strict):
     id: ItemId
     title: Text
@@ -189,7 +208,8 @@ class LabStep(Strict):
     capture: dict[CaptureName, LabCapture] = Field(default_factory=dict)  # taken when the checks pass
     explanation: Text  # shown after success
     nudge: Text | None = None  # said after a failed command, instead of the generic nudge
-    checkpoint: list[ItemId] = Field(default_factory=list)  # question ids (from `questions`) asked after it
+    # asked after the step: ids of the lab's own questions, or `{bank: id}` for a question of the topic banks
+    checkpoint: list[Checkpoint] = Field(default_factory=list)
 
 
 class Lab(Strict):
@@ -201,16 +221,17 @@ class Lab(Strict):
     introduction: Text
     setup: list[LabSetup] = Field(default_factory=list)
     steps: list[LabStep] = Field(min_length=1)
-    questions: list[ItemId] = Field(default_factory=list)
     summary: Text
     exam_tips: list[Text] = Field(min_length=1)
     references: list[Reference] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _references_resolve(self) -> Lab:
-        """Captures, then checks, may only use values captured before them; checkpoints come from `questions`."""
+        """Captures, then checks, may only use values captured before them; a question is asked at one step only
+        (where it resolves is the cross-file check's: `validate.cross_check`)."""
         known = {n for s in self.setup if isinstance(s, LabVpcSetup) for n in (s.vpc_capture, s.subnet_capture)}
         seen: set[str] = set()
+        asked: dict[str, str] = {}
         for i, step in enumerate(self.steps):
             if step.id in seen:
                 raise FieldError(
@@ -222,12 +243,14 @@ class Lab(Strict):
                 known.add(name)
             for j, check in enumerate(step.check):
                 _known_names(check.model_dump(exclude={"kind", "says"}), known, step.id, ("steps", i, "check", j))
-            for k, qid in enumerate(step.checkpoint):
-                if qid not in self.questions:
+            for k, entry in enumerate(step.checkpoint):
+                qid = checkpoint_id(entry)
+                if qid in asked:
                     raise FieldError(
-                        f"step {step.id}: checkpoint {qid!r} is not listed in the lab's questions",
+                        f"step {step.id}: checkpoint {qid!r} is already asked at step {asked[qid]}",
                         *("steps", i, "checkpoint", k),
                     )
+                asked[qid] = step.id
         return self
 
 
@@ -238,3 +261,12 @@ def _known_names(fields: dict[str, object], known: set[str], step: str, loc: tup
         for name in LAB_PLACEHOLDER.findall(value) if isinstance(value, str) else []:
             if name not in known:
                 raise FieldError(f"step {step}: {{{name}}} is not captured before it is used", *loc, key)
+
+
+class LabQuestionFile(Strict):
+    """A lab's own checkpoint questions (`content/questions/labs/<lab-id>.yaml`): the schema and the lint of bank
+    questions, but asked only at the lab's steps. Quiz, exam, cards, the lesson's checkpoint and the coverage
+    counts never draw them (they live outside `Catalog.questions`). Their topic is the lab's first topic."""
+
+    lab: ItemId
+    questions: list[Question] = Field(min_length=1)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -13,10 +13,10 @@ from pydantic import BaseModel, ValidationError
 from awsprep.content.lab_kinds import known as known_lab_kinds
 from awsprep.content.messages import explain
 from awsprep.content.schema import Blueprint, Deck, FieldError, Lesson, Note, Question, QuestionFile, TopicsFile
-from awsprep.content.schema_labs import Lab, LabBillCheck, LabStateCheck
+from awsprep.content.schema_labs import BankCheckpoint, Lab, LabBillCheck, LabQuestionFile, LabStateCheck
 from awsprep.content.yamlsafe import Located, Parsed, YamlProblem, parse_file
 
-Kind = Literal["topics", "blueprint", "lesson", "questions", "deck", "lab"]
+Kind = Literal["topics", "blueprint", "lesson", "questions", "deck", "lab", "lab-questions"]
 MODELS: dict[Kind, type[BaseModel]] = {
     "topics": TopicsFile,
     "blueprint": Blueprint,
@@ -24,6 +24,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     "questions": QuestionFile,
     "deck": Deck,
     "lab": Lab,
+    "lab-questions": LabQuestionFile,
 }
 KIND_KEY = "kind"
 MAX_PER_FILE = 10  # problems listed per file; the rest are counted ("… and 24,990 more")
@@ -121,8 +122,12 @@ def load_files(files: Iterable[tuple[Path, str]]) -> Loaded:
     return out
 
 
-def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
-    """Checks that need more than one file: topic ids exist, ids are unique, files are named for their topic."""
+def cross_check(
+    loaded: Loaded, topic_ids: set[str], *, whole: bool = True, shipped_own: dict[str, set[str]] | None = None
+) -> list[Located]:
+    """Checks that need more than one file: topic ids exist, ids are unique, files are named for their topic, lab
+    checkpoints name questions that exist. `whole`: the whole tree; otherwise a learner's own files, where a lab
+    whose question file is not given is checked against the shipped one (`shipped_own`: lab id -> question ids)."""
     problems: list[Located] = []
     seen: dict[str, tuple[Parsed, tuple[int | str, ...]]] = {}
 
@@ -173,27 +178,103 @@ def cross_check(loaded: Loaded, topic_ids: set[str]) -> list[Located]:
         for i, item in enumerate(items):
             unique(item.id, parsed, (field, i, "id"))
     question_ids = {q.id for qf in loaded.of("questions") if isinstance(qf, QuestionFile) for q in qf.questions}
+    problems.extend(_lab_checks(loaded, question_ids, unique, known, whole=whole, shipped_own=shipped_own))
+    return problems
+
+
+Locator = Callable[[str, Parsed, tuple[int | str, ...]], None]
+
+
+def _where(parsed: Parsed, loc: tuple[int | str, ...]) -> tuple[str, int, int, str]:
+    line, col, name = parsed.locate(loc)
+    return parsed.path, line, col, name
+
+
+def _lab_checks(
+    loaded: Loaded,
+    question_ids: set[str],
+    unique: Locator,
+    known: Locator,
+    *,
+    whole: bool,
+    shipped_own: dict[str, set[str]] | None,
+) -> list[Located]:
+    """Labs and their own question files: names, ids, kinds, and checkpoints that resolve (see `cross_check`)."""
+    problems: list[Located] = []
+    lab_ids = {lab.id for lab in loaded.of("lab") if isinstance(lab, Lab)}
+    own: dict[str, set[str]] = defaultdict(set)  # lab id -> ids of its own questions
+    given = {f.lab for f in loaded.of("lab-questions") if isinstance(f, LabQuestionFile)}
+    own.update({lab: set(ids) for lab, ids in (shipped_own or {}).items() if lab not in given})
+    for parsed, lqfile in loaded.items["lab-questions"]:
+        assert isinstance(lqfile, LabQuestionFile)
+        if Path(parsed.path).stem != lqfile.lab:
+            path, line, col, name = _where(parsed, ("lab",))
+            problems.append(Located(path, line, col, name, f"holds lab {lqfile.lab!r}; name it {lqfile.lab}.yaml"))
+        if lab_ids and lqfile.lab not in lab_ids:
+            path, line, col, name = _where(parsed, ("lab",))
+            problems.append(Located(path, line, col, name, f"unknown lab id {lqfile.lab!r}"))
+        for i, q in enumerate(lqfile.questions):
+            unique(q.id, parsed, ("questions", i, "id"))
+            own[lqfile.lab].add(q.id)
+    asked: set[str] = set()
     for parsed, lab in loaded.items["lab"]:
         assert isinstance(lab, Lab)
         unique(lab.id, parsed, ("id",))
         if Path(parsed.path).stem != lab.id:
-            path, line, col, name = where(parsed, ("id",))
+            path, line, col, name = _where(parsed, ("id",))
             problems.append(Located(path, line, col, name, f"lab {lab.id!r} must live in {lab.id}.yaml"))
         for i, lab_topic in enumerate(lab.topics):
             known(lab_topic, parsed, ("topics", i))
-        for i, qid in enumerate(lab.questions):
-            if question_ids and qid not in question_ids:
-                path, line, col, name = where(parsed, ("questions", i))
-                problems.append(Located(path, line, col, name, f"unknown question id {qid!r}"))
+        for s, step in enumerate(lab.steps):
+            for k, entry in enumerate(step.checkpoint):
+                message = _unresolved(entry, own.get(lab.id, set()), question_ids, lab.id, whole=whole)
+                if isinstance(entry, str):
+                    asked.add(entry)
+                if message is not None:
+                    path, line, col, name = _where(parsed, ("steps", s, "checkpoint", k))
+                    problems.append(Located(path, line, col, name, f"step {step.id}: {message}"))
         for loc, kind, allowed in _lab_kind_uses(lab):
             if kind not in allowed:
-                path, line, col, name = where(parsed, loc)
+                path, line, col, name = _where(parsed, loc)
                 problems.append(
                     Located(
                         path, line, col, name, f"unknown kind {kind!r}; the simulator has: {', '.join(sorted(allowed))}"
                     )
                 )
+    if whole:  # a question no step asks would never be seen
+        for parsed, lqfile in loaded.items["lab-questions"]:
+            assert isinstance(lqfile, LabQuestionFile)
+            for i, q in enumerate(lqfile.questions):
+                if q.id not in asked and lqfile.lab in lab_ids:
+                    path, line, col, name = _where(parsed, ("questions", i, "id"))
+                    problems.append(
+                        Located(
+                            path,
+                            line,
+                            col,
+                            name,
+                            f"{q.id} is asked at no step of lab {lqfile.lab}; add it to a step's `checkpoint`",
+                        )
+                    )
     return problems
+
+
+def _unresolved(entry: str | BankCheckpoint, own: set[str], bank: set[str], lab: str, *, whole: bool) -> str | None:
+    """Why a checkpoint entry names no question, or None. A plain id is one of the lab's own questions;
+    `{bank: id}` one of the topic banks (on a learner's own files, checked only when question files are given)."""
+    if isinstance(entry, BankCheckpoint):
+        if entry.bank in bank or (not whole and not bank):
+            return None
+        hint = "; it is one of this lab's own questions: write it without `bank:`" if entry.bank in own else ""
+        return f"checkpoint {{bank: {entry.bank}}} is no question of the topic banks{hint}"
+    if entry in own:
+        return None
+    where = f"content/questions/labs/{lab}.yaml"
+    if entry in bank:
+        return (
+            f"checkpoint {entry!r} is a question of the topic banks, not of {where}; to ask it, write {{bank: {entry}}}"
+        )
+    return f"checkpoint {entry!r} is no question of this lab (its own questions live in {where})"
 
 
 def _lab_kind_uses(lab: Lab) -> Iterator[tuple[tuple[int | str, ...], str, frozenset[str]]]:

@@ -26,6 +26,7 @@ class AutoStep:
     ran: tuple[tuple[str, Result], ...]
     report: CheckReport
     before: CheckReport | None = None  # the checks before the step's commands ran (precheck only)
+    checkpoint: tuple[str, ...] = ()  # the question ids asked after the step (when its checks passed)
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,8 @@ def run_auto(
                 ran.append((cmd, turn.result))
         turn = run.check()
         assert turn.report is not None
-        done = AutoStep(index, title, tuple(ran), turn.report, before)
+        asked = turn.completed.checkpoint if turn.completed is not None else ()
+        done = AutoStep(index, title, tuple(ran), turn.report, before, asked)
         steps.append(done)
         if on_step is not None:
             on_step(done)

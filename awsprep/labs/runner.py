@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from awsprep.content.schema_labs import Lab, LabFileSetup, LabSetup, LabStep
+from awsprep.content.schema_labs import Lab, LabFileSetup, LabSetup, LabStep, checkpoint_id
 from awsprep.labs.checks import CheckLine, CheckReport, Context, capture, evaluate, fill
 from awsprep.labs.shell import Result, Shell
 from awsprep.labs.shell.laptop import HELP
@@ -323,7 +323,7 @@ class LabRun:
             self.text(step.explanation),
             captured,
             skipped,
-            tuple(step.checkpoint),
+            tuple(checkpoint_id(entry) for entry in step.checkpoint),
             self.index + 1 >= len(self.lab.steps),
         )
         self.index += 1

@@ -40,6 +40,7 @@ __all__ = [
     "bill",
     "boto3_session",
     "connect",
+    "debug_notes",
     "http_get",
     "imds_request",
     "run_cli",
@@ -53,6 +54,14 @@ def services_simulated() -> frozenset[str]:
     from awsprep.sim.core.registry import simulated
 
     return simulated()
+
+
+def debug_notes(world: World) -> tuple[list[str], int]:
+    """The simulator's notes since the last call (what it modelled or decided that AWS would not show), and
+    how many older ones were dropped unread; `--debug` front ends print them (see `core/debuglog.py`)."""
+    from awsprep.sim.core.debuglog import take
+
+    return take(world)
 
 
 def run_cli(world: World, argv: list[str], **kwargs: Any) -> CliResult:

@@ -15,7 +15,7 @@ from typing import Any
 
 from awsprep.sim.core import codec, registry
 from awsprep.sim.core.account import ACCOUNT_ID, DEFAULT_REGION, LAPTOP_IP, LEARNER, REGIONS, Principal
-from awsprep.sim.core.clock import EPOCH, ClockState
+from awsprep.sim.core.clock import EPOCH, ClockState, Timer
 from awsprep.sim.core.endpoint import Endpoint
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.events import SimEvent, Subscription, handler_name, resolve
@@ -53,10 +53,14 @@ class World:
         self._specs = {s.name: s for s in specs}
         self._prices: dict[str, Price] = {k: p for s in specs for k, p in s.prices.items()}
         self._handlers = [(s.name, kind, fn) for s in specs for kind, fn in s.handlers]
+        self._on_timer: dict[str, Callable[[World, Timer], bool | None] | None] = {s.name: s.on_timer for s in specs}
         self._watchers: list[Watcher] = []
         self._init_state(seed)
 
     def _init_state(self, seed: int) -> None:
+        old = getattr(self, "clock", None)
+        if isinstance(old, ClockState):
+            old.retired = True  # an advance in progress stops firing the old clock's timers
         self.meta = WorldMeta(seed=seed)
         self.clock = ClockState(now=EPOCH)
         self.meter = MeterState()
@@ -86,27 +90,18 @@ class World:
     def advance(self, seconds: float) -> None:
         """Move the clock forward, firing every timer that falls due, in (due, order queued) order.
 
-        The cost is one heap operation per timer that fires, however many seconds pass.
+        The cost is one heap operation per timer that fires (per run of recurring timers of one period, see
+        `core.clock.Run`), however many seconds pass. A handler may reset or restore the world: the timers of
+        the clock it brings fire on up to the same time.
         """
         if seconds < 0:
             raise ValueError("the simulated clock only moves forward")
-        clock = self.clock
-        target = clock.now + seconds
-        heap = clock.heap
-        # Most advances fire nothing: peek before paying for pop_due. (A handler may restore the world, so
-        # the clock is looked up again after every timer.)
-        while heap and heap[0][0] <= target:
-            timer = clock.pop_due(target)
-            if timer is None:
-                break
-            spec = self._specs.get(timer.service)
-            if spec is None:
-                continue  # a service this world does not have (a toy in a test); nothing to run
-            again = spec.on_timer(self, timer) if spec.on_timer is not None else None
-            if timer.every > 0 and again is not False and self.clock is clock:
-                clock.again(timer)
+        target = self.clock.now + seconds
+        while True:
             clock = self.clock
-            heap = clock.heap
+            clock.run(target, self, self._on_timer)
+            if self.clock is clock:
+                break
         clock.now = target
 
     def schedule(
@@ -187,9 +182,11 @@ class World:
         """Run one API operation as `principal` with botocore-style parameters; raises `AwsError` like the
         service would (its own access-denied shape when the principal is denied the action)."""
         params = dict(params or {})
-        if service not in self._specs:
-            raise AwsError("UnsupportedOperation", registry.not_simulated_message(service, operation))
-        backend = self.backend(service, region)
+        backend = self._backends.get((service, region or self.meta.default_region))  # the usual case: built
+        if backend is None:
+            if service not in self._specs:
+                raise AwsError("UnsupportedOperation", registry.not_simulated_message(service, operation))
+            backend = self.backend(service, region)
         dry_run = bool(params.get("DryRun"))
         if dry_run or self.meta.denied:  # nothing to check otherwise (the usual case: keep calls cheap)
             self.authorize(service, operation, principal, dry_run=dry_run)
@@ -393,6 +390,7 @@ class World:
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise SnapshotError(f"the saved world cannot be read ({type(exc).__name__}: {exc})") from None
         self._discard()
+        self.clock.retired = True  # an advance in progress stops firing the old clock's timers
         self.meta, self.clock, self.meter, self.metrics = meta, clock, meter, metrics
         self._public_ips = set(meta.public_ips_in_use)
         self._backends = {}

@@ -236,6 +236,10 @@ def last_results(conn: sqlite3.Connection) -> dict[str, bool]:
 
 
 def topic_accuracy(conn: sqlite3.Connection) -> dict[str, tuple[int, int]]:
-    """Topic -> (correct, answered) over all answers."""
-    rows = conn.execute("SELECT topic, sum(correct) AS c, count(*) AS n FROM answers GROUP BY topic")
+    """Topic -> (correct, answered) over the answers of quizzes, exams and lessons' checkpoints: a lab's
+    checkpoints ask about the lab's own steps, so they do not count toward a topic's readiness."""
+    rows = conn.execute(
+        "SELECT topic, sum(correct) AS c, count(*) AS n FROM answers WHERE attempt_id NOT IN "
+        "(SELECT id FROM attempts WHERE json_extract(filters, '$.lab') IS NOT NULL) GROUP BY topic"
+    )
     return {r["topic"]: (int(r["c"]), int(r["n"])) for r in rows}

@@ -91,6 +91,14 @@ def grade(presented: Presented, letters: str) -> bool:
     return presented.to_original(letters) == presented.question.correct
 
 
+def answer_by_key(topic: str, question: Question, rng: random.Random) -> tuple[str, bool]:
+    """The reference answer to a question as shown with shuffled options (`awsprep lab --auto` answers the
+    checkpoints with it): its correct letters, read and graded as a learner's answer is."""
+    shown = present(topic, question, rng)
+    letters = read_choice(shown.correct_letters(), shown)
+    return letters, grade(shown, letters)
+
+
 def parse_answer_list(text: str, presented: Sequence[Presented]) -> list[str]:
     """`A,BD,C` -> one normalised answer per presented question, in order."""
     parts = [p.strip() for p in text.split(",")]

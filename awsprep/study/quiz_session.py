@@ -63,6 +63,9 @@ class QuizRun:
     utc_offset_min: int = 0
     results: list[ItemResult] = field(default_factory=list)
     started_ms: int = 0
+    # ids answered without a review of their question card: a lab's own checkpoint questions, which nothing
+    # draws again (their answers are still stored, with the attempt)
+    unreviewed: frozenset[str] = frozenset()
 
     @classmethod
     def start(
@@ -76,10 +79,13 @@ class QuizRun:
         filters: dict[str, object],
         utc_offset_min: int = 0,
         kind: str = "quiz",
+        unreviewed: frozenset[str] = frozenset(),
     ) -> QuizRun:
         started = int(clock().timestamp() * 1000)
         attempt_id = progress.start_attempt(conn, kind, [p.id for p in presented], started, seed=seed, filters=filters)
-        return cls(conn, presented, attempt_id, clock, scheduler, utc_offset_min, started_ms=started)
+        return cls(
+            conn, presented, attempt_id, clock, scheduler, utc_offset_min, started_ms=started, unreviewed=unreviewed
+        )
 
     def answer(
         self, presented: Presented, letters: str, *, confidence: str | None = None, duration_ms: int = 0
@@ -100,7 +106,8 @@ class QuizRun:
                     duration_ms=duration_ms,
                 ),
             )
-            log_question_review(self.conn, self.scheduler, presented, correct, now, self.utc_offset_min)
+            if presented.id not in self.unreviewed:
+                log_question_review(self.conn, self.scheduler, presented, correct, now, self.utc_offset_min)
         result = ItemResult(presented, letters, correct, confidence)
         self.results.append(result)
         return result

@@ -81,3 +81,24 @@ def test_the_sandbox_turns_billing_alerts_on_and_charts_a_custom_metric(tmp_path
         shell.run_line("wait 5m")
     out = shell.run_line("chart metric MyApp Load --since 30m --period 300 --stat Maximum")
     assert out.exit_code == 0 and "MyApp Load (Maximum)" in out.stdout
+
+
+def test_a_basic_monitoring_group_is_charted_per_five_minutes() -> None:
+    # Two basic instances started two minutes apart, one busy and one idle: per minute the group's "average" is
+    # one instance at a time (100, then 0); per 5 minutes, the period the data has, it is their average, 50.
+    world = World(seed=3)
+    busy = launch(world)
+    world.advance(90)
+    idle = launch(world)
+    b = ec2.backend(world)
+    for iid in (busy, idle):
+        b.instance(iid).tags["aws:autoscaling:groupName"] = "basic-asg"
+    b.set_cpu_load(busy, 100)
+    world.advance(3600)
+    out = chart_command(world, ["cpu", "--asg", "basic-asg", "--since", "50m"])
+    assert out.exit_code == 0, out.stderr
+    rows = out.stdout.splitlines()
+    assert not any(line.startswith("100.0┤") and "*" in line for line in rows)
+    assert any(line.startswith(" 50.0┤") and "*" in line for line in rows)
+    per_minute = chart_command(world, ["cpu", "--asg", "basic-asg", "--since", "50m", "--period", "60"])
+    assert any(line.startswith("100.0┤") and "*" in line for line in per_minute.stdout.splitlines())

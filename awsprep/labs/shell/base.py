@@ -30,6 +30,7 @@ class Result:
     exit_code: int
     stdout: str = ""
     stderr: str = ""
+    notes: str = ""  # the simulator's `awsprep debug:` lines for this line (in stderr too when the shell has debug)
 
 
 class FsError(Exception):

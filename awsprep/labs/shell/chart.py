@@ -4,6 +4,10 @@ for a group, a second series on the right axis — the picture the CloudWatch co
     chart cpu --asg NAME [--since 2h] [--period 60]      the group's average CPU, its alarms' thresholds, and
                                                           the instances reporting (or desired capacity)
     chart cpu --instance ID [--since 2h]                  one instance's CPU
+
+Without `--period`, `chart cpu` uses the period the data has, as the console's EC2 graphs do: 1 minute when
+every instance charted has detailed monitoring, else 5 minutes. (Charting 5-minute basic data per minute drew
+a line between datapoints five minutes apart that no period of the data showed.)
     chart metric NAMESPACE NAME [--dimension K=V]... [--stat Average] [--since 2h] [--period 300]
           [--alarm NAME] [--region R]
 
@@ -67,15 +71,16 @@ def chart_command(world: World, args: list[str], colour: bool = False, width: in
     since = _duration(opts.get("--since", ["2h"])[-1])
     if since is None:
         return Result(2, "", "chart: --since takes a duration such as 90m, 2h or 1d\n")
+    region = opts.get("--region", [world.default_region])[-1]
+    if region not in world.regions():
+        return Result(2, "", f"chart: unknown Region {region}\n")
+    default = str(_cpu_period(world, region, opts)) if args[0] == "cpu" else "60"
     try:
-        period = int(opts.get("--period", ["60"])[-1])
+        period = int(opts.get("--period", [default])[-1])
     except ValueError:
         period = 0
     if period < 60 or period % 60:
         return Result(2, "", "chart: --period is a multiple of 60 seconds\n")
-    region = opts.get("--region", [world.default_region])[-1]
-    if region not in world.regions():
-        return Result(2, "", f"chart: unknown Region {region}\n")
     start, end = world.now - since, world.now - world.now % period
     if args[0] == "cpu":
         chart = _cpu(world, region, opts, start, end, period)
@@ -129,10 +134,41 @@ def _cpu(world: World, region: str, opts: dict[str, list[str]], start: float, en
         )
         if desired:
             chart.second = ("desired capacity", [t for t, _ in desired], [v for _, v in desired])
-        else:  # one CPU sample per instance and period: how many instances were reporting
-            counts = cw.datapoints(world, region, "AWS/EC2", "CPUUtilization", dims, start, end, period, "SampleCount")
-            chart.second = ("instances reporting", [t for t, _ in counts], [v for _, v in counts])
+        else:  # how many instances had a datapoint in each period (a detailed one has 5 per 5 minutes)
+            counts: dict[float, float] = {}
+            for iid in _instances(world, region, opts):
+                for t, _ in cw.datapoints(
+                    world, region, "AWS/EC2", "CPUUtilization", {"InstanceId": iid}, start, end, period, "SampleCount"
+                ):
+                    counts[t] = counts.get(t, 0.0) + 1.0
+            times = sorted(counts)
+            chart.second = ("instances reporting", times, [counts[t] for t in times])
     return chart
+
+
+def _instances(world: World, region: str, opts: dict[str, list[str]]) -> list[str]:
+    """The instances `chart cpu` draws: the one named, or the group's (by the tag Auto Scaling launches with)."""
+    from awsprep.sim import ec2
+
+    if "--instance" in opts:
+        return [opts["--instance"][-1]]
+    if "--asg" not in opts or not world.has_region_state("ec2", region):
+        return []
+    group = opts["--asg"][-1]
+    found = ec2.backend(world, region).state.instances.values()
+    return [i.instance_id for i in found if i.tags.get("aws:autoscaling:groupName") == group]
+
+
+def _cpu_period(world: World, region: str, opts: dict[str, list[str]]) -> int:
+    """60 when every instance charted has detailed monitoring (1-minute data), else 300 (basic: 5 minutes)."""
+    from awsprep.sim import ec2
+
+    ids = _instances(world, region, opts)
+    if not ids:
+        return 300
+    b = ec2.backend(world, region)
+    states = [b.state.instances[i].monitoring for i in ids if i in b.state.instances]
+    return 60 if states and all(m in ("enabled", "disabling") for m in states) else 300
 
 
 def _metric(

@@ -65,6 +65,25 @@ class Entry:
     result: Result
 
 
+DEBUG_PREFIX = "awsprep debug: "
+DEBUG_SHOWN = 20  # a burst of thousands of modelled invocations shows its first notes, a count and its last one
+
+
+def debug_lines(world: World) -> str:
+    """Take the simulator's notes since the last line, as `awsprep debug:` lines (empty when there are none)."""
+    from awsprep.sim import debug_notes
+
+    notes, dropped = debug_notes(world)
+    if not notes:
+        return ""
+    if len(notes) > DEBUG_SHOWN:
+        hidden = len(notes) - DEBUG_SHOWN + dropped
+        notes = [*notes[: DEBUG_SHOWN - 1], f"... {hidden} more notes like these ...", notes[-1]]
+    elif dropped:
+        notes = [f"... {dropped} earlier notes dropped ...", *notes]
+    return "".join(f"{DEBUG_PREFIX}{n}\n" for n in notes)
+
+
 class Shell(Interpreter):
     """The sandbox shell over a world and a scratch folder (pure: no terminal)."""
 
@@ -85,6 +104,9 @@ class Shell(Interpreter):
         self.host_editor: str | None = None
         self.run_editor: Callable[[list[str]], int] | None = None
         self.read_lines: Callable[[], list[str]] | None = None
+        # `--debug`: after each line, the simulator's notes (environments it modelled rather than ran, …) go to
+        # stderr. Notes are taken after every line either way, so a later `--debug` line shows only its own.
+        self.debug = False
         cloudinit.install(world)
 
     @property
@@ -111,6 +133,9 @@ class Shell(Interpreter):
             result = self._in_session(line, heredocs) if self.session else super().run_line(line, heredocs)
         except Exception as exc:  # the last guard: nothing a learner types may end the sandbox
             result = Result(1, "", f"awsprep: internal error in the sandbox: {type(exc).__name__}: {exc}\n")
+        notes = debug_lines(self.world)
+        if notes:
+            result = Result(result.exit_code, result.stdout, result.stderr + (notes if self.debug else ""), notes)
         self.history.append(Entry(prompt, line, result))
         return result
 

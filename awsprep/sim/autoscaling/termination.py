@@ -102,12 +102,15 @@ def choose(b: AsgBackend, group: Group, count: int, pool: list[Member] | None = 
     """Up to `count` instances to terminate, one at a time (so AZ balance is kept after each pick)."""
     members = [m for m in group.members.values() if m.lifecycle in ACTIVE]
     chosen: list[Member] = []
+    gone: set[str] = set()  # by instance id: members compared as dataclasses made a large scale-in quadratic
     for _ in range(count):
-        left = [m for m in members if m not in chosen]
-        candidates = [m for m in (pool if pool is not None else left) if m in left and not m.protected]
+        left = [m for m in members if m.instance_id not in gone]
+        ids = {m.instance_id for m in left}
+        candidates = [m for m in (pool if pool is not None else left) if m.instance_id in ids and not m.protected]
         if not candidates:
             break
         chosen.append(pick_one(b, group, left, candidates))
+        gone.add(chosen[-1].instance_id)
     return chosen
 
 

@@ -24,6 +24,7 @@ class HttpRequest:
     client_ip: str = ""
     client: str = "internet"  # `net`'s source: "internet" or the endpoint id the request comes from
     tls: bool = False  # the client speaks TLS (https://): a listener that terminates TLS must, others must not
+    body: str = ""  # what a POST carries (an SNS notification to an HTTP endpoint, a form)
 
 
 @dataclass

@@ -61,8 +61,13 @@ class IdFactory:
                 if ip not in taken:
                     return ip
         first, size = block
+        bits, width = self.rng.getrandbits, size - 5
+        k = width.bit_length()
         while True:
-            ip = _dotted(first + self.rng.randrange(4, size - 1))
+            r = bits(k)  # randrange(4, size - 1) draws exactly this way, through three Python calls
+            while r >= width:
+                r = bits(k)
+            ip = _dotted(first + 4 + r)
             if ip not in taken:
                 return ip
 
@@ -79,8 +84,15 @@ class IdFactory:
 
     def mac(self) -> str:
         """A MAC address in the locally administered range EC2 uses (`0a:…` / `0e:…`)."""
-        r = self.rng.randrange  # f-string parts are evaluated left to right: the same draws as a loop
-        return f"0e:{r(256):02x}:{r(256):02x}:{r(256):02x}:{r(256):02x}:{r(256):02x}"
+        return f"0e:{self._byte():02x}:{self._byte():02x}:{self._byte():02x}:{self._byte():02x}:{self._byte():02x}"
+
+    def _byte(self) -> int:
+        """`rng.randrange(256)`, the same draws (9 bits, rejected until < 256) without its three Python calls."""
+        bits = self.rng.getrandbits
+        r = bits(9)
+        while r >= 256:
+            r = bits(9)
+        return r
 
     def getstate(self) -> list[Any]:
         """The generator state as JSON-ready lists (for snapshots)."""

@@ -141,8 +141,11 @@ class Ec2Base:
 
     def private_ips_in_use(self) -> set[str]:
         """Private addresses already taken in this Region."""
-        taken = {i.private_ip for i in self.state.instances.values()}
-        return taken | {n.private_ip for n in self.state.network_interfaces.values()}
+        state = self.state
+        taken = {i.private_ip for i in state.instances.values()}
+        if state.network_interfaces:
+            taken.update(n.private_ip for n in state.network_interfaces.values())
+        return taken
 
     # ----- lifecycle steps several operations share (instances, addresses, images) --------------------
     def assign_auto_public_ip(self, inst: Instance) -> None:

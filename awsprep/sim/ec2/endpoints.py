@@ -7,6 +7,7 @@ registered a service (`Ec2Backend.serve_http`, cloud-init's httpd).
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterator
 from functools import partial
 from typing import TYPE_CHECKING
@@ -124,6 +125,28 @@ def serve_page(inst: Instance, port: int, method: str = "GET", path: str = "/") 
     return 200, str(page), svc.content_type
 
 
+def answer_key(inst: Instance, port: int, path: str) -> tuple[object, ...] | None:
+    """Everything `_listening` and `http_exchange` read to answer a GET of `path` on `port`, as one value
+    (health checks reuse a result while it is equal): what listens, the page the path names. None when the
+    answer may differ between two equal requests: with PHP installed a script sees the time and counts its runs."""
+    if inst.guest.get("php"):
+        return None
+    svc = inst.served.get(str(port))
+    if svc is None:
+        return (inst.platform,)  # nothing serves the port: only sshd/RDP may listen
+    path = path.split("?", maxsplit=1)[0]
+    page: object = None
+    index: object = None
+    if path not in ("", "/"):
+        pages = inst.guest.get("pages", {})
+        if isinstance(pages, dict):
+            page = pages.get(f"{port}{path}")
+            index = pages.get(f"{port}{path}index.html") if path.endswith("/") else None
+        if not isinstance(page, str | None) or not isinstance(index, str | None):
+            return None  # not a file's text: it could change in place
+    return (inst.platform, svc.status, svc.body, svc.content_type, page, index)
+
+
 def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpResponse | None:
     """A whole request to the instance's web server: headers and cookies in and out, and the time it takes
     (a PHP page that sleeps is slow; httpd's proxy to php-fpm gives up after its 60 s Timeout with a 504)."""
@@ -146,6 +169,8 @@ def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpRe
             b.now,
         )
         ran = php.run(script, env)
+        for path, text, append in ran.writes:
+            _php_write(inst, path, text, append, b.now)
         if ran.seconds > php.PROXY_TIMEOUT:
             text = _apache_page(
                 504,
@@ -161,6 +186,25 @@ def http_exchange(b: Ec2Backend, inst: Instance, request: HttpRequest) -> HttpRe
         return None
     status, body, content_type = answer
     return HttpResponse(status, {**server, "Content-Type": content_type}, body, elapsed=STATIC_SECONDS)
+
+
+def _php_write(inst: Instance, path: str, text: str, append: bool, now: float) -> None:
+    """A file a PHP page writes, as the `apache` user: /tmp and its own error log only (anything else is PHP's
+    "Failed to open stream: Permission denied", which goes to the error log). [INF] php-fpm's PrivateTmp is not
+    simulated: /tmp is the instance's own."""
+    files = inst.guest.setdefault("files", {})
+    if not (path.startswith("/tmp/") or path == php.ERROR_LOG):
+        stamp = time.strftime("%d-%b-%Y %H:%M:%S", time.gmtime(now))
+        text = f"[{stamp} UTC] PHP Warning:  file_put_contents({path}): Failed to open stream: Permission denied\n"
+        path, append = php.ERROR_LOG, True
+    folder = path.rsplit("/", 1)[0]
+    dirs = inst.guest.setdefault("dirs", [])
+    if isinstance(dirs, list) and folder not in dirs:
+        dirs.append(folder)
+    entry = files.get(path)
+    if entry is None:
+        entry = files[path] = {"content": "", "mode": 0o644, "owner": "apache"}
+    entry["content"] = (str(entry["content"]) if append else "") + text
 
 
 _SID_CHARS = "0123456789abcdefghijklmnopqrstuv"  # PHP 8's session ids: 26 characters, 5 bits each

@@ -2,7 +2,11 @@
 
 - `CPUUtilization` (Percent): the guest's load relative to the instance type's vCPUs (`stress --cpu N` keeps
   N vCPUs busy for its timeout; `Ec2Backend.set_cpu_load` sets a steady base load), averaged over the period:
-  one datapoint per 5 minutes with basic monitoring, per minute with detailed monitoring (`monitor-instances`).
+  one datapoint per 5 minutes with basic monitoring, per minute with detailed monitoring (`monitor-instances`,
+  or `Monitoring.Enabled` at launch). EC2's metrics page (viewing_metrics_with_cloudwatch.html): "each data
+  point covers the 5 minutes that follow the start time of activity for the instance", so basic datapoints are
+  aligned on the minute the instance started running (09:02, 09:07, …), not on the clock's 5-minute marks; a
+  GetMetricStatistics period of 300 aligned on 09:00/09:05 then holds one datapoint of each instance.
 - `StatusCheckFailed`, `StatusCheckFailed_Instance`, `StatusCheckFailed_System` (Count, 0 or 1): every minute
   while running, whatever the monitoring level (as AWS publishes status check metrics).
 Datapoints carry the start of their period as the timestamp (as GetMetricStatistics shows them) and appear once
@@ -87,7 +91,12 @@ def settle_monitoring(b: Ec2Base, instance_id: str) -> None:
 
 
 def _detailed(inst: Instance, t: float) -> bool:
-    level = 0.0
+    # Every entry of the log is a change, so before the first one the level was the other one; with no change
+    # yet, the level the instance was launched with (Monitoring.Enabled in RunInstances or the launch
+    # template). An empty log used to mean basic, even for an instance launched with detailed monitoring.
+    log = inst.monitoring_log
+    launched = 1.0 if inst.monitoring in ("enabled", "disabling") else 0.0
+    level = 1.0 - log[0][1] if log else launched
     for at, flag in inst.monitoring_log:
         if at < t:
             level = flag
@@ -126,12 +135,13 @@ def derive(b: Ec2Base, inst: Instance, until: float) -> None:
         lo = max(s, mark)
         t = (lo // TICK + 1) * TICK  # the first whole minute after lo
         end = min(e, until)
+        anchor = s - s % TICK  # basic windows follow the start of this run's activity
         while t <= end:
             _point(store, iid, group, "StatusCheckFailed", t - TICK, 0.0, "Count", all_status=True)
             if _detailed(inst, t):
                 cpu = _load(inst, max(t - TICK, s), t)
                 _point(store, iid, group, "CPUUtilization", t - TICK, cpu, "Percent")
-            elif t % BASIC_PERIOD == 0:
+            elif (t - anchor) % BASIC_PERIOD == 0:
                 cpu = _load(inst, max(t - BASIC_PERIOD, s), t)
                 _point(store, iid, group, "CPUUtilization", t - BASIC_PERIOD, cpu, "Percent")
             t += TICK

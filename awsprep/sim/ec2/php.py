@@ -2,7 +2,9 @@
 
 A learner makes a target slow, sets an application cookie or prints what the target sees with the PHP a
 tutorial uses: `<?php sleep(5); echo gethostname(); ?>`, `setcookie('SESSION', 'abc');`, `session_start();`,
-`http_response_code(500);`, `header('X-App: 1');`, `echo $_SERVER['REMOTE_ADDR'];`. Anything else is what PHP
+`http_response_code(500);`, `header('X-App: 1');`, `echo $_SERVER['REMOTE_ADDR'];`; and keeps what an SNS HTTP
+subscription POSTs with `file_put_contents('/tmp/sns.txt', file_get_contents('php://input') . "\n", FILE_APPEND);`
+or `error_log(file_get_contents('php://input'));` (written to /var/log/php-fpm/www-error.log). Anything else is what PHP
 does with a syntax error under AL2023's production php.ini (display_errors off): an empty 500.
 
 `sleep()` adds to the time the response takes (on Linux it does not count against max_execution_time), and
@@ -13,6 +15,7 @@ slower than that is httpd's own 504.
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass, field
 
 from awsprep.sim.core.endpoint import HttpRequest
@@ -44,6 +47,11 @@ class Run:
     seconds: float = PHP_SECONDS
     headers: dict[str, str] = field(default_factory=dict)
     cookies: list[str] = field(default_factory=list)
+    writes: list[tuple[str, str, bool]] = field(default_factory=list)  # (path, text, append): file_put_contents
+
+
+FILE_APPEND = 8.0  # PHP's constant
+ERROR_LOG = "/var/log/php-fpm/www-error.log"  # AL2023's php-fpm pool error log (error_log() writes there)
 
 
 @dataclass
@@ -147,6 +155,16 @@ def _statement(st: list[tuple[str, str]], env: Env, out: Run) -> bool:
         if len(args) > 2 and _number(args, 2):
             cookie += f"; Max-Age={max(0, int(float(_number(args, 2))) - int(env.request_time))}"
         out.cookies.append(cookie + "; path=/")
+    elif word == "file_put_contents":
+        if len(args) < 2:
+            raise PhpError("file_put_contents() expects at least 2 arguments")
+        append = len(args) > 2 and int(float(_number(args, 2))) & int(FILE_APPEND) != 0
+        out.writes.append((_text(args[0]), _text(args[1]), bool(append)))
+    elif word == "error_log":
+        if not args:
+            raise PhpError("error_log() expects at least 1 argument")
+        stamp = time.strftime("%d-%b-%Y %H:%M:%S", time.gmtime(env.request_time))
+        out.writes.append((ERROR_LOG, f"[{stamp} UTC] {_text(args[0])}\n", True))
     elif word == "session_start":
         if "PHPSESSID" not in _cookies(env.request):
             out.cookies.append(f"PHPSESSID={env.new_session_id}; path=/")
@@ -211,6 +229,12 @@ def _value(tokens: list[tuple[str, str]], env: Env) -> str | float:
         elif kind == "name" and tokens[i + 1 : i + 3] == [("op", "("), ("op", ")")]:
             terms.append(_builtin(text.lower(), env))
             i += 2
+        elif kind == "name" and tokens[i + 1 : i + 2] == [("op", "(")]:
+            end = _closing(tokens, i + 1)
+            terms.append(_builtin_with(text.lower(), _call_args(tokens[i + 1 : end + 1], env), env))
+            i = end
+        elif kind == "name" and text == "FILE_APPEND":
+            terms.append(FILE_APPEND)
         elif kind == "op" and text in ".+-*" and terms and len(ops) < len(terms):
             ops.append(text)
         else:
@@ -226,6 +250,26 @@ def _value(tokens: list[tuple[str, str]], env: Env) -> str | float:
             a, b = float(result), float(term)
             result = a + b if op == "+" else a - b if op == "-" else a * b
     return result
+
+
+def _closing(tokens: list[tuple[str, str]], start: int) -> int:
+    """The index of the `)` that closes the `(` at `start`."""
+    depth = 0
+    for j in range(start, len(tokens)):
+        if tokens[j] == ("op", "("):
+            depth += 1
+        elif tokens[j] == ("op", ")"):
+            depth -= 1
+            if depth == 0:
+                return j
+    raise PhpError("syntax error, unexpected end of file")
+
+
+def _builtin_with(name: str, args: list[str | float], env: Env) -> str | float:
+    """A built-in function called with arguments: `file_get_contents('php://input')` is the request body."""
+    if name == "file_get_contents" and args and _text(args[0]) == "php://input":
+        return env.request.body
+    raise PhpError(f"Call to undefined function {name}()")
 
 
 def _builtin(name: str, env: Env) -> str | float:

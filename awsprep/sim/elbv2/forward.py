@@ -170,7 +170,7 @@ def _forwarded(request: HttpRequest, node: Node, protocol: str, trace_id: str, p
     headers["X-Forwarded-Proto"] = protocol.lower()
     headers["X-Forwarded-Port"] = str(request.port)
     headers["X-Amzn-Trace-Id"] = trace_id
-    return HttpRequest(port, request.method, request.path, headers, node.private_ip, request.client)
+    return HttpRequest(port, request.method, request.path, headers, node.private_ip, request.client, body=request.body)
 
 
 def exchange(

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from awsprep.sim import ec2
 from awsprep.sim.core.endpoint import HttpRequest
 from awsprep.sim.core.events import SimEvent
+from awsprep.sim.elbv2.checkmemo import Round, check_key, recall, remember
 from awsprep.sim.elbv2.state import LoadBalancer, Target, TargetGroup
 
 if TYPE_CHECKING:
@@ -52,20 +53,24 @@ def balancers_of(b: ElbBackend, tg: TargetGroup) -> list[LoadBalancer]:
     return [b.state.load_balancers[a] for a in b.lb_arns_of(tg.arn) if a in b.state.load_balancers]
 
 
-def _static_state(b: ElbBackend, tg: TargetGroup, target: Target, lbs: list[LoadBalancer]) -> bool:
-    """Set the states that need no check (not in use, stopped, zone not enabled); True when one applied."""
+def _static_state(
+    b: ElbBackend, tg: TargetGroup, target: Target, lbs: list[LoadBalancer], rnd: Round | None = None
+) -> bool:
+    """Set the states that need no check (not in use, stopped, zone not enabled); True when one applied.
+    `rnd`: a round of checks that looked the instances and zones up once for every target."""
     if target.state == "draining":
         return True
     if not lbs:
         _set(target, "unused", NOT_IN_USE)
         return True
     if tg.target_type == "instance":
-        inst = ec2.instance(b.world, b.region, target.target_id)
+        tid = target.target_id
+        inst = rnd.instances.get(tid) if rnd is not None else ec2.instance(b.world, b.region, tid)
         if inst is None or inst.state != "running":
             state = inst.state if inst is not None else "terminated"
             _set(target, "unused", ("Target.InvalidState", f"Target is in the {state} state"))
             return True
-    zones = {n.zone for lb in lbs for n in lb.nodes}
+    zones = rnd.zones if rnd is not None else {n.zone for lb in lbs for n in lb.nodes}
     if target.zone not in (None, "all") and target.zone not in zones:
         _set(target, "unused", ZONE_NOT_IN_USE)
         return True
@@ -140,14 +145,22 @@ def matches(matcher: str, status: int) -> bool:
 
 
 def run_checks(b: ElbBackend, tg: TargetGroup) -> None:
-    """One round of health checks on every target of a group (the timer's work)."""
+    """One round of health checks on every target of a group (the timer's work). A target whose check would
+    read exactly what its last one read reuses that result (elbv2/checkmemo.py); each check still counts."""
     lbs = balancers_of(b, tg)
     active = [lb for lb in lbs if b.is_active(lb)]
+    rnd = Round(b, lbs)
     for target in list(tg.targets.values()):
-        if _static_state(b, tg, target, lbs) or not active:
+        if _static_state(b, tg, target, lbs, rnd) or not active:
             continue
         before = target.state
-        passed, why = check_target(b, tg, target, active[0])
+        key = check_key(rnd, tg, target, active[0])
+        found = recall(b, tg, target, key) if key is not None else None
+        if found is None:
+            found = check_target(b, tg, target, active[0])
+            if key is not None:
+                remember(b, tg, target, key, found)
+        passed, why = found
         target.checks += 1
         if passed:
             target.passes += 1

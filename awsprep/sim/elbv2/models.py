@@ -24,6 +24,8 @@ class ElbBackend:
     def __init__(self, world: World, region: str) -> None:
         self.world = world
         self.region = region
+        # health checks' last results by (group, target id, port), outside the state (elbv2/checkmemo.py)
+        self.check_memo: dict[tuple[str, str, int | None], tuple[tuple[object, ...], tuple[bool, tuple[str, str]]]] = {}
 
     @property
     def state(self) -> ElbRegionState:

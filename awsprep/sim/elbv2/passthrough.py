@@ -60,7 +60,9 @@ def pass_through(
     if request.tls and listener.protocol == "TCP":
         trace.append(f"awsprep: TLS passed through to {target.target_id}:{port}, which speaks plain HTTP")
         return HttpResponse(0, failure="tls-mismatch")
-    inner = HttpRequest(port, request.method, request.path, dict(request.headers), source_ip, request.client)
+    inner = HttpRequest(
+        port, request.method, request.path, dict(request.headers), source_ip, request.client, body=request.body
+    )
     response = ep.http(inner) if ep.http is not None else None
     if response is None:
         return HttpResponse(0, {}, "")

@@ -35,6 +35,14 @@ def event_config(fn: Function, qualifier: str) -> EventConfig:
 def on_timer(world: World, timer: Timer) -> bool | None:
     if timer.kind == "async":
         _attempt(backend(world, timer.region), timer.target)
+    elif timer.kind == "pc-ready":
+        from awsprep.sim.lambda_.provisioned import on_ready
+
+        on_ready(backend(world, timer.region), timer.target)
+    elif timer.kind == "esm-poll":
+        from awsprep.sim.lambda_.esmpoll import poll
+
+        return poll(backend(world, timer.region), timer.target)
     return None
 
 
@@ -72,7 +80,7 @@ def _attempt(b: LambdaBackend, event_id: str) -> None:
         if b.world.now + delay - event.queued_at > max_age:
             _fail(b, fn, event, conf, None, "EventAgeExceeded")
             return
-        fleet(b.world).debug.append(f"{fn.name}: async event throttled, retried in {delay:g} s")
+        fleet(b.world).note(b.world, f"{fn.name}: async event throttled, retried in {delay:g} s")
         b.world.schedule(delay, "lambda", b.region, "async", event_id)
         return
     event.attempts += 1

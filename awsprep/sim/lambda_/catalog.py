@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from awsprep.sim.core.pricing import flat
+from awsprep.sim.core.pricing import Price, flat
 
 # Runtimes the control plane accepts (botocore's enum, the ones still creatable). Only Python ones run here,
 # on the host's Python (the minor version a function names is shown, not enforced).
@@ -46,11 +46,33 @@ IDLE_REAP_SECONDS = 600.0  # an idle environment is reclaimed (LocalStack's defa
 RETRY_DELAYS = (60.0, 120.0)  # async function-error retries: about 1, then 2 minutes (invocation-async)
 THROTTLE_FIRST, THROTTLE_MAX = 1.0, 300.0  # async throttle backoff from 1 s up to 5 minutes
 DEFAULT_MAX_AGE = 21600  # 6 hours
+ESM_POLL_SECONDS = 1.0  # the SQS poller looks at the queue once a simulated second [INF: AWS long-polls]
+ESM_BATCHES = 5  # "Lambda starts processing five batches at a time with five concurrent invocations" (with-sqs.html)
 DEFAULT_RETRIES = 2
 
-# Prices (https://aws.amazon.com/lambda/pricing/, us-east-1, x86): $0.20 per 1M requests,
-# $0.0000166667 per GB-second.
+# Prices (https://aws.amazon.com/lambda/pricing/, US East (N. Virginia), used for every Region), by architecture.
+# Requests and x86/arm duration as the page lists them ($0.20 per 1M requests; $0.0000166667 / $0.0000133334 per
+# GB-second); the provisioned concurrency, provisioned duration and ephemeral storage rates are the page's
+# us-east-1 figures as of 2025 (the page renders its tables in the browser, so they could not be re-read here).
+REQUEST = 0.20 / 1_000_000
+DURATION = {"x86_64": 0.0000166667, "arm64": 0.0000133334}  # per GB-second
+PROVISIONED = {"x86_64": 0.0000041667, "arm64": 0.0000033334}  # per GB-second configured
+PROVISIONED_DURATION = {"x86_64": 0.0000097222, "arm64": 0.0000077778}  # per GB-second run on provisioned
+EPHEMERAL = 0.0000000309  # per GB-second of ephemeral storage above 512 MB
+
+
+def _per_arch(rates: dict[str, float], hourly: bool = False) -> Price:
+    scale = 3600.0 if hourly else 1.0
+    if hourly:
+        return Price(lambda rec: rates.get(rec.unit, rates["x86_64"]) * scale, "hour", "USD/GB-hour", "GB-hours")
+    return Price(lambda rec: rates.get(rec.unit, rates["x86_64"]), "request", "USD/GB-second", "GB-seconds")
+
+
 PRICES = {
-    "lambda-requests": flat(0.20 / 1_000_000, "request", "USD/request", "requests"),
-    "lambda-gb-seconds": flat(0.0000166667, "request", "USD/GB-second", "GB-seconds"),
+    "lambda-requests": flat(REQUEST, "request", "USD/request", "requests"),
+    "lambda-duration": _per_arch(DURATION),
+    "lambda-provisioned-duration": _per_arch(PROVISIONED_DURATION),
+    # provisioned concurrency is charged for time configured: a record open from put to delete, quantity = GB
+    "lambda-provisioned": _per_arch(PROVISIONED, hourly=True),
+    "lambda-ephemeral-storage": flat(EPHEMERAL, "request", "USD/GB-second", "GB-seconds"),
 }

@@ -9,6 +9,7 @@ from awsprep.sim.lambda_ import catalog
 from awsprep.sim.lambda_.errors import LAMBDA_ERRORS as E
 from awsprep.sim.lambda_.fleet import Env, Fleet, fleet
 from awsprep.sim.lambda_.models import LambdaBackend
+from awsprep.sim.lambda_.provisioned import provision, spillover
 from awsprep.sim.lambda_.state import Function, Provisioned
 
 
@@ -89,7 +90,7 @@ def put_provisioned(b: LambdaBackend, p: dict[str, Any]) -> tuple[Function, Prov
         )
     pc = Provisioned(qualifier, requested, b.world.now + catalog.PROVISIONED_SECONDS, b.now_text())
     fn.provisioned[qualifier] = pc
-    fleet(b.world).discard_pool(b.region, fn.name, qualifier)
+    provision(b, fn, pc)
     return fn, pc
 
 
@@ -122,13 +123,12 @@ def lease(b: LambdaBackend, fn: Function, version: str, pool: str, digest: str) 
     pc = fn.provisioned.get(pool) if pool else None
     if pc is not None and now >= pc.ready_at:
         mine = [e for e in fl.of_function(b.region, fn.name) if e.provisioned and e.pool == pool]
-        busy = sum(1 for e in mine if e.busy_until > now)
-        if busy < pc.requested:
-            idle = [e for e in mine if e.busy_until <= now and e.digest == digest]
-            return (max(idle, key=lambda e: e.last_used) if idle else None), True, pool
-        b.world.put_metric(
-            "AWS/Lambda", "ProvisionedConcurrencySpilloverInvocations", {"FunctionName": fn.name}, 1, "Count"
-        )
+        idle = [e for e in mine if e.busy_until <= now and e.digest == digest]
+        if idle:
+            return max(idle, key=lambda e: e.last_used), True, pool
+        if len(mine) < pc.requested:  # not initialised yet in this process (a loaded world): made for this request
+            return None, True, pool
+        spillover(b, fn, pool)  # every provisioned environment is busy: on-demand concurrency serves it
     running = _on_demand(fl, b, fn, now)
     if fn.reserved is not None:
         if running + provisioned_total(fn) >= fn.reserved:

@@ -13,6 +13,18 @@ _V = "1 validation error detected: Value '{value}' at '{field}' failed to satisf
 LAMBDA_ERRORS = ErrorTable(
     {
         "FunctionNotFound": ("ResourceNotFoundException", "Function not found: {arn}", 404),
+        "EsmNotFound": ("ResourceNotFoundException", "The resource you requested does not exist.", 404),
+        "EsmExists": (
+            "ResourceConflictException",
+            'An event source mapping with SQS arn (" {source} ") and function (" {function} ") already exists. '
+            "Please update or delete the existing mapping with UUID {uuid}",
+            409,
+        ),
+        "EsmInUse": (
+            "ResourceInUseException",
+            "Cannot update the event source mapping {uuid} because it is in use: it is {state}.",
+            400,
+        ),
         "FunctionExists": ("ResourceConflictException", "Function already exist: {name}", 409),
         "UpdateInProgress": (
             "ResourceConflictException",

@@ -9,7 +9,7 @@ import math
 import time as _time
 from dataclasses import dataclass
 
-from awsprep.sim.lambda_ import catalog, sinks
+from awsprep.sim.lambda_ import billing, catalog, sinks
 from awsprep.sim.lambda_.concurrency import lease
 from awsprep.sim.lambda_.fleet import Env, Measured, fleet
 from awsprep.sim.lambda_.layers import layer_zips
@@ -129,9 +129,13 @@ class _Run:
     log: str = ""
 
 
-def _new_env(b: LambdaBackend, fn: Function, cfg: VersionConfig, provisioned: bool, pool: str) -> Env:
+def _new_env(
+    b: LambdaBackend, fn: Function, cfg: VersionConfig, provisioned: bool, pool: str, reclaim: bool = True
+) -> Env:
+    """A new environment: a real process when there is room (or, with `reclaim`, when an idle one can give its
+    process up), else modelled."""
     fl = fleet(b.world)
-    real = fl.make_room(b.world.now, cfg.memory)
+    real = fl.make_room(b.world, cfg.memory) if reclaim else fl.runtime.has_room(cfg.memory)
     env = Env(
         f"{fn.name}-{b.world.ids.rng.getrandbits(48):012x}",
         b.region,
@@ -146,17 +150,35 @@ def _new_env(b: LambdaBackend, fn: Function, cfg: VersionConfig, provisioned: bo
     )
     fl.add(env)
     if not real:
-        fl.debug.append(
+        fl.note(
+            b.world,
             f"{fn.name}: environment {env.env_id} is modelled (every worker process is busy): its init "
-            "and duration are the means measured on the real ones"
+            "and duration are the means measured on the real ones",
         )
     return env
+
+
+def _modelled_note(fn: Function, cfg: VersionConfig, ex: Execution, measured: Measured) -> str:
+    """One line per modelled invocation: what it took and where the figures came from."""
+    init = f", Init Duration {ex.init_ms:.2f} ms" if ex.init_ms is not None else ""
+    if measured.runs:
+        source = (
+            f"the means of {measured.runs} real run{'s' if measured.runs != 1 else ''}"
+            + (f" and {measured.inits} real init{'s' if measured.inits != 1 else ''}" if init else "")
+            + f"; result copied from the last real run ({measured.last_status})"
+        )
+    else:
+        source = "no real run measured yet, so Lambda's typical figures and a null result"
+    return (
+        f"{fn.name}:{cfg.version}: request {ex.request_id} ran on modelled environment {ex.env_id} (no code ran): "
+        f"Duration {ex.duration_ms:.2f} ms{init}, {source}"
+    )
 
 
 def _init(b: LambdaBackend, fn: Function, cfg: VersionConfig, env: Env, r: _Run, measured: Measured) -> None:
     env.started = True
     if not env.real:
-        r.init_ms = None if env.provisioned else measured.init()
+        r.init_ms = measured.init()
         return
     spec = EnvSpec(
         env.env_id,
@@ -175,7 +197,7 @@ def _init(b: LambdaBackend, fn: Function, cfg: VersionConfig, env: Env, r: _Run,
     )
     init = fleet(b.world).runtime.start(spec)
     r.init_log = _line(init.log)
-    r.init_ms = None if env.provisioned else init.init_ms
+    r.init_ms = init.init_ms
     if init.ok:
         measured.inits += 1
         measured.init_ms += init.init_ms
@@ -237,6 +259,8 @@ def run(
         env.started = False  # a crash, timeout or failed init resets the environment: the next request re-inits
         if env.real:
             fl.runtime.stop(env.env_id)
+    if env.provisioned:
+        r.init_ms = None  # initialised ahead of the request: no cold start, no Init Duration in REPORT
     billed = max(1, math.ceil(r.duration))
     report = (
         f"REPORT RequestId: {request_id}\tDuration: {r.duration:.2f} ms\tBilled Duration: {billed} ms\t"
@@ -260,6 +284,8 @@ def run(
     )
     fl.mark_busy(env, now + ex.seconds)
     env.served += 1
+    if not env.real:
+        fl.note(b.world, _modelled_note(fn, cfg, ex, measured))
     _account(b, fn, cfg, ex, env)
     return ex
 
@@ -277,13 +303,44 @@ def _account(b: LambdaBackend, fn: Function, cfg: VersionConfig, ex: Execution, 
         world.put_metric(
             "AWS/Lambda", "Invocations", {"FunctionName": fn.name, "Resource": f"{fn.name}:{cfg.version}"}, 1, "Count"
         )
-    # CloudWatch Logs orders a stream by timestamp (milliseconds): one millisecond per line keeps START, the
-    # handler's output, END and REPORT in the order they were written.
-    lines = [line for line in ex.log.splitlines() if line]
+    if env.provisioned:
+        from awsprep.sim.lambda_.provisioned import metrics
+
+        metrics(b, fn, env)
+    billing.invocation(b, fn, cfg, ex.billed_ms, env.provisioned)
+    write_log(b, fn, env, ex.log)
+
+
+def write_log(b: LambdaBackend, fn: Function, env: Env, text: str) -> None:
+    """Append lines to the environment's log stream. CloudWatch Logs orders a stream by timestamp (ms): one
+    millisecond per line keeps INIT output, START, the handler's output, END and REPORT in the order written."""
+    world = b.world
+    lines = [line for line in text.splitlines() if line]
     base = max(round(world.now * 1000), env.log_ms + 1)
     env.log_ms = base + len(lines) - 1
     events = [((base + i) / 1000, line) for i, line in enumerate(lines)]
     sinks.write_logs(world, b.region, f"/aws/lambda/{fn.name}", env.stream, events, fleet(world).undelivered)
+
+
+def initialise(b: LambdaBackend, fn: Function, cfg: VersionConfig, pool: str) -> Env:
+    """A provisioned environment initialised now, ahead of any request (see provisioned.py): INIT runs, and its
+    stream gets the INIT output and an INIT_REPORT line with the Init Duration."""
+    fl = fleet(b.world)
+    env = _new_env(b, fn, cfg, True, pool, reclaim=False)  # allocation takes free workers, never warm ones
+    measured = fl.measured.setdefault(f"{b.region}/{fn.name}:{cfg.version}", Measured())
+    r = _Run("")
+    _init(b, fn, cfg, env, r, measured)
+    status = "success"
+    if r.status != "ok":  # the first request will try again (its REPORT shows the error)
+        env.started, status = False, "error"
+        if env.real:
+            fl.runtime.stop(env.env_id)
+        fl.note(b.world, f"{fn.name}:{pool}: a provisioned environment failed its INIT: {r.out}")
+    init_ms = r.init_ms if r.init_ms is not None else measured.init()
+    write_log(
+        b, fn, env, f"{r.init_log}{r.log}INIT_REPORT Init Duration: {init_ms:.2f} ms\tPhase: init\tStatus: {status}\n"
+    )
+    return env
 
 
 def throttle_metric(b: LambdaBackend, fn: Function) -> None:

@@ -20,6 +20,8 @@ from awsprep.sim.lambda_.sinks import Undelivered
 if TYPE_CHECKING:
     from awsprep.sim.world import World
 
+DEBUG_KEPT = 1000  # the fleet's own copy of its notes, for tests (the world's notes are read by the shell)
+
 
 @dataclass
 class Env:
@@ -81,6 +83,15 @@ class Fleet:
     _last_reap: float = 0.0
 
     _provisioned: set[str] = field(default_factory=set)
+
+    def note(self, world: World, text: str) -> None:
+        """Record a decision a learner cannot see in AWS's answers: `--debug` shows it (sim/core/debuglog)."""
+        from awsprep.sim.core import debuglog
+
+        self.debug.append(text)
+        if len(self.debug) > DEBUG_KEPT:
+            del self.debug[: len(self.debug) - DEBUG_KEPT]
+        debuglog.note(world, f"lambda: {text}")
 
     def add(self, env: Env) -> None:
         self.envs[env.env_id] = env
@@ -163,16 +174,26 @@ class Fleet:
             if not env.provisioned and env.busy_until <= now and now - max(env.last_used, env.created) > idle:
                 self.remove(env.env_id)
 
-    def make_room(self, now: float, memory_mb: int) -> bool:
-        """Free a real slot for a new environment: stop the least recently used real one idle at `now`."""
+    def make_room(self, world: World, memory_mb: int) -> bool:
+        """Free a real slot for a new environment: stop the least recently used real one idle now."""
         if self.runtime.has_room(memory_mb):
             return True
+        now = world.now
         idle = [e for e in self.envs.values() if e.real and e.busy_until <= now]
         if not idle:
             return False
         victim = min(idle, key=lambda e: e.last_used)
-        self.debug.append(f"environment {victim.env_id} of {victim.function} reclaimed to free a worker process")
-        self.remove(victim.env_id)
+        if victim.provisioned:  # it stays allocated (and initialised) but is modelled from now on
+            self.runtime.stop(victim.env_id)
+            victim.real = False
+            self.note(
+                world,
+                f"{victim.function}: provisioned environment {victim.env_id} is modelled from now on "
+                "(its worker process was needed)",
+            )
+        else:
+            self.note(world, f"{victim.function}: environment {victim.env_id} reclaimed to free a worker process")
+            self.remove(victim.env_id)
         return self.runtime.has_room(memory_mb)
 
     def forget(self) -> None:

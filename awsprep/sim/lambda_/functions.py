@@ -93,6 +93,25 @@ def store_code(b: LambdaBackend, data: Any) -> tuple[str, int]:
     return sha, len(data)
 
 
+ARCHITECTURES = ("x86_64", "arm64")
+
+
+def check_architectures(value: Any) -> list[str]:
+    """`Architectures`: a list of exactly one instruction set (botocore's enum); x86_64 when absent."""
+    items = [str(v) for v in value or []] if isinstance(value, list | tuple) else [str(value)]
+    if len(items) != 1:
+        constraint = f"Member must have length {'less' if items else 'greater'} than or equal to 1"
+        raise E("Validation", value=items, field="architectures", constraint=constraint)
+    if items[0] not in ARCHITECTURES:
+        raise E(
+            "Validation",
+            value=items,
+            field="architectures",
+            constraint="Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64]]",
+        )
+    return items
+
+
 def check_environment(params: dict[str, Any]) -> dict[str, str] | None:
     if "Environment" not in params:
         return None
@@ -174,6 +193,8 @@ def create_function(b: LambdaBackend, p: dict[str, Any]) -> VersionConfig:
     cfg = VersionConfig("$LATEST", runtime, role, str(p["Handler"]), "", 0)
     apply_settings(b, cfg, {k: v for k, v in p.items() if k not in ("Role", "Runtime")})
     cfg.code_sha256, cfg.code_size = store_code(b, code["ZipFile"])
+    if "Architectures" in p:  # the instruction set: its own price per GB-second (billing.py)
+        cfg.architectures = check_architectures(p["Architectures"])
     now = b.world.now
     cfg.last_modified, cfg.revision_id = b.now_text(), b.uuid()
     cfg.ready_at, cfg.modified_at = now + catalog.PENDING_SECONDS, now
@@ -208,6 +229,8 @@ def update_code(b: LambdaBackend, p: dict[str, Any]) -> VersionConfig:
     cfg = _updatable(b, fn, p)
     if "ZipFile" not in p:
         raise E("NoCode")
+    if "Architectures" in p:  # UpdateFunctionCode is where an existing function changes instruction set
+        cfg.architectures = check_architectures(p["Architectures"])
     cfg.code_sha256, cfg.code_size = store_code(b, p["ZipFile"])
     _updated(b, fn, cfg)
     if p.get("Publish"):
@@ -240,6 +263,10 @@ def delete_function(b: LambdaBackend, p: dict[str, Any]) -> None:
         del fn.versions[qualifier]
         fleet(b.world).discard(b.region, fn.name, qualifier)
         return
+    from awsprep.sim.lambda_.provisioned import release
+
+    for provisioned in list(fn.provisioned):  # its provisioned concurrency stops being charged
+        release(b, fn, provisioned)
     fleet(b.world).discard(b.region, fn.name)
     b.world.cancel_timers("lambda", b.region, target=fn.name)
     for event_id in [k for k, e in b.state.queue.items() if e.function == fn.name]:
@@ -262,5 +289,6 @@ def config_digest(cfg: VersionConfig) -> str:
         cfg.layers,
         cfg.dead_letter,
         cfg.tracing,
+        cfg.architectures,
     ]
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()

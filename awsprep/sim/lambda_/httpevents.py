@@ -69,7 +69,7 @@ def alb_invoke(world: World, function_arn: str, request: HttpRequest) -> HttpRes
         "path": parts.path or "/",
         "queryStringParameters": dict(parse_qsl(parts.query)),
         "headers": {k.lower(): v for k, v in request.headers.items()} | {"x-forwarded-for": request.client_ip},
-        "body": "",
+        "body": request.body,
         "isBase64Encoded": False,
     }
     try:
@@ -160,6 +160,7 @@ def _url_handler(world: World, arn: str, auth: str, name: str, region: str) -> A
                 "domainName": request.headers.get("Host", ""),
                 "stage": "$default",
             },
+            **({"body": request.body} if request.body else {}),
             "isBase64Encoded": False,
         }
         try:

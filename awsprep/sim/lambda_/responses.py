@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from awsprep.sim.lambda_ import asynchronous, concurrency, functions, layers, policy, render, versions
+from awsprep.sim.lambda_ import asynchronous, concurrency, esm, functions, layers, policy, render, versions
 from awsprep.sim.lambda_.catalog import ACCOUNT_CONCURRENCY, CODE_STORAGE, UNZIPPED_MAX, ZIPPED_MAX
 from awsprep.sim.lambda_.errors import LAMBDA_ERRORS as E
 from awsprep.sim.lambda_.invoke import invoke
@@ -104,9 +104,9 @@ def _delete_pc(b: LambdaBackend, p: dict[str, Any]) -> dict[str, Any]:
     fn = b.function(p["FunctionName"])
     concurrency.provisioned_config(b, fn, str(p["Qualifier"]))
     del fn.provisioned[str(p["Qualifier"])]
-    from awsprep.sim.lambda_.fleet import fleet
+    from awsprep.sim.lambda_.provisioned import release
 
-    fleet(b.world).discard_pool(b.region, fn.name, str(p["Qualifier"]))
+    release(b, fn, str(p["Qualifier"]))
     return {}
 
 
@@ -271,6 +271,7 @@ OPERATIONS: dict[str, Handler] = {
     "CreateFunctionUrlConfig": lambda b, p: _url(policy.create_url(b, p), b),
     "GetFunctionUrlConfig": lambda b, p: _url(policy.get_url(b, p), b),
     "DeleteFunctionUrlConfig": _delete_url,
+    **esm.OPERATIONS,
     "ListTags": _tags,
     "TagResource": _tag,
     "UntagResource": _untag,

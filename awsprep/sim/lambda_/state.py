@@ -82,6 +82,24 @@ class UrlConfig:
 
 
 @dataclass
+class EventSourceMapping:
+    """An SQS event source mapping: Lambda polls the queue and invokes the function with batches (esm.py)."""
+
+    uuid: str
+    function: str  # the function's name
+    qualifier: str  # "" for the unqualified function, or a version/alias
+    source_arn: str
+    batch_size: int = 10
+    window: int = 0  # MaximumBatchingWindowInSeconds
+    enabled: bool = True
+    state: str = "Creating"
+    ready_at: float = 0.0  # Creating/Updating/Enabling/Disabling until then
+    response_types: list[str] = field(default_factory=list)  # ["ReportBatchItemFailures"]
+    last_modified: float = 0.0
+    gathering_since: float = -1.0  # a batching window opened then (fewer messages than BatchSize were waiting)
+
+
+@dataclass
 class Function:
     """One function: `$LATEST`, its published versions, aliases and function-level settings."""
 
@@ -147,3 +165,4 @@ class LambdaRegionState:
     layers: dict[str, Layer] = field(default_factory=dict)
     code: dict[str, str] = field(default_factory=dict)  # SHA-256 (base64) -> package, base64
     queue: dict[str, AsyncEvent] = field(default_factory=dict)
+    mappings: dict[str, EventSourceMapping] = field(default_factory=dict)  # event source mappings by UUID

@@ -89,7 +89,16 @@ def update_alias(b: LambdaBackend, p: dict[str, Any]) -> tuple[Function, Alias]:
         alias.weights = _check_weights(b, fn, version, p["RoutingConfig"])
     elif version != alias.version:
         _check_weights(b, fn, version, {"AdditionalVersionWeights": alias.weights})
+    moved = version != alias.version
     alias.version = version
+    pc = fn.provisioned.get(alias.name)
+    if moved and pc is not None:  # the alias's provisioned concurrency is allocated again, for the new version
+        from awsprep.sim.lambda_ import catalog
+        from awsprep.sim.lambda_.provisioned import provision
+
+        pc.ready_at = b.world.now + catalog.PROVISIONED_SECONDS
+        pc.last_modified = b.now_text()
+        provision(b, fn, pc)
     if "Description" in p:
         alias.description = str(p["Description"])
     alias.revision_id = b.uuid()
@@ -99,7 +108,10 @@ def update_alias(b: LambdaBackend, p: dict[str, Any]) -> tuple[Function, Alias]:
 def delete_alias(b: LambdaBackend, p: dict[str, Any]) -> None:
     fn = b.function(p["FunctionName"])
     fn.aliases.pop(str(p["Name"]), None)
-    fn.provisioned.pop(str(p["Name"]), None)
+    if fn.provisioned.pop(str(p["Name"]), None) is not None:
+        from awsprep.sim.lambda_.provisioned import release
+
+        release(b, fn, str(p["Name"]))
     fn.event_configs.pop(str(p["Name"]), None)
 
 

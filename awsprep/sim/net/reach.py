@@ -96,6 +96,22 @@ def _rules(world: World, region: str, groups: tuple[str, ...], egress: bool) -> 
     return [r for g in groups if g in found for r in (found[g].egress if egress else found[g].ingress)]
 
 
+def rules_key(world: World, region: str, groups: tuple[str, ...]) -> tuple[object, ...]:
+    """Every rule of `groups` (both directions) with every field `connect` may read, as one value: a caller
+    that reuses a connection's outcome (health checks) compares it to know nothing changed."""
+    found = ec2.backend(world, region).state.security_groups
+    return tuple(
+        (
+            g,
+            tuple(tuple(vars(r).values()) for r in found[g].ingress),
+            tuple(tuple(vars(r).values()) for r in found[g].egress),
+        )
+        if g in found
+        else (g,)
+        for g in groups
+    )
+
+
 def admits(
     world: World, dest: Endpoint, protocol: str, port: int, src_ip: str, src_groups: tuple[str, ...] = ()
 ) -> bool:
@@ -189,6 +205,7 @@ def http_request(
     source: str = INTERNET,
     region: str | None = None,
     tls: bool = False,
+    body: str = "",
 ) -> tuple[Reach, HttpResponse | None]:
     """A whole HTTP exchange: connect through the security groups, then the endpoint's `http` handler (with
     headers and the client's address) or its `serve`. The response is None when nothing HTTP answered.
@@ -208,7 +225,7 @@ def http_request(
             client_ip = (src.private_ip if src and src.vpc_id == ep.vpc_id else src.public_ip if src else "") or ""
         if tls and ep.kind == "instance":
             return reach, HttpResponse(0, failure="tls-mismatch")
-        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source, tls)
+        request = HttpRequest(port, method, path, dict(headers or {}), client_ip, source, tls, body)
         return reach, ep.http(request)
     answer = ep.serve(port, method, path)
     if answer is None:

@@ -3,8 +3,9 @@ then one delivery per confirmed subscription whose filter policy passes.
 
 Deliveries happen at once, in subscription order: SQS (the JSON envelope, or the bare message with
 RawMessageDelivery; only when the queue's policy lets this topic send), email and email-json (the sandbox's
-inbox), Lambda (through the hook a Lambda service registers). Each outcome goes to the Region's delivery log
-and to the AWS/SNS metrics (NumberOfMessagesPublished, NumberOfNotificationsDelivered/Failed/FilteredOut).
+inbox), Lambda (through the hook a Lambda service registers), HTTP/HTTPS (a POST through the network, retried
+on the clock: http.py). Each outcome goes to the Region's delivery log and to the AWS/SNS metrics
+(NumberOfMessagesPublished, NumberOfNotificationsDelivered/Failed/FilteredOut).
 """
 
 from __future__ import annotations
@@ -168,6 +169,15 @@ def _deliver(
         return
     text = texts.get(sub.protocol, texts["default"])
     subj = str(subject) if subject is not None else None
+    if sub.protocol in ("http", "https"):  # POSTed through the network, retried on the clock (http.py)
+        from awsprep.sim.sns import http
+
+        if sub.attributes.get("RawMessageDelivery") == "true":
+            body = text
+        else:
+            body = mail.as_text(mail.envelope(b, topic.arn, message_id, text, subj, attributes, sub.arn, b.world.now))
+        http.deliver(b, topic, sub, message_id, body)
+        return
     try:
         reason = _send(b, topic, sub, message_id, text, subj, attributes, group, dedup)
     except AwsError as err:

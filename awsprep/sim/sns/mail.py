@@ -27,7 +27,7 @@ FOOTER_SUPPORT = (
 )
 
 
-def _signature(*parts: str) -> str:
+def signature(*parts: str) -> str:
     # Not a real signature (there is no signing key offline): a stable digest in the field's base64 form.
     return base64.b64encode(hashlib.sha256("\n".join(parts).encode()).digest() * 8).decode()
 
@@ -66,7 +66,7 @@ def envelope(
             "Message": message,
             "Timestamp": iso_z(at),
             "SignatureVersion": "1",
-            "Signature": _signature(message_id, message, iso_z(at)),
+            "Signature": signature(message_id, message, iso_z(at)),
             "SigningCertURL": cert_url(b),
             "UnsubscribeURL": unsubscribe_url(b, sub_arn),
         }
@@ -110,7 +110,7 @@ def send_confirmation(b: SnsBackend, topic: Topic, sub: Subscription) -> None:
             "SubscribeURL": f"{b.console_url()}/?Action=ConfirmSubscription&TopicArn={topic.arn}&Token={sub.token}",
             "Timestamp": iso_z(b.world.now),
             "SignatureVersion": "1",
-            "Signature": _signature(sub.token),
+            "Signature": signature(sub.token),
             "SigningCertURL": cert_url(b),
         }
         body = as_text(doc)

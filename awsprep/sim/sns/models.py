@@ -14,6 +14,7 @@ from awsprep.sim.sns.errors import SNS_ERRORS as E
 from awsprep.sim.sns.state import SnsRegionState, Subscription, Topic
 
 if TYPE_CHECKING:
+    from awsprep.sim.core.clock import Timer
     from awsprep.sim.sns.responses import Handler
     from awsprep.sim.world import World
 
@@ -111,6 +112,12 @@ def _pending(world: World, region: str, topic: Topic) -> int:
     return sum(1 for s in backend(world, region).subscriptions_of(topic.arn) if not s.confirmed)
 
 
+def _on_timer(world: World, timer: Timer) -> bool | None:
+    from awsprep.sim.sns.http import on_timer
+
+    return on_timer(world, timer)
+
+
 SPEC = ServiceSpec(
     name="sns",
     iam_prefix="sns",
@@ -119,6 +126,7 @@ SPEC = ServiceSpec(
     new_state=lambda world, region: SnsRegionState(region=region),
     make_backend=SnsBackend,
     denied=denied,
+    on_timer=_on_timer,
     lab_resources={
         "topic": LabResource(_lab_topic, {"confirmed_subscriptions": _confirmed, "pending_subscriptions": _pending})
     },

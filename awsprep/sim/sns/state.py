@@ -66,6 +66,20 @@ class Delivery:
 
 
 @dataclass
+class HttpAttempt:
+    """A notification on its way to an HTTP/HTTPS endpoint: tried `attempts` times so far, retried on a timer."""
+
+    attempt_id: str
+    subscription_arn: str
+    topic_arn: str
+    message_id: str
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+    attempts: int = 0
+    first_at: float = 0.0
+
+
+@dataclass
 class SnsRegionState:
     """The topics and subscriptions of one Region (by ARN), the mail SNS sent and its delivery log."""
 
@@ -74,3 +88,4 @@ class SnsRegionState:
     subscriptions: dict[str, Subscription] = field(default_factory=dict)
     emails: list[Email] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
+    http_pending: dict[str, HttpAttempt] = field(default_factory=dict)  # notifications waiting for a retry

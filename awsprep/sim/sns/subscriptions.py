@@ -3,8 +3,8 @@ list, attributes (RawMessageDelivery, FilterPolicy, …), unsubscribe.
 
 Confirmation: an email subscription stays `PendingConfirmation` until the token from the confirmation
 email comes back through ConfirmSubscription (the sandbox's `inbox confirm N` does that). SQS and Lambda
-endpoints in the same account are confirmed at once. HTTP/HTTPS endpoints get no request in the simulator,
-so they stay pending (a known gap).
+endpoints in the same account are confirmed at once. HTTP/HTTPS endpoints get a SubscriptionConfirmation POST
+through the simulated network (`http.py`) and stay pending until its token comes back the same way.
 """
 
 from __future__ import annotations
@@ -108,6 +108,10 @@ def subscribe(b: SnsBackend, p: dict[str, Any]) -> dict[str, Any]:
     b.state.subscriptions[sub.arn] = sub
     if protocol in ("email", "email-json"):
         mail.send_confirmation(b, topic, sub)
+    elif protocol in ("http", "https"):
+        from awsprep.sim.sns import http
+
+        http.send_confirmation(b, topic, sub)
     return {"SubscriptionArn": sub.arn if not pending or p.get("ReturnSubscriptionArn") else PENDING}
 
 
