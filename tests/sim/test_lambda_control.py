@@ -341,7 +341,9 @@ def _boom(event: Any, request: Any, spec: Any) -> Any:
     raise ValueError("boom")
 
 
-def test_reserved_zero_sends_async_events_straight_to_the_destination(lw: World) -> None:
+def test_reserved_zero_throttles_async_events_until_their_maximum_age(lw: World) -> None:
+    # invocation-async-error-handling.html: throttled (429) events go back to the queue and are retried, with a
+    # growing interval, until the event's maximum age; then they are discarded to the on-failure destination.
     create(lw)
     failures = queue(lw, "failures")
     lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 0})
@@ -350,13 +352,16 @@ def test_reserved_zero_sends_async_events_straight_to_the_destination(lw: World)
         "PutFunctionEventInvokeConfig",
         {
             "FunctionName": "fn",
+            "MaximumEventAgeInSeconds": 60,
             "DestinationConfig": {"OnFailure": {"Destination": failures}},
         },
     )
     lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": b"{}"})
-    lw.advance(1)
+    lw.advance(30)
+    assert bodies(lw, failures) == []  # still in the queue, being retried
+    lw.advance(60)
     ((record, _),) = bodies(lw, failures)
-    assert json.loads(record)["requestContext"]["approximateInvokeCount"] == 1
+    assert json.loads(record)["requestContext"]["condition"] == "EventAgeExceeded"
 
 
 def test_success_destination_gets_the_record(lw: World) -> None:

@@ -67,10 +67,6 @@ def _attempt(b: LambdaBackend, event_id: str) -> None:
     except Exception:  # the version or alias is gone: the event cannot run
         del b.state.queue[event_id]
         return
-    if fn.reserved == 0:
-        throttle_metric(b, fn)
-        _fail(b, fn, event, conf, None, "RetriesExhausted")  # reserved 0: straight to the DLQ/destination
-        return
     try:
         ex = run(b, fn, cfg, invoked, event.payload, event.request_id, pool)
     except Throttled:
