@@ -52,13 +52,18 @@ def without_comment(line: str) -> str:
     return re.sub(r"\s+#\s.*$", "", line) if "\n" not in line else line
 
 
+def _spaced(text: str) -> str:
+    # A run of two or more spaces is column alignment: its width follows the longest id in the catalog, which grows.
+    return " {2,}".join(re.escape(part) for part in re.split(r" {2,}", text))
+
+
 def matches(shown: list[str], actual: list[str]) -> bool:
     """`shown` equals `actual` line by line (trailing spaces aside); a `…` line stands for any lines, a `…` inside a
-    line for any text in it."""
+    line for any text in it, and a run of two or more spaces for any such run (table columns)."""
     pattern = "".join(
         r"(?:[^\n]*\n)*?"
         if s.strip() == ELLIPSIS
-        else "[^\n]*".join(re.escape(part) for part in s.rstrip().split(ELLIPSIS)) + r"[ \t]*\n"
+        else "[^\n]*".join(_spaced(part) for part in s.rstrip().split(ELLIPSIS)) + r"[ \t]*\n"
         for s in shown
     )
     return re.fullmatch(pattern, "".join(a.rstrip() + "\n" for a in actual)) is not None

@@ -217,9 +217,10 @@ DROP = "dac_override,dac_read_search,fowner"
 
 
 @pytest.fixture
-def readonly_store(home: Path) -> Iterator[tuple[Path, Callable[..., Result]]]:
+def readonly_store(home: Path) -> Iterator[tuple[Path, Callable[..., Result], str]]:
     """A store its user may read but not write (file 0444, folders 0555), and a way to run awsprep as that user.
-    Root may write anything: as root the commands run without the capabilities that override file modes."""
+    Root may write anything: as root the commands run without the capabilities that override file modes.
+    The third item is a quiz seed that draws a one-answer question (so `--answers A` is a valid answer)."""
     prefix: list[str] = []
     if os.geteuid() == 0:
         import shutil
@@ -228,16 +229,18 @@ def readonly_store(home: Path) -> Iterator[tuple[Path, Callable[..., Result]]]:
             pytest.skip("running as root without setpriv: file modes cannot be enforced")
         prefix = ["setpriv", f"--bounding-set=-{DROP.replace(',', ',-')}", f"--inh-caps=-{DROP.replace(',', ',-')}"]
     env = {**os.environ, "AWSPREP_HOME": str(home)}
-    subprocess.run(
-        [sys.executable, "-m", "awsprep", "quiz", "--count", "1", "--seed", "1", "--answers", "A"],
-        env=env,
-        check=True,
-        capture_output=True,
-        cwd=ROOT,
-    )
-    for p in (home / "progress.sqlite3", *home.glob("cache/*")):
+    for seed in range(1, 200):  # a seed that draws a one-answer question: the content changes, the test must not
+        quiz = [sys.executable, "-m", "awsprep", "quiz", "--count", "1", "--seed", str(seed), "--answers", "A"]
+        if subprocess.run(quiz, env=env, check=False, capture_output=True, cwd=ROOT).returncode == 0:
+            quiz_seed = str(seed)
+            break
+    else:
+        raise AssertionError("no seed draws a one-answer question")
+    # A seed tried first may have created the store, and a later run then made the day's backup folder.
+    folders = [d for d in (home, home / "cache", home / "backups") if d.exists()]
+    for p in (home / "progress.sqlite3", *home.glob("cache/*"), *home.glob("backups/*")):
         p.chmod(0o444)
-    for d in (home, home / "cache"):
+    for d in folders:
         d.chmod(0o555)
 
     def run(*args: str) -> Result:
@@ -253,14 +256,14 @@ def readonly_store(home: Path) -> Iterator[tuple[Path, Callable[..., Result]]]:
         return Result(proc.returncode, proc.stdout, proc.stderr)
 
     try:
-        yield home, run
+        yield home, run, quiz_seed
     finally:
-        for d in (home, home / "cache"):
+        for d in folders:
             d.chmod(0o755)
 
 
-def test_reading_commands_work_on_a_read_only_store(readonly_store: tuple[Path, Callable[..., Result]]) -> None:
-    home, run = readonly_store
+def test_reading_commands_work_on_a_read_only_store(readonly_store: tuple[Path, Callable[..., Result], str]) -> None:
+    home, run, _seed = readonly_store
     before = (home / "progress.sqlite3").read_bytes()
     export = run("data", "export")
     assert export.exit_code == 0, export.stderr
@@ -273,9 +276,11 @@ def test_reading_commands_work_on_a_read_only_store(readonly_store: tuple[Path, 
     assert (home / "progress.sqlite3").read_bytes() == before
 
 
-def test_writing_commands_on_a_read_only_store_get_one_line(readonly_store: tuple[Path, Callable[..., Result]]) -> None:
-    _home, run = readonly_store
-    for args in (("quiz", "--count", "1", "--seed", "1", "--answers", "A"), ("config", "set", "new-per-day", "5")):
+def test_writing_commands_on_a_read_only_store_get_one_line(
+    readonly_store: tuple[Path, Callable[..., Result], str],
+) -> None:
+    _home, run, seed = readonly_store
+    for args in (("quiz", "--count", "1", "--seed", seed, "--answers", "A"), ("config", "set", "new-per-day", "5")):
         result = run(*args)
         assert result.exit_code == 1, (args, result.stderr)
         assert "read-only" in result.stderr and "internal error" not in result.stderr, result.stderr
