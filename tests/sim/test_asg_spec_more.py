@@ -74,9 +74,8 @@ def test_hooks_do_not_fire_for_attached_instances_or_standby(world: World) -> No
         LifecycleTransition="autoscaling:EC2_INSTANCE_TERMINATING",
     )  # fmt: skip
     sub = subnets(world, 1)[0]
-    iid = world.call(
-        "ec2", "RunInstances", {"ImageId": AMI, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": sub}
-    )["Instances"][0]["InstanceId"]
+    run = {"ImageId": AMI, "InstanceType": "t3.micro", "MinCount": 1, "MaxCount": 1, "SubnetId": sub}
+    iid = world.call("ec2", "RunInstances", run)["Instances"][0]["InstanceId"]
     world.advance(30)
     asg(world, "AttachInstances", AutoScalingGroupName="g", InstanceIds=[iid])
     world.advance(30)
@@ -133,6 +132,9 @@ def test_instances_from_a_launch_configuration_are_terminated_before_template_on
     )  # fmt: skip
     world.advance(60)
     from_config = set(in_service(world))
+    # An hour later, so that the launch-configuration instances are *not* the closest to their next billing
+    # hour (the Default policy's later rule): only the launch-configuration-first rule can pick them.
+    world.advance(3490)  # the LC instances are just past an hour old at the scale-in, the LT ones a minute
     template(world)
     asg(
         world, "UpdateAutoScalingGroup", AutoScalingGroupName="g", DesiredCapacity=4,
