@@ -152,6 +152,7 @@ class Group:
     last_failure: str = ""  # why the last launch failed (said once per distinct reason)
     retry_at: float = 0.0
     rebalancing: bool = False
+    enabled_metrics: list[str] = field(default_factory=list)  # group metrics published every minute
 
 
 @dataclass
