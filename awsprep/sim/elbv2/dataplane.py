@@ -13,6 +13,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
+from awsprep.sim.elbv2 import inflight
 from awsprep.sim.elbv2.endpoints import node_id
 from awsprep.sim.elbv2.forward import choose_group, exchange, pick_target, stickiness_cookies
 from awsprep.sim.elbv2.metrics import publish_request
@@ -332,6 +333,10 @@ def _forward(
     )
     if tg_cookie:
         out.set_cookies.append(tg_cookie)
+    iid = target.target_id if tg.target_type == "instance" else ""
+    ticket = inflight.track(b, tg.arn, target.key, iid, b.world.now, b.world.now + taken)
+    if ticket is not None:  # a slow answer: the target may go away before it is complete
+        out.settle = inflight.settler(b, ticket, out, _elb_response(502))
     _metric(b, lb, tg, response.status, True, out)
     return out
 
