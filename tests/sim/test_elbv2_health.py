@@ -243,3 +243,17 @@ def test_answers_the_alb_makes_itself_carry_its_head_in_its_order(world: World) 
     moved = http_request(world, e.dns, 80, path="/old")[1]
     assert moved is not None and list(moved.headers)[-2:] == ["Connection", "Location"]
     assert moved.headers["Location"] == f"https://{e.dns}:443/old"
+
+
+def test_the_albs_own_security_group_judges_the_client(world: World) -> None:
+    e = estate(world)
+    world.advance(200)
+    assert http_request(world, e.dns, 80)[0].outcome is Outcome.CONNECTED
+    world.call(
+        "ec2",
+        "RevokeSecurityGroupIngress",
+        {"GroupId": e.lb_sg, "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
+    )
+    reach = http_request(world, e.dns, 80)[0]
+    assert reach.outcome is Outcome.TIMEOUT and f"no inbound rule of {e.lb_sg} allows tcp/80" in reach.reason
+    assert [s for s, _ in states(world, e.tg)] == ["healthy", "healthy"]  # the targets are fine all along
