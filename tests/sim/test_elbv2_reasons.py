@@ -43,3 +43,33 @@ def test_a_stopped_instance_is_unused_with_invalid_state(world: World) -> None:
     world.advance(30)
     state = _health(world, e.tg, e.instances[0])[0]
     assert state in ("initial", "healthy", "unhealthy")  # checked again once it runs
+
+
+def test_healthy_and_unhealthy_host_counts_follow_the_checks_in_cloudwatch(world: World) -> None:
+    import json
+
+    from awsprep.sim import run_cli
+
+    e = estate(world, interval=10)
+    world.advance(200)
+    ec2.backend(world).stop_serving(e.instances[0], 80)
+    world.advance(60)
+    dims = [
+        f"Name=LoadBalancer,Value={e.lb.split(':loadbalancer/')[1]}",
+        f"Name=TargetGroup,Value={e.tg.split(':', 5)[5]}",
+    ]
+
+    def minimum_and_maximum(metric: str) -> list[tuple[float, float]]:
+        res = run_cli(
+            world,
+            ["cloudwatch", "get-metric-statistics", "--namespace", "AWS/ApplicationELB", "--metric-name", metric,
+             "--dimensions", *dims, "--start-time", "2025-01-06T09:04:00Z", "--end-time", "2025-01-06T09:05:00Z",
+             "--period", "60", "--statistics", "Minimum", "Maximum"],
+        )  # fmt: skip
+        assert res.exit_code == 0, res.stderr
+        points = sorted(json.loads(res.stdout)["Datapoints"], key=lambda p: p["Timestamp"])
+        return [(p["Minimum"], p["Maximum"]) for p in points]
+
+    # httpd stopped at 09:03:50; checks at 09:04:00 and 09:04:10 fail: unhealthy from the second
+    assert minimum_and_maximum("HealthyHostCount") == [(1.0, 2.0)]
+    assert minimum_and_maximum("UnHealthyHostCount") == [(0.0, 1.0)]
