@@ -244,7 +244,7 @@ def test_an_update_keeps_the_state_and_delete_removes(world: World) -> None:
         ({"Statistic": None}, "Statistic or ExtendedStatistic must not be null"),
         ({"ExtendedStatistic": "p90"}, "Exactly one of Statistic or ExtendedStatistic"),
         ({"Period": 3000, "EvaluationPeriods": 30}, "can't be longer than 86400 seconds"),
-        ({"DatapointsToAlarm": 4}, "DatapointsToAlarm must be between 1 and EvaluationPeriods"),
+        ({"DatapointsToAlarm": 4}, "DatapointsToAlarm must be less than or equal to EvaluationPeriods"),  # [REAL]
         ({"TreatMissingData": "sometimes"}, "TreatMissingData is not supported"),
         ({"ComparisonOperator": "Bigger"}, "ComparisonOperator must be a value in the set"),
         ({"AlarmActions": ["arn:aws:sns:us-west-2:111122223333:t"]}, "Invalid region us-west-2"),
