@@ -231,3 +231,22 @@ def test_the_simple_cooldown_starts_when_the_held_launch_finishes(world: World) 
     world.advance(70)
     execute()
     assert describe(world)["DesiredCapacity"] == 3
+
+
+def test_a_refresh_blocked_by_protected_instances_fails_after_an_hour(world: World) -> None:
+    """asg-instance-refresh.html: with ScaleInProtectedInstances Wait (the CLI default) a refresh waits for
+    protected instances, and fails once it has been blocked for an hour."""
+    group(world, desired=2, DefaultInstanceWarmup=0)
+    asg(world, "SetInstanceProtection", AutoScalingGroupName="g", InstanceIds=in_service(world),
+        ProtectedFromScaleIn=True)  # fmt: skip
+    asg(world, "StartInstanceRefresh", AutoScalingGroupName="g")
+
+    def status() -> str:
+        return str(asg(world, "DescribeInstanceRefreshes", AutoScalingGroupName="g")["InstanceRefreshes"][0]["Status"])
+
+    world.advance(3000)
+    assert status() == "InProgress"
+    world.advance(900)
+    refreshed = asg(world, "DescribeInstanceRefreshes", AutoScalingGroupName="g")["InstanceRefreshes"][0]
+    assert refreshed["Status"] == "Failed"
+    assert "protected from scale-in" in refreshed["StatusReason"]
