@@ -151,3 +151,12 @@ def test_edit_with_typed_lines_and_with_an_editor(shell: Shell, scratch: Path) -
     shell.run_editor, shell.read_lines, shell.host_editor = None, cancel, None
     r = shell.run_line("edit notes.txt")
     assert r.exit_code == 130 and (scratch / "notes.txt").read_text() == "line one\nline two\n"
+
+
+@pytest.mark.parametrize("cmd", ["cp", "mv"])
+def test_cp_and_mv_say_which_operand_is_missing(shell: Shell, cmd: str) -> None:
+    ok(shell, "echo hi > f.txt && echo ho > h.txt")
+    assert shell.run_line(cmd).stderr == f"{cmd}: missing file operand\n"
+    assert shell.run_line(f"{cmd} f.txt").stderr == f"{cmd}: missing destination file operand after 'f.txt'\n"
+    assert shell.run_line(f"{cmd} f.txt h.txt nowhere").stderr == f"{cmd}: target 'nowhere' is not a directory\n"
+    assert shell.run_line(f"{cmd} -z f.txt g.txt").stderr == f"{cmd}: invalid option -- 'z'\n"

@@ -66,22 +66,31 @@ def _target(fs: ScratchFS, src: str, dest: str) -> str:
     return posixpath.join(dest, posixpath.basename(src.rstrip("/"))) if fs.is_dir(dest) else dest
 
 
-def cp(fs: ScratchFS, args: list[str]) -> Result:
-    """`cp [-r] SOURCE... DEST`."""
-    parsed = _flags(args, "rRfp", "cp")
+def _sources_and_dest(
+    fs: ScratchFS, args: list[str], letters: str, cmd: str
+) -> tuple[set[str], list[str], str] | Result:
+    """The flags, sources and destination of `cp`/`mv`, with coreutils' messages for missing operands and for
+    several sources into something that is not a directory."""
+    parsed = _flags(args, letters, cmd)
     if isinstance(parsed, Result):
         return parsed
     seen, _, paths = parsed
-    recursive = bool(seen & {"-r", "-R"})
     if len(paths) < 2:
-        return Result(
-            1,
-            "",
-            "cp: missing file operand\n" if not paths else f"cp: missing destination file operand after '{paths[0]}'\n",
-        )
+        missing = "missing file operand" if not paths else f"missing destination file operand after '{paths[0]}'"
+        return Result(1, "", f"{cmd}: {missing}\n")
     *sources, dest = paths
     if len(sources) > 1 and not fs.is_dir(dest):
-        return Result(1, "", f"cp: target '{dest}' is not a directory\n")
+        return Result(1, "", f"{cmd}: target '{dest}' is not a directory\n")
+    return seen, sources, dest
+
+
+def cp(fs: ScratchFS, args: list[str]) -> Result:
+    """`cp [-r] SOURCE... DEST`."""
+    parsed = _sources_and_dest(fs, args, "rRfp", "cp")
+    if isinstance(parsed, Result):
+        return parsed
+    seen, sources, dest = parsed
+    recursive = bool(seen & {"-r", "-R"})
     err = []
     for src in sources:
         try:
@@ -113,19 +122,10 @@ def cp(fs: ScratchFS, args: list[str]) -> Result:
 
 def mv(fs: ScratchFS, args: list[str]) -> Result:
     """`mv SOURCE... DEST`."""
-    parsed = _flags(args, "finv", "mv")
+    parsed = _sources_and_dest(fs, args, "finv", "mv")
     if isinstance(parsed, Result):
         return parsed
-    _, _, paths = parsed
-    if len(paths) < 2:
-        return Result(
-            1,
-            "",
-            "mv: missing file operand\n" if not paths else f"mv: missing destination file operand after '{paths[0]}'\n",
-        )
-    *sources, dest = paths
-    if len(sources) > 1 and not fs.is_dir(dest):
-        return Result(1, "", f"mv: target '{dest}' is not a directory\n")
+    _, sources, dest = parsed
     err = []
     for src in sources:
         try:

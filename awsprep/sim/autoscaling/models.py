@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.autoscaling.errors import ASG_ERRORS as E
 from awsprep.sim.autoscaling.state import Activity, AsgRegionState, Group, Member
 from awsprep.sim.core.clock import to_datetime
-from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 
 if TYPE_CHECKING:
@@ -48,9 +47,7 @@ class AsgBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("autoscaling", operation))
+        handler = handler_for("autoscaling", _operations(), operation)
         return handler(self, params)
 
     # ----- names and ids --------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.budgets.state import BudgetsState
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 
 if TYPE_CHECKING:
@@ -33,9 +33,7 @@ class BudgetsBackend:
         """Run an API operation."""
         from awsprep.sim.budgets.responses import OPERATIONS
 
-        handler = OPERATIONS.get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("budgets", operation))
+        handler = handler_for("budgets", OPERATIONS, operation)
         return handler(self, params)
 
 

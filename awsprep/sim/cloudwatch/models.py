@@ -6,8 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.cloudwatch.evaluate import on_timer
 from awsprep.sim.cloudwatch.state import CloudWatchRegionState
-from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 
 if TYPE_CHECKING:
@@ -31,9 +30,7 @@ class CloudWatchBackend:
         """Run an API operation."""
         from awsprep.sim.cloudwatch.responses import OPERATIONS
 
-        handler = OPERATIONS.get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("cloudwatch", operation))
+        handler = handler_for("cloudwatch", OPERATIONS, operation)
         return handler(self, params)
 
 

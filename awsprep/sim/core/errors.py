@@ -28,6 +28,10 @@ class ErrorTable:
 
     Keys are short names (several keys may share one AWS code, e.g. the three `IncorrectInstanceState`
     messages); values are `(code, template, status)` with `str.format` fields.
+
+    Each service's `errors.py` is such a table. A duplicate scan pairs them line for line because they share a
+    shape (key, code, message, status); what they share is the layout of data, not logic, so they stay per
+    service: each holds its own service's wording.
     """
 
     def __init__(self, entries: Mapping[str, tuple[str, str, int]]) -> None:

@@ -6,7 +6,13 @@ This is the single answer to "what does awsprep simulate?" for the world, the CL
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TypeVar
+
+from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.service import ServiceSpec
+
+H = TypeVar("H")
 
 _DEFAULT: dict[str, ServiceSpec] = {}
 _PLANNED: dict[str, str] = {}  # botocore name -> the service's name for people
@@ -47,3 +53,12 @@ def not_simulated_message(service: str, operation: str | None = None) -> str:
     if service in _DEFAULT and operation:
         return f"awsprep does not simulate {what}: the {service} simulator has no {operation} operation."
     return f"awsprep does not simulate {what}."
+
+
+def handler_for(service: str, operations: Mapping[str, H], operation: str) -> H:
+    """A backend's handler of `operation`: every service dispatches through here, so an operation it lacks is the
+    same honest `UnsupportedOperation` line everywhere."""
+    handler = operations.get(operation)
+    if handler is None:
+        raise AwsError("UnsupportedOperation", not_simulated_message(service, operation))
+    return handler

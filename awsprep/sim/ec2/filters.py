@@ -1,5 +1,11 @@
 """`--filters Name=…,Values=…` for Describe* calls (one extractor table per resource type, wildcards allowed)
-and server-side pagination, both through `core.describe` with EC2's own error wording."""
+and server-side pagination, both through `core.describe` with EC2's own error wording.
+
+The Describe* handlers (responses_*.py) look alike: pick items by id or take all, then `apply` a table of
+extractors. They are not folded into one generic handler on purpose: the shared part is already here and in
+`core.describe` (one call each), while what differs — which id lists an operation takes (and whether a second
+list such as PublicIps or GroupNames replaces the first), the not-found error of each id, the extractor table
+and the response key — is most of each handler, and one generic handler would take all of it as parameters."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.account import Principal
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.ec2 import routing
 from awsprep.sim.ec2.attributes import AttributesMixin
@@ -36,9 +36,7 @@ class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin,
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions and DryRun before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("ec2", operation))
+        handler = handler_for("ec2", _operations(), operation)
         return handler(self, params)
 
     # ----- networking -----------------------------------------------------------------------------------

@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim import ec2
-from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.pricing import flat
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import ServiceSpec
 from awsprep.sim.elb.errors import CLB_ERRORS as E
 from awsprep.sim.elb.state import ClassicLb, ClbInstance, ClbRegionState
@@ -42,9 +41,7 @@ class ClbBackend:
         """Run an API operation."""
         from awsprep.sim.elb.responses import OPERATIONS
 
-        handler = OPERATIONS.get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("elb", operation))
+        handler = handler_for("elb", OPERATIONS, operation)
         constraints.check(operation, params, constraints.CLASSIC_LIMITS)  # the model's ranges, as ELBv2 words them
         return handler(self, params)
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.elbv2 import constraints
 from awsprep.sim.elbv2.catalog import PRICES
@@ -40,9 +39,7 @@ class ElbBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("elbv2", operation))
+        handler = handler_for("elbv2", _operations(), operation)
         constraints.check(operation, params)
         return handler(self, params)
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.account import Principal
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.lambda_.catalog import PRICES
 from awsprep.sim.lambda_.errors import LAMBDA_ERRORS as E
@@ -47,9 +47,7 @@ class LambdaBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("lambda", operation))
+        handler = handler_for("lambda", _operations(), operation)
         return handler(self, params)
 
     # ----- names and ids ----------------------------------------------------------------------------------------

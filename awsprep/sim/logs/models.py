@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.logs.errors import LOGS_ERRORS as E
 from awsprep.sim.logs.state import LogGroup, LogsRegionState, LogStream
@@ -38,9 +38,7 @@ class LogsBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("logs", operation))
+        handler = handler_for("logs", _operations(), operation)
         return handler(self, params)
 
     @property

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.account import Principal
 from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.sns.errors import SNS_ERRORS as E
 from awsprep.sim.sns.state import SnsRegionState, Subscription, Topic
@@ -34,9 +34,7 @@ class SnsBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("sns", operation))
+        handler = handler_for("sns", _operations(), operation)
         return handler(self, params)
 
     def arn_for(self, name: str) -> str:

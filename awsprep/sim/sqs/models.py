@@ -13,8 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.account import LEARNER, Principal
-from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import LabResource, ServiceSpec
 from awsprep.sim.sqs.errors import SQS_ERRORS as E
 from awsprep.sim.sqs.state import Message, Queue, SqsRegionState
@@ -39,9 +38,7 @@ class SqsBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run an API operation (the world has checked permissions before)."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("sqs", operation))
+        handler = handler_for("sqs", _operations(), operation)
         return handler(self, params)
 
     # ----- names ------------------------------------------------------------------------------------------

@@ -13,8 +13,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.account import LEARNER, Principal
-from awsprep.sim.core.errors import AwsError
-from awsprep.sim.core.registry import not_simulated_message
+from awsprep.sim.core.registry import handler_for
 from awsprep.sim.core.service import ServiceSpec
 from awsprep.sim.sts.state import StsState
 
@@ -42,9 +41,7 @@ class StsBackend:
 
     def handle(self, operation: str, params: dict[str, Any]) -> dict[str, Any]:
         """Run one STS operation; the ones not simulated say so."""
-        handler = _operations().get(operation)
-        if handler is None:
-            raise AwsError("UnsupportedOperation", not_simulated_message("sts", operation))
+        handler = handler_for("sts", _operations(), operation)
         return handler(self, params)
 
 
