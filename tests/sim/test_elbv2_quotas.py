@@ -120,3 +120,27 @@ def test_an_https_listener_may_not_redirect_to_http(world: World) -> None:
     call(world, "CreateRule", **redirect(https, "HTTPS", 2) | {"Actions": [{"Type": "redirect", "RedirectConfig": {
         "Protocol": "HTTPS", "Port": "8443", "StatusCode": "HTTP_301"}}]})  # fmt: skip
     call(world, "CreateRule", **redirect(e.listener, "HTTPS", 3))  # HTTP to HTTPS: the usual one
+
+
+def test_a_condition_takes_three_values_and_a_rule_five(world: World) -> None:
+    e = estate(world)
+    base = {"ListenerArn": e.listener, "Actions": [{"Type": "forward", "TargetGroupArn": e.tg}]}
+    four = [{"Field": "path-pattern", "Values": ["/a", "/b", "/c", "/d"]}]
+    assert error(world, "CreateRule", Priority=1, Conditions=four, **base) == (
+        "ValidationError",
+        "A 'path-pattern' condition can only have '3' values",
+    )  # listener-rules.html: up to three comparison strings per condition, five per rule
+    six = [
+        {"Field": "path-pattern", "Values": ["/a", "/b", "/c"]},
+        {"Field": "host-header", "Values": ["a.example.com", "b.example.com", "c.example.com"]},
+    ]
+    assert (
+        error(world, "CreateRule", Priority=1, Conditions=six, **base)[1] == "A rule can only have '5' condition values"
+    )
+    call(
+        world,
+        "CreateRule",
+        Priority=1,
+        Conditions=[*six[:1], {"Field": "host-header", "Values": ["a.example.com", "b.example.com"]}],
+        **base,
+    )

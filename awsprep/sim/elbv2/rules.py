@@ -48,6 +48,8 @@ def check_conditions(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         values = _values(cond)
         if not values:
             raise E("Validation", message=f"A '{field}' condition must have at least one value")
+        if len(values) > catalog.MAX_VALUES_PER_CONDITION:
+            raise E("TooManyValuesInCondition", field=field, limit=catalog.MAX_VALUES_PER_CONDITION)
         evaluations += len(values)
         texts = [v.get("Value", "") + (v.get("Key") or "") if isinstance(v, dict) else str(v) for v in values]
         if field not in {"source-ip", "http-request-method"}:
