@@ -85,3 +85,17 @@ def test_other_background_lines_still_run_at_once(shell: Shell, world: World) ->
     assert looped.startswith("[1] 4243\nreport") and world.now - start >= 80  # a loop runs in the foreground
     start = world.now
     assert ok(shell, f"curl -s http://{dns}/report.php").stdout == "report\n" and world.now - start >= 40
+
+
+def test_stopping_httpd_mid_request_is_a_502(shell: Shell, world: World) -> None:
+    from awsprep.sim import ec2
+
+    iid, dns, tg = _ready(shell, world)
+    ok(shell, f"curl -s -o /dev/null -w '%{{http_code}}\\n' http://{dns}/report.php &")
+    ok(shell, "wait 10s")
+    ec2.backend(world).stop_serving(iid, 80)  # what `sudo systemctl stop httpd` in the instance does
+    assert (
+        ok(shell, "wait 1s").stdout.startswith("Clock moved 1s")
+        and "502\n[1]+  Done" in shell.history[-1].result.stdout
+    )
+    assert _states(shell, tg) == "healthy"  # the checks have not noticed yet

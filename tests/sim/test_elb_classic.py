@@ -185,3 +185,31 @@ def test_every_classic_operation_matches_its_botocore_shape(world: World) -> Non
     assert sorted(params) == sorted(OPERATIONS)
     for op, p in params.items():
         check_shape(world.call("elb", op, p), MODEL.operation_model(op).output_shape, op)
+
+
+def test_the_instances_whole_answer_comes_back_with_x_forwarded_for(world: World) -> None:
+    e, dns = clb(world)
+    world.call(
+        "elb",
+        "ConfigureHealthCheck",
+        {
+            "LoadBalancerName": "classic",
+            "HealthCheck": {"Target": "TCP:80", "Interval": 10, "Timeout": 5, "UnhealthyThreshold": 2,
+                            "HealthyThreshold": 2},
+        },
+    )  # fmt: skip
+    from tests.sim.test_elbv2_latency import php_page
+
+    iid = e.instances[0]
+    php_page(
+        world, iid, "/who.php", "<?= $_SERVER['REMOTE_ADDR'] ?> for <?php echo $_SERVER['HTTP_X_FORWARDED_FOR']; ?>"
+    )
+    world.call(
+        "elb", "RegisterInstancesWithLoadBalancer", {"LoadBalancerName": "classic", "Instances": [{"InstanceId": iid}]}
+    )
+    world.advance(30)
+    resp = http_request(world, dns, 80, path="/who.php")[1]
+    assert resp is not None and resp.status == 200, resp
+    node, client = resp.body.split(" for ")
+    assert node.startswith("172.31.") and client == world.meta.laptop_ip  # the node's address; the client in XFF
+    assert resp.headers.get("Server", "").startswith("Apache/")  # the instance's own head, not just a type

@@ -93,3 +93,54 @@ def test_a_forward_takes_5_groups_a_rule_2_actions_and_protocols_must_agree(worl
         "IncompatibleProtocols",
         f"The protocol of the target group '{tcp}' is not compatible with the listener protocol 'HTTP'",
     )
+
+
+def test_an_https_listener_may_not_redirect_to_http(world: World) -> None:
+    e = estate(world)
+    fixed = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}
+    https = call(
+        world,
+        "CreateListener",
+        LoadBalancerArn=e.lb,
+        Protocol="HTTPS",
+        Port=443,
+        Certificates=[{"CertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/1234"}],
+        DefaultActions=[fixed],
+    )["Listeners"][0]["ListenerArn"]
+
+    def redirect(listener: str, protocol: str, priority: int) -> dict[str, object]:
+        return {
+            "ListenerArn": listener,
+            "Priority": priority,
+            "Conditions": [{"Field": "path-pattern", "Values": [f"/{priority}"]}],
+            "Actions": [{"Type": "redirect", "RedirectConfig": {"Protocol": protocol, "StatusCode": "HTTP_301"}}],
+        }
+
+    assert error(world, "CreateRule", **redirect(https, "HTTP", 1))[0] == "InvalidLoadBalancerAction"
+    call(world, "CreateRule", **redirect(https, "HTTPS", 2) | {"Actions": [{"Type": "redirect", "RedirectConfig": {
+        "Protocol": "HTTPS", "Port": "8443", "StatusCode": "HTTP_301"}}]})  # fmt: skip
+    call(world, "CreateRule", **redirect(e.listener, "HTTPS", 3))  # HTTP to HTTPS: the usual one
+
+
+def test_a_condition_takes_three_values_and_a_rule_five(world: World) -> None:
+    e = estate(world)
+    base = {"ListenerArn": e.listener, "Actions": [{"Type": "forward", "TargetGroupArn": e.tg}]}
+    four = [{"Field": "path-pattern", "Values": ["/a", "/b", "/c", "/d"]}]
+    assert error(world, "CreateRule", Priority=1, Conditions=four, **base) == (
+        "ValidationError",
+        "A 'path-pattern' condition can only have '3' values",
+    )  # listener-rules.html: up to three comparison strings per condition, five per rule
+    six = [
+        {"Field": "path-pattern", "Values": ["/a", "/b", "/c"]},
+        {"Field": "host-header", "Values": ["a.example.com", "b.example.com", "c.example.com"]},
+    ]
+    assert (
+        error(world, "CreateRule", Priority=1, Conditions=six, **base)[1] == "A rule can only have '5' condition values"
+    )
+    call(
+        world,
+        "CreateRule",
+        Priority=1,
+        Conditions=[*six[:1], {"Field": "host-header", "Values": ["a.example.com", "b.example.com"]}],
+        **base,
+    )

@@ -94,8 +94,9 @@ class Ec2Backend(InstancesMixin, AttributesMixin, AddressesMixin, SecurityMixin,
         inst.served[str(port)] = ServedPort(port, body, status, enabled=enabled)
 
     def stop_serving(self, instance_id: str, port: int) -> None:
-        """The service on `port` stopped (`systemctl stop httpd`)."""
-        self.instance(instance_id).served.pop(str(port), None)
+        """The service on `port` stopped (`systemctl stop httpd`): its connections close with it."""
+        if self.instance(instance_id).served.pop(str(port), None) is not None:
+            self.emit("service-stopped", instance_id, port=port)
 
     def serve_udp(self, instance_id: str, port: int, service: str, enabled: bool = True, tcp: bool = False) -> None:
         """Register that `service` now answers UDP datagrams on `port` (and TCP connections when `tcp`)."""

@@ -83,16 +83,37 @@ def route(world: World, region: str, name: str, request: HttpRequest) -> HttpRes
     )
     if reach is None or reach.outcome is not Outcome.CONNECTED or dest is None:
         return HttpResponse(504, {"Content-Length": "0"}, "", [*trace, "awsprep: the instance did not answer: 504"])
-    answer = dest.serve(listener.instance_port, request.method, request.path)
-    if answer is None:
+    out = _exchange(dest, lb.node_ips[0], listener.instance_port, request, trace)
+    if out is None:
         return HttpResponse(502, {"Content-Length": "0"}, "", trace)
-    status, body, content_type = answer
-    out = HttpResponse(status, {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}, body, trace)
     out.answered_by = f"{chosen}:{listener.instance_port}"
     if sticky is not None:
         value = base64.b64encode(chosen.encode()).decode()
         out.set_cookies.append(f"AWSELB={value}; Path=/" + (f"; Max-Age={sticky}" if sticky else ""))
     return out
+
+
+def _exchange(dest: Endpoint, node_ip: str, port: int, request: HttpRequest, trace: list[str]) -> HttpResponse | None:
+    """The instance's whole answer (its headers, PHP, its NetworkIn/Out), from the node's address with
+    X-Forwarded-For (classic x-forwarded-headers.html); None when what listens is not HTTP."""
+    if dest.http is None:
+        answer = dest.serve(port, request.method, request.path)
+        if answer is None:
+            return None
+        status, body, content_type = answer
+        return HttpResponse(
+            status, {"Content-Type": content_type, "Content-Length": str(len(body.encode()))}, body, trace
+        )
+    headers = {k: v for k, v in request.headers.items() if k.lower() != "x-forwarded-for"}
+    xff = next((v for k, v in request.headers.items() if k.lower() == "x-forwarded-for"), None)
+    headers["X-Forwarded-For"] = f"{xff}, {request.client_ip}" if xff else request.client_ip
+    forwarded = HttpRequest(port, request.method, request.path, headers, node_ip, request.client, body=request.body)
+    response = dest.http(forwarded)
+    if response is None or response.status == 0:
+        return None
+    head = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    head["Content-Length"] = str(len(response.body.encode()))
+    return HttpResponse(response.status, head, response.body, trace, list(response.set_cookies), response.elapsed)
 
 
 def _cookie(headers: dict[str, str]) -> str | None:

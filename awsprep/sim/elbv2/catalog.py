@@ -15,6 +15,7 @@ MAX_RULES_PER_LB = 100  # excluding default rules (load-balancer-limits.html)
 MAX_TGS_PER_FORWARD = 5
 MAX_TARGETS_PER_TG = 1000  # "Targets per target group per Region" (load-balancer-limits.html)
 MAX_CONDITION_VALUES = 5  # "match evaluations" per rule
+MAX_VALUES_PER_CONDITION = 3  # "up to three comparison strings per condition" (listener-rules.html)
 MAX_WILDCARDS = 5
 MAX_LB_NAME = 32
 

@@ -61,6 +61,11 @@ ELB_ERRORS = ErrorTable(
         "TooManyTargets": ("TooManyTargets", "You've reached the limit on the number of targets.", 400),
         "TooManyActions": ("TooManyActions", "You've reached the limit on the number of actions per rule", 400),
         "TooManyConditionValues": ("ValidationError", "A rule can only have '{limit}' condition values", 400),
+        "TooManyValuesInCondition": (
+            "ValidationError",
+            "A '{field}' condition can only have '{limit}' values",  # [INF message]
+            400,
+        ),
         "TooManyWildcards": ("ValidationError", "A rule can only have '5' wildcards", 400),
         "TargetGroupAssociationLimit": (
             "TargetGroupAssociationLimit",

@@ -5,9 +5,10 @@ can go away. The ALB troubleshooting page lists, under HTTP 502, "The deregistra
 a request being handled by a target that was deregistered" and "The target closed the connection with a TCP
 RST or a TCP FIN while the load balancer had an outstanding request to the target"
 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-troubleshooting.html).
-So a request is cut, and the client gets the ALB's own 502 at that moment, when its target's draining ends or
-its instance stops or terminates before the answer is complete; one that completes inside the delay is
-answered normally ("allowed to finish", load-balancer-target-groups.html#deregistration-delay).
+So a request is cut, and the client gets the ALB's own 502 at that moment, when its target's draining ends, its
+instance stops or terminates, or its web server stops (`systemctl stop httpd`) before the answer is complete;
+one that completes inside the delay is answered normally ("allowed to finish",
+load-balancer-target-groups.html#deregistration-delay).
 
 A request shorter than `TRACKED` is over before anything else can happen (a learner's next command comes
 after it), so only slower ones are recorded. Records live on the backend, outside the state, like the check
@@ -53,14 +54,23 @@ def track(b: ElbBackend, tg_arn: str, key: str, instance_id: str, sent: float, e
     return b.inflight_seq
 
 
-def cut(b: ElbBackend, why: str, tg_arn: str | None = None, key: str | None = None, instance_id: str = "") -> None:
-    """Cut every request still in flight to a target (by group and target key) or to an instance."""
+def cut(
+    b: ElbBackend,
+    why: str,
+    tg_arn: str | None = None,
+    key: str | None = None,
+    instance_id: str = "",
+    port: int | None = None,
+) -> None:
+    """Cut every request still in flight to a target (by group and target key), or to an instance (on one
+    port, or on all)."""
     now = b.world.now
     for r in b.inflight.values():
         if r.cut is not None or r.ends <= now:
             continue
         same_target = tg_arn is not None and (r.tg_arn, r.key) == (tg_arn, key)
-        if same_target or (instance_id and r.instance_id == instance_id):
+        same_instance = bool(instance_id) and r.instance_id == instance_id
+        if same_target or (same_instance and (port is None or r.key == f"{instance_id}:{port}")):
             r.cut, r.why = now, why
 
 

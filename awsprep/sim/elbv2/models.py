@@ -163,6 +163,15 @@ def _endpoint(world: World, region: str, endpoint_id: str) -> Any:
     return lb_endpoint(world, region, endpoint_id)
 
 
+def _service_stopped(world: World, event: Any) -> None:
+    # `systemctl stop httpd` on an instance: requests still on their way to it are cut (elbv2/inflight.py).
+    if world.has_region_state("elbv2", event.region):
+        from awsprep.sim.elbv2 import backend, inflight
+
+        b = backend(world, event.region)
+        inflight.cut(b, "the target's web server stopped", instance_id=event.resource_id, port=event.detail["port"])
+
+
 def _instance_state(world: World, event: Any) -> None:
     # Every EC2 state change comes here: without ELB state in the instance's Region (a target group takes only
     # instances of its own Region) there is nothing to update, so bail out before the import.
@@ -181,7 +190,7 @@ SPEC = ServiceSpec(
     new_state=new_region_state,
     make_backend=ElbBackend,
     on_timer=_on_timer,
-    handlers=(("instance-state", _instance_state),),
+    handlers=(("instance-state", _instance_state), ("service-stopped", _service_stopped)),
     prices=PRICES,
     endpoints=_endpoints,
     endpoint=_endpoint,

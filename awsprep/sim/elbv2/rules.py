@@ -48,6 +48,8 @@ def check_conditions(conditions: list[dict[str, Any]]) -> list[dict[str, Any]]:
         values = _values(cond)
         if not values:
             raise E("Validation", message=f"A '{field}' condition must have at least one value")
+        if len(values) > catalog.MAX_VALUES_PER_CONDITION:
+            raise E("TooManyValuesInCondition", field=field, limit=catalog.MAX_VALUES_PER_CONDITION)
         evaluations += len(values)
         texts = [v.get("Value", "") + (v.get("Key") or "") if isinstance(v, dict) else str(v) for v in values]
         if field not in {"source-ip", "http-request-method"}:
@@ -101,7 +103,7 @@ def check_actions(
         if kind == "forward":
             _check_forward(b, lb, protocol, action)
         elif kind == "redirect":
-            _check_redirect(lb, action)
+            _check_redirect(lb, action, protocol)
         elif kind == "fixed-response":
             _check_fixed(lb, action)
     return out
@@ -146,7 +148,7 @@ def _check_forward(b: ElbBackend, lb: LoadBalancer, protocol: str, action: dict[
             raise E("TargetGroupAssociationLimit", arn=arn)
 
 
-def _check_redirect(lb: LoadBalancer, action: dict[str, Any]) -> None:
+def _check_redirect(lb: LoadBalancer, action: dict[str, Any], protocol: str) -> None:
     if lb.lb_type != "application":
         raise E(
             "InvalidLoadBalancerAction", message="Redirect actions are supported only by Application Load Balancers"
@@ -172,6 +174,9 @@ def _check_redirect(lb: LoadBalancer, action: dict[str, Any]) -> None:
             "InvalidLoadBalancerAction",
             message="The redirect must change at least one of protocol, port, host or path, or it would loop",
         )
+    if protocol == "HTTPS" and config["Protocol"].upper() == "HTTP":
+        # "You can't redirect HTTPS to HTTP" (load-balancer-listeners.html, redirect actions) [INF message]
+        raise E("InvalidLoadBalancerAction", message="A redirect from an HTTPS listener cannot use the HTTP protocol")
     action["RedirectConfig"] = config
 
 
