@@ -14,13 +14,14 @@ up to 5 minutes old and averages the minutes before a change (why AWS recommends
 
 from __future__ import annotations
 
+import bisect
 import math
 from typing import TYPE_CHECKING
 
 from awsprep.sim import ec2
 from awsprep.sim.autoscaling.state import Group, Policy
 from awsprep.sim.core.metrics import statistics
-from awsprep.sim.ec2.metrics import average_load, detailed
+from awsprep.sim.ec2.metrics import average_load, cpu_key, detailed
 
 if TYPE_CHECKING:
     from awsprep.sim.autoscaling.models import AsgBackend
@@ -163,11 +164,17 @@ def _last_basic(b: AsgBackend, instance_id: str) -> float | None:
     has ended (None before its first one). The policy acts on that stale figure, as AWS says scaling on 5-minute
     EC2 metrics does (as-scaling-target-tracking.html: slower response, stale metric data), instead of on a
     last-minute load CloudWatch never received."""
-    now = b.now - (b.now % 60)
-    points = statistics(
-        b.world.metrics, "AWS/EC2", "CPUUtilization", {"InstanceId": instance_id}, now - 600, now, 60, ["Average"]
-    )
-    return points[-1].values["Average"] if points else None
+    end = b.now - (b.now % 60)
+    series = b.world.metrics.series.get(cpu_key(instance_id))
+    if series is None:
+        return None
+    times = series.times
+    hi = bisect.bisect_left(times, end)
+    if hi == 0 or times[hi - 1] < end - 600:
+        return None
+    minute = times[hi - 1] - times[hi - 1] % 60  # the newest one-minute period holding data, averaged
+    lo = bisect.bisect_left(times, minute, 0, hi)
+    return sum(series.values[lo:hi]) / (hi - lo)
 
 
 def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str, minutes: int = 1) -> float | None:

@@ -159,6 +159,11 @@ def _load(inst: Instance, a: float, b: float) -> float:
     return max(0.0, min(100.0, busy / (b - a)))
 
 
+def cpu_key(instance_id: str) -> str:
+    """The store key of an instance's CPUUtilization series (InstanceId dimension)."""
+    return _key("CPUUtilization", instance_id)
+
+
 def detailed(inst: Instance, t: float) -> bool:
     """Whether the instance reports every minute (detailed monitoring) at time `t`."""
     return _detailed(inst, t)
@@ -257,8 +262,8 @@ def materialize(b: Ec2Base) -> None:
     """Bring every instance of the Region's datapoints up to now (CloudWatch calls this before reading)."""
     now = b.now
     for inst in b.state.instances.values():
-        if inst.running_since is not None or inst.runs:
-            derive(b, inst, now)
+        if inst.runs or (inst.running_since is not None and inst.metrics_until < now):
+            derive(b, inst, now)  # (an instance derived up to now with no closed run has nothing new to write)
 
 
 @lru_cache(maxsize=65536)
