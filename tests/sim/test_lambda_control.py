@@ -295,6 +295,18 @@ def test_payload_limits_and_bad_json(lw: World) -> None:
     assert e.code == "InvalidRequestContentException"
 
 
+def test_a_response_over_6_mb_is_the_functions_error_and_the_environment_stays_warm(lw: World) -> None:
+    lambda_.use_runtime(lw, lambda_.FakeRuntime(behaviour=lambda event, request, spec: "x" * event["size"]))
+    create(lw)
+    out = invoke(lw, payload={"size": 7 * 1024 * 1024})
+    assert out["FunctionError"] == "Unhandled"
+    assert out["Payload"] == {
+        "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
+    }
+    assert invoke(lw, payload={"size": 6 * 1024 * 1024})["Payload"] == "x" * (6 * 1024 * 1024)  # just under
+
+
 def test_non_python_runtimes_are_accepted_but_do_not_run(lw: World) -> None:
     create(lw, Runtime="nodejs20.x", Handler="index.handler")
     e = err(lw, "Invoke", {"FunctionName": "fn"})

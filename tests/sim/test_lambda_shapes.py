@@ -76,8 +76,9 @@ def test_every_lambda_operation_matches_its_botocore_output_shape() -> None:
     ]  # fmt: skip
     assert sorted(op for op, _ in steps) == sorted(OPERATIONS), "list every implemented operation here"
     uuid = ""
-    for op, params in steps:
-        if params == "uuid":
+    for op, given in steps:
+        params = given
+        if given == "uuid":
             params = {"UUID": uuid, **({"BatchSize": 4} if op == "UpdateEventSourceMapping" else {})}
             world.advance(2)  # past Creating / Updating
         if op in ("GetAccountSettings", "PublishVersion", "UpdateFunctionCode", "UpdateFunctionConfiguration"):

@@ -100,6 +100,11 @@ def _outcome(result: InvokeResult, request_id: str, timeout: int) -> tuple[str, 
         return "crash", _error_json(
             "Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited with error: {result.payload}"
         )
+    if result.status == "ok" and len(result.payload.encode()) > catalog.RESPONSE_PAYLOAD:
+        return "error", _error_json(
+            "Function.ResponseSizeTooLarge",
+            f"Response payload size exceeded maximum allowed payload size ({catalog.RESPONSE_PAYLOAD} bytes).",
+        )
     return result.status, result.payload
 
 
