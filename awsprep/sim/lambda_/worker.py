@@ -225,7 +225,19 @@ def _flush() -> None:
             stream.flush()
 
 
+_OPEN = io.open  # before _install_paths wraps it
+
+
 def _usage() -> int:
+    """Peak resident memory of this environment in KiB. Linux's ru_maxrss carries over the parent's peak across
+    exec (awsprep's own ~100 MB would show as "Max Memory Used"), so VmHWM of this process's own memory first."""
+    try:
+        with _OPEN("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
