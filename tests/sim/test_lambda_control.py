@@ -307,6 +307,39 @@ def test_a_response_over_6_mb_is_the_functions_error_and_the_environment_stays_w
     assert invoke(lw, payload={"size": 6 * 1024 * 1024})["Payload"] == "x" * (6 * 1024 * 1024)  # just under
 
 
+def _sum(world: World, metric: str, stat: str = "Sum", **dims: str) -> float:
+    out = world.call(
+        "cloudwatch",
+        "GetMetricStatistics",
+        {
+            "Namespace": "AWS/Lambda",
+            "MetricName": metric,
+            "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()],
+            "StartTime": world.now - 3600,
+            "EndTime": world.now + 60,
+            "Period": 3600 * 2,
+            "Statistics": [stat],
+        },
+    )
+    return float(sum(p[stat] for p in out["Datapoints"]))
+
+
+def test_invocations_errors_duration_throttles_and_concurrency_reach_cloudwatch(lw: World) -> None:
+    lambda_.use_runtime(lw, lambda_.FakeRuntime(behaviour=lambda e, r, s: _boom(e, r, s) if e.get("fail") else 1))
+    create(lw)
+    invoke(lw)
+    invoke(lw)
+    invoke(lw, payload={"fail": True})
+    lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 0})
+    assert err(lw, "Invoke", {"FunctionName": "fn"}).code == "TooManyRequestsException"
+    assert _sum(lw, "Invocations", FunctionName="fn") == 3  # a throttled request is not an invocation
+    assert _sum(lw, "Errors", FunctionName="fn") == 1
+    assert _sum(lw, "Throttles", FunctionName="fn") == 1
+    assert _sum(lw, "Duration", "SampleCount", FunctionName="fn") == 3
+    assert _sum(lw, "ConcurrentExecutions", "Maximum", FunctionName="fn") == 1
+    assert _sum(lw, "ConcurrentExecutions", "Maximum") == 1  # the account-wide series has no dimension
+
+
 def test_non_python_runtimes_are_accepted_but_do_not_run(lw: World) -> None:
     create(lw, Runtime="nodejs20.x", Handler="index.handler")
     e = err(lw, "Invoke", {"FunctionName": "fn"})
