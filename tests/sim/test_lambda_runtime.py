@@ -192,3 +192,37 @@ def test_no_worker_outlives_reset_close_or_a_collected_world() -> None:
 def test_a_worker_dies_with_its_parent_signal() -> None:
     # PR_SET_PDEATHSIG in the worker: if awsprep is killed outright, the kernel kills the worker too.
     assert signal.SIGKILL == 9
+
+
+SYS_PATH_CODE = """
+import os, sys, helper
+HERE = os.path.dirname(__file__)
+def lambda_handler(event, context):
+    return {"path": sys.path[:3], "data": open(os.path.join(HERE, "data.txt")).read(), "helper": helper.X}
+"""
+
+
+def test_sys_path_names_var_task_and_opt_and_files_beside_the_handler_open(real_world: World) -> None:
+    layer = real_world.call(
+        "lambda",
+        "PublishLayerVersion",
+        {"LayerName": "h", "Content": {"ZipFile": package({"python/helper.py": "X = 'from the layer'\n"})}},
+    )
+    real_world.call(
+        "lambda",
+        "CreateFunction",
+        {
+            "FunctionName": "fn",
+            "Runtime": "python3.12",
+            "Role": "arn:aws:iam::111122223333:role/r",
+            "Handler": "lambda_function.lambda_handler",
+            "Layers": [layer["LayerVersionArn"]],
+            "Code": {"ZipFile": package({"lambda_function.py": SYS_PATH_CODE, "data.txt": "beside the handler"})},
+        },
+    )
+    real_world.advance(1)
+    out = invoke(real_world)["Payload"]
+    # the Python layer paths of packaging-layers.html, after the function's own folder
+    assert out["path"] == ["/var/task", "/opt/python/lib/python3.12/site-packages", "/opt/python"]
+    assert out["data"] == "beside the handler"  # __file__ is a real folder, under /tmp on most hosts
+    assert out["helper"] == "from the layer"

@@ -62,6 +62,9 @@ def _translate(path: Any) -> Any:
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if isinstance(path, str):
+        for _, real in _MAP:  # already one of the real folders (a module's __file__): under /tmp on most hosts
+            if path == real or path.startswith(real + "/"):
+                return path
         for prefix, real in _MAP:
             if path == prefix or path.startswith(prefix + "/"):
                 return real + path[len(prefix) :]
@@ -123,6 +126,20 @@ def _set_limits(cfg: dict[str, Any]) -> None:
     # Where the kernel allows: the process may not start any other (fork bombs). Audit hooks refuse it too.
     if cfg.get("nproc") is not None:
         _limit("RLIMIT_NPROC", cfg["nproc"])
+
+
+def _lambda_sys_path(task: str, opt: str, layer_paths: list[str]) -> None:
+    """sys.path starts as on Lambda (/var/task, /opt/python/lib/pythonX.Y/site-packages, /opt/python); each of
+    those names is served by a finder on the environment's real folder (the import system does not go through the
+    mapped os functions)."""
+    file_finder = sys.path_hooks[-1]  # FileFinder.path_hook: the last hook in every CPython
+    shown = [("/var/task", task)] + [("/opt" + p[len(opt) :], p) for p in layer_paths if p.startswith(opt)]
+    for name, real in shown:
+        try:
+            sys.path_importer_cache[name] = file_finder(real)
+        except ImportError:  # no such folder (a layer without python/lib/...): nothing to import there
+            sys.path_importer_cache[name] = None
+    sys.path[:0] = [name for name, _ in shown]
 
 
 def _load_jail() -> Any:
@@ -309,7 +326,7 @@ def main() -> None:
     own = [f"/proc/self/{name}" for name in ("status", "statm", "stat", "limits")]  # not /proc/self/root, fd …
     _READ[:] = [task, opt, tmp, *stdlib, *own, "/dev/urandom", "/dev/random", "/etc/localtime", "/usr/share/zoneinfo"]
     _WRITE[:] = [tmp]
-    sys.path[:0] = [task, *cfg["layer_paths"]]
+    _lambda_sys_path(task, opt, cfg["layer_paths"])
     sys.argv = ["/var/runtime/bootstrap.py"]
     # The kernel's fence (the native libraries a later import loads stay readable to it), before the Lambda paths
     # are mapped (the real folders may themselves lie under /tmp), then the hook.
