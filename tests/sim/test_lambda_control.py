@@ -10,7 +10,7 @@ import pytest
 
 from awsprep.sim import World, lambda_
 from awsprep.sim.core.errors import AwsError
-from tests.sim.lambda_helpers import ROLE, bodies, create, invoke, package, queue
+from tests.sim.lambda_helpers import ROLE, bodies, create, invoke, log_lines, package, queue
 from tests.sim.shapes import check_shape
 
 MODEL = botocore.session.get_session().get_service_model("lambda")
@@ -480,3 +480,18 @@ def test_log_lines_keep_their_order_in_the_stream(lw: World) -> None:
     lines = log_lines(lw)
     kinds = [line.split(" ", 1)[0] for line in lines]
     assert kinds == ["START", "END", "REPORT", "START", "END", "REPORT"]
+
+
+def test_an_environment_idle_for_ten_simulated_minutes_is_reclaimed(lw: World) -> None:
+    runtime = lambda_.FakeRuntime()
+    lambda_.use_runtime(lw, runtime)
+    create(lw)
+    invoke(lw)
+    lw.advance(599)
+    invoke(lw)
+    assert len(runtime.started) == 1  # still warm: 599 s idle
+    lw.advance(601)
+    invoke(lw)
+    assert len(runtime.started) == 2  # reclaimed after 10 minutes idle: a cold start
+    reports = [line for line in log_lines(lw) if line.startswith("REPORT")]
+    assert ["Init Duration" in line for line in reports] == [True, False, True]

@@ -226,3 +226,30 @@ def test_sys_path_names_var_task_and_opt_and_files_beside_the_handler_open(real_
     assert out["path"] == ["/var/task", "/opt/python/lib/python3.12/site-packages", "/opt/python"]
     assert out["data"] == "beside the handler"  # __file__ is a real folder, under /tmp on most hosts
     assert out["helper"] == "from the layer"
+
+
+def test_an_init_past_its_limit_is_reported_and_retried_within_the_first_invocation(
+    real_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsprep.sim.lambda_ import catalog
+
+    monkeypatch.setattr(catalog, "INIT_LIMIT_S", 0.5)  # 10 s on AWS: shortened so the test stays quick
+    slow = "import time\nprint('init starts')\ntime.sleep(0.8)\ndef lambda_handler(e, c):\n    return 'ok'\n"
+    create(real_world, code=slow, Timeout=5)
+    out = invoke(real_world)
+    assert out["Payload"] == "ok" and "FunctionError" not in out  # the retried INIT ran under the 5 s timeout
+    lines = log_lines(real_world)
+    first = next(i for i, line in enumerate(lines) if line.startswith("INIT_REPORT"))
+    assert lines[first].startswith("INIT_REPORT Init Duration: ") and lines[first].endswith(
+        "Phase: init\tStatus: timeout"
+    )
+    start = next(i for i, line in enumerate(lines) if line.startswith("START"))
+    assert first < start and "init starts" in lines[start + 1 :]  # the second INIT's output is the invocation's
+    report = next(line for line in lines if line.startswith("REPORT"))
+    assert "Init Duration" not in report and float(report.split("Duration: ")[1].split(" ms")[0]) >= 800
+    create(
+        real_world, name="stuck", code="import time\ntime.sleep(60)\ndef lambda_handler(e, c):\n    pass\n", Timeout=1
+    )
+    out = invoke(real_world, "stuck")
+    assert out["Payload"]["errorType"] == "Sandbox.Timedout"
+    assert out["Payload"]["errorMessage"].endswith("Task timed out after 1.00 seconds")

@@ -31,7 +31,6 @@ from awsprep.sim.lambda_.runtime import EnvSpec, InitResult, InvokeRequest, Invo
 
 WORKER = str(Path(__file__).with_name("worker.py"))
 HEADER = struct.Struct(">I")
-INIT_LIMIT_S = 10.0  # Lambda's INIT phase limit for on-demand functions (spec §6.5)
 LOG_CAP = 256 * 1024  # bytes of one invocation's output kept (a CloudWatch Logs event is at most 256 KB)
 UNZIPPED_CAP = 250 * 1024 * 1024  # function plus layers, unzipped (spec §1.4)
 _ALL: weakref.WeakSet[ProcessRuntime] = weakref.WeakSet()
@@ -169,7 +168,7 @@ class ProcessRuntime:
         }
         started = time.perf_counter()
         self._send(worker, cfg)
-        reply, log = self._wait(worker, started + INIT_LIMIT_S)
+        reply, log = self._wait(worker, started + spec.init_limit_s)
         log_text = self._text(worker, log)
         if reply is None:
             status = "crash" if _exited(worker.proc) else "timeout"

@@ -30,6 +30,7 @@ class EnvSpec:
     ephemeral_mb: int
     log_group: str
     log_stream: str
+    init_limit_s: float = 10.0  # how long INIT may take (lambda-runtime-environment.html; longer when retried)
 
 
 @dataclass(frozen=True)
