@@ -495,3 +495,52 @@ def test_an_environment_idle_for_ten_simulated_minutes_is_reclaimed(lw: World) -
     assert len(runtime.started) == 2  # reclaimed after 10 minutes idle: a cold start
     reports = [line for line in log_lines(lw) if line.startswith("REPORT")]
     assert ["Init Duration" in line for line in reports] == [True, False, True]
+
+
+def test_destinations_reach_an_sns_topic_and_another_function(lw: World) -> None:
+    from tests.sim.sns_helpers import make_topic, open_queue, sns
+    from tests.sim.sqs_helpers import arn as queue_arn
+
+    seen: list[Any] = []
+
+    def behaviour(event: Any, request: Any, spec: Any) -> Any:
+        if spec.function_name == "sink":
+            seen.append(event)
+            return None
+        if event.get("fail"):
+            raise ValueError("boom")
+        return {"done": event["n"]}
+
+    lambda_.use_runtime(lw, lambda_.FakeRuntime(behaviour=behaviour))
+    topic = make_topic(lw, "failures")
+    open_queue(lw, "via-topic", topic)
+    sns(
+        lw,
+        "Subscribe",
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue_arn("via-topic"),
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    create(lw)
+    create(lw, name="sink")
+    sink = "arn:aws:lambda:us-east-1:111122223333:function:sink"
+    lw.call(
+        "lambda",
+        "PutFunctionEventInvokeConfig",
+        {
+            "FunctionName": "fn",
+            "MaximumRetryAttempts": 0,
+            "DestinationConfig": {"OnSuccess": {"Destination": sink}, "OnFailure": {"Destination": topic}},
+        },
+    )
+    for payload in (b'{"n": 1}', b'{"n": 2, "fail": true}'):
+        lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": payload})
+    lw.advance(5)
+    (record,) = seen  # the sink function was invoked once, with the success record
+    assert record["requestContext"]["condition"] == "Success" and record["responsePayload"] == {"done": 1}
+    ((body, _),) = bodies(lw, queue_arn("via-topic"))
+    failure = json.loads(body)
+    assert failure["requestContext"]["condition"] == "RetriesExhausted"
+    assert failure["requestPayload"] == {"n": 2, "fail": True}
+    assert failure["responsePayload"]["errorMessage"] == "boom"
