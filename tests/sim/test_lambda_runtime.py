@@ -96,6 +96,10 @@ BAD = {
     "outside": ("def lambda_handler(e, c):\n    return open('/etc/hostname').read()\n", "PermissionError"),
     "read_only_task": ("def lambda_handler(e, c):\n    open('/var/task/x', 'w').write('x')\n", "OSError"),
     "exit": ("import os\ndef lambda_handler(e, c):\n    os._exit(3)\n", "Runtime.ExitError"),
+    "open_files": (  # Lambda's 1,024 file descriptors
+        "import os\ndef lambda_handler(e, c):\n    return [os.open('/dev/null', os.O_RDONLY) for _ in range(2000)]\n",
+        "OSError",
+    ),
     "signal_parent": ("import os\ndef lambda_handler(e, c):\n    os.kill(os.getppid(), 9)\n", "PermissionError"),
     "network": (
         "import socket\ndef lambda_handler(e, c):\n    socket.create_connection(('192.0.2.1', 80))\n",
@@ -253,3 +257,29 @@ def test_an_init_past_its_limit_is_reported_and_retried_within_the_first_invocat
     out = invoke(real_world, "stuck")
     assert out["Payload"]["errorType"] == "Sandbox.Timedout"
     assert out["Payload"]["errorMessage"].endswith("Task timed out after 1.00 seconds")
+
+
+LOGGING_CODE = """
+import logging
+logger = logging.getLogger()
+logger.warning("at init")
+def lambda_handler(event, context):
+    logger.info("not shown: the root logger starts at WARNING")
+    logger.setLevel(logging.INFO)
+    logger.info("order %s", 7)
+    return 1
+"""
+
+
+def test_logging_output_reaches_the_log_as_the_python_runtime_formats_it(real_world: World) -> None:
+    create(real_world, code=LOGGING_CODE)
+    assert invoke(real_world)["Payload"] == 1
+    lines = log_lines(real_world)
+    request_id = next(line for line in lines if line.startswith("START")).split()[2]
+    init = next(line for line in lines if line.endswith("at init"))
+    info = next(line for line in lines if line.endswith("order 7"))
+    level, stamp, rid, _ = info.split("\t")
+    assert (level, rid) == ("[INFO]", request_id)
+    assert stamp.startswith("2025-01-06T09:00:") and stamp.endswith("Z")  # the simulated clock, not the host's
+    assert init.startswith("[WARNING]\t2025-01-06T09:00:")
+    assert not any("not shown" in line for line in lines)

@@ -201,6 +201,7 @@ def _init(b: LambdaBackend, fn: Function, cfg: VersionConfig, env: Env, r: _Run,
         f"/aws/lambda/{fn.name}",
         env.stream,
         max(catalog.PROVISIONED_INIT_LIMIT_S, cfg.timeout) if env.provisioned else catalog.INIT_LIMIT_S,
+        b.world.now,
     )
     runtime = fleet(b.world).runtime
     init = runtime.start(spec)
@@ -274,7 +275,8 @@ def run(
         _init(b, fn, cfg, env, r, measured)
     if r.status == "ok" and env.real:
         left = max(1, int(cfg.timeout * 1000 - r.reinit_ms))
-        _invoke(b, cfg, env, r, measured, InvokeRequest(request_id, payload, cfg.version, invoked_arn, left))
+        request = InvokeRequest(request_id, payload, cfg.version, invoked_arn, left, sim_now=b.world.now)
+        _invoke(b, cfg, env, r, measured, request)
         r.duration += r.reinit_ms
     elif r.status == "ok":
         r.duration, r.memory = measured.duration(), measured.memory_mb or 40

@@ -165,6 +165,7 @@ class ProcessRuntime:
             "function_name": spec.function_name,
             "log_group": spec.log_group,
             "log_stream": spec.log_stream,
+            "sim_now": spec.sim_now,
         }
         started = time.perf_counter()
         self._send(worker, cfg)
@@ -197,6 +198,7 @@ class ProcessRuntime:
                 "invoked_arn": request.invoked_arn,
                 "remaining_ms": request.remaining_ms,
                 "client_context": request.client_context,
+                "sim_now": request.sim_now,
             },
         )
         reply, log = self._wait(worker, started + request.remaining_ms / 1000.0)

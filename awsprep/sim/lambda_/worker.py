@@ -165,6 +165,45 @@ def _die_with_parent() -> None:
         pass
 
 
+# ----- logging as the AWS Python runtime sets it up ---------------------------------------------------------------
+_REQUEST = [""]  # the request being served ("" during INIT)
+_CLOCK = [0.0]  # simulated minus real time, from the last invoke frame (log lines carry the simulated clock)
+
+
+class _LoggingSetup:
+    """When the learner's code first imports `logging`, give the root logger the runtime's handler: lines
+    "[LEVEL]\tTIMESTAMPZ\tREQUEST_ID\tmessage" (python-logging.html), root level left at WARNING. Done on
+    import, not at start, so functions that never log do not pay for the module at every cold start."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        finder = next(f for f in sys.meta_path if getattr(f, "__name__", "") == "PathFinder")
+        spec = finder.find_spec(name, path, target)
+        if spec is not None and spec.loader is not None:
+            run = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                run(module)
+                _configure(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _configure(logging: Any) -> None:
+    class _Handler(logging.Handler):  # type: ignore[misc]
+        def emit(self, record: Any) -> None:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created + _CLOCK[0]))
+            line = f"[{record.levelname}]\t{stamp}.{int(record.msecs):03d}Z\t{_REQUEST[0]}\t{record.getMessage()}"
+            if record.exc_info:
+                line += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            sys.stdout.write(line + "\n")
+
+    logging.getLogger().addHandler(_Handler())
+
+
 # ----- the context object (spec §6.6) -------------------------------------------------------------------------------
 class Identity:
     cognito_identity_id = None
@@ -278,6 +317,9 @@ def _serve(cfg: dict[str, Any]) -> None:
         if inv.get("op") != "invoke":
             return
         ctx = LambdaContext(inv, cfg)
+        _REQUEST[0] = inv["request_id"]
+        if isinstance(inv.get("sim_now"), (int, float)):
+            _CLOCK[0] = inv["sim_now"] - time.time()
         event = json.loads(inv["event"])
         t0 = time.perf_counter()
         reply: dict[str, Any] = {"op": "result"}
@@ -335,6 +377,9 @@ def main() -> None:
     cfg["jail"] = jail.confine(_READ + libs + ["/etc/ld.so.cache"], _WRITE, ["/dev/null"])
     _install_paths()
     sys.addaudithook(jail.make_hook(tuple(_READ), tuple(_WRITE)))
+    sys.meta_path.insert(0, _LoggingSetup())
+    if isinstance(cfg.get("sim_now"), (int, float)):
+        _CLOCK[0] = cfg["sim_now"] - time.time()
     _serve(cfg)
 
 
