@@ -544,3 +544,51 @@ def test_destinations_reach_an_sns_topic_and_another_function(lw: World) -> None
     assert failure["requestContext"]["condition"] == "RetriesExhausted"
     assert failure["requestPayload"] == {"n": 2, "fail": True}
     assert failure["responsePayload"]["errorMessage"] == "boom"
+
+
+def test_the_other_spec_1_4_errors_carry_their_real_messages(lw: World) -> None:
+    create(lw)
+    for memory in (None, 256, 512):  # versions 1, 2 and 3
+        if memory:
+            lw.call("lambda", "UpdateFunctionConfiguration", {"FunctionName": "fn", "MemorySize": memory})
+            lw.advance(2)
+        lw.call("lambda", "PublishVersion", {"FunctionName": "fn"})
+    alias = {"FunctionName": "fn", "Name": "a", "FunctionVersion": "1"}
+    cases: list[tuple[str, dict[str, Any], str, int, str]] = [
+        ("CreateAlias", {**alias, "RoutingConfig": {"AdditionalVersionWeights": {"2": 0.1, "3": 0.1}}},
+         "InvalidParameterValueException", 400, "Number of items in AdditionalVersionWeights cannot be greater than 1"),
+        ("CreateAlias", {**alias, "RoutingConfig": {"AdditionalVersionWeights": {"1": 0.1}}},
+         "InvalidParameterValueException", 400,
+         "Invalid function version 1. Function version 1 is already included in routing configuration."),
+        ("CreateAlias", {**alias, "RoutingConfig": {"AdditionalVersionWeights": {"2": 2.0}}},
+         "ValidationException", 400,
+         "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to "
+         "satisfy constraint: "),
+        ("PutProvisionedConcurrencyConfig",
+         {"FunctionName": "fn", "Qualifier": "1", "ProvisionedConcurrentExecutions": 0}, "ValidationException", 400,
+         "1 validation error detected: Value '0' at 'provisionedConcurrentExecutions' "
+         "failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("GetProvisionedConcurrencyConfig", {"FunctionName": "fn", "Qualifier": "1"},
+         "ProvisionedConcurrencyConfigNotFoundException", 404,
+         "No Provisioned Concurrency Config found for this function"),
+        ("UpdateFunctionConfiguration", {"FunctionName": "fn", "RevisionId": "00000000-0000-0000-0000-000000000000"},
+         "PreconditionFailedException", 412, "The Revision Id provided does not match the latest Revision Id. "
+         "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"),
+        ("PublishVersion", {"FunctionName": "fn", "CodeSha256": "abc"}, "InvalidParameterValueException", 400,
+         "CodeSHA256 (abc) is different from current CodeSHA256 in $LATEST ("),
+    ]  # fmt: skip
+    lw.call("lambda", "CreateAlias", {"FunctionName": "fn", "Name": "live", "FunctionVersion": "1"})
+    lw.call("lambda", "CreateAlias", {"FunctionName": "fn", "Name": "other", "FunctionVersion": "2"})
+    pc = {"FunctionName": "fn", "ProvisionedConcurrentExecutions": 1}
+    lw.call("lambda", "PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "live"})
+    lw.call("lambda", "PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "2"})
+    cases += [
+        ("PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "1"}, "ResourceConflictException", 409,
+         "Version is pointed by a Provisioned Concurrency alias"),
+        ("PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "other"}, "ResourceConflictException", 409,
+         "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version"),
+    ]  # fmt: skip
+    for op, params, code, status, message in cases:
+        e = err(lw, op, params)
+        assert (e.code, e.status) == (code, status), (op, e.message)
+        assert e.message.startswith(message), (op, e.message)
