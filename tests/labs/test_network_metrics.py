@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
+
 from awsprep.labs.shell import Shell
 from awsprep.sim import World, ec2
 from awsprep.sim.core.clock import to_datetime
@@ -67,7 +69,9 @@ def test_a_load_run_adds_about_requests_times_their_size_to_the_targets(shell: S
         assert 3001 < each_out < 3600, each_out  # the 3,001-byte page, its headers, three segments' headers
     world.advance(300)  # the 5-minute window holding the load has ended
     packets = _sums(world, "NetworkPacketsIn", e.instances[0], start - 3600, start + 3600, 3600)
-    assert packets and packets[0]["Unit"] == "Count" and packets[0]["Sum"] >= 300
+    # the hour that follows the (rounded) StartTime and holds the load: periods follow StartTime on AWS
+    (hour,) = [p for p in packets if p["Timestamp"].timestamp() <= start < p["Timestamp"].timestamp() + 3600]
+    assert hour["Unit"] == "Count" and hour["Sum"] >= 300
     # packets: one datapoint per 5 minutes even with detailed monitoring
     per_minute = _sums(world, "NetworkPacketsIn", e.instances[0], start - 900, start + 900, 60)
     stamps = [p["Timestamp"].timestamp() for p in per_minute]
@@ -79,7 +83,16 @@ def _serve_on_boot(world: World, event: SimEvent) -> None:
         ec2.backend(world).serve_http(event.resource_id, 80, PAGE)
 
 
-def test_target_tracking_on_network_out_scales_out_under_load(shell: Shell, world: World) -> None:
+@pytest.mark.parametrize(
+    ("metric", "target"),
+    [
+        ("NetworkOut", 200_000.0),  # 5 requests/s of a 3 KB page: about 450 KB a minute per instance
+        ("NetworkIn", 10_000.0),  # the same requests in: a few hundred bytes each, about 40 KB a minute
+    ],
+)
+def test_target_tracking_on_network_traffic_scales_out_under_load(
+    shell: Shell, world: World, metric: str, target: float
+) -> None:
     world.watch(_serve_on_boot)
     e = estate(world)
     call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": i} for i in e.instances])
@@ -90,20 +103,57 @@ def test_target_tracking_on_network_out_scales_out_under_load(shell: Shell, worl
         world,
         "PutScalingPolicy",
         AutoScalingGroupName="g",
-        PolicyName="net-out",
+        PolicyName="net",
         PolicyType="TargetTrackingScaling",
         TargetTrackingConfiguration={
-            "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageNetworkOut"},
-            "TargetValue": 200_000.0,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": f"ASGAverage{metric}"},
+            "TargetValue": target,
         },
     )
     high = out["Alarms"][0]["AlarmName"]
     alarms = world.call("cloudwatch", "DescribeAlarms", {"AlarmNamePrefix": "TargetTracking-g-"})["MetricAlarms"]
-    assert {a["MetricName"] for a in alarms} == {"NetworkOut"}
+    assert {a["MetricName"] for a in alarms} == {metric}
     world.advance(300)
     assert describe(world)["DesiredCapacity"] == 2  # health checks alone stay far below the target
-    # 5 requests/s of a 3 KB page: about 450 KB a minute per instance, over twice the target
     ok(shell, f"load http://{e.dns}/ --requests 1500 --rate 5/s --concurrency 5")
     assert describe(world)["DesiredCapacity"] > 2
     cause = next(a["Cause"] for a in activities(world) if high in a["Cause"])
-    assert "in state ALARM triggered policy net-out changing the desired capacity from 2 to" in cause
+    assert "in state ALARM triggered policy net changing the desired capacity from 2 to" in cause
+
+
+def test_target_tracking_on_alb_request_count_per_target_scales_out_under_load(shell: Shell, world: World) -> None:
+    """ALBRequestCountPerTarget (ResourceLabel app/LB/ID/targetgroup/TG/ID): the target group's requests per
+    healthy target per minute against the target value."""
+    world.watch(_serve_on_boot)
+    e = estate(world)
+    call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": i} for i in e.instances])
+    template(world, SecurityGroupIds=[e.web_sg])
+    group(world, desired=2, max_size=8, TargetGroupARNs=[e.tg], DefaultInstanceWarmup=60)
+    world.advance(180)
+    label = e.lb.split(":loadbalancer/", 1)[1] + "/" + e.tg.split(":")[-1]  # app/…/…/targetgroup/…/…
+    asg(
+        world,
+        "PutScalingPolicy",
+        AutoScalingGroupName="g",
+        PolicyName="per-target",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingConfiguration={
+            "PredefinedMetricSpecification": {
+                "PredefinedMetricType": "ALBRequestCountPerTarget",
+                "ResourceLabel": label,
+            },
+            "TargetValue": 50.0,
+        },
+    )
+    alarms = world.call("cloudwatch", "DescribeAlarms", {"AlarmNamePrefix": "TargetTracking-g-"})["MetricAlarms"]
+    assert {(a["Namespace"], a["MetricName"], a["Statistic"]) for a in alarms} == {
+        ("AWS/ApplicationELB", "RequestCountPerTarget", "Sum")
+    }
+    assert alarms[0]["Dimensions"] == [{"Name": "TargetGroup", "Value": e.tg.split(":")[-1]}]
+    world.advance(300)
+    assert describe(world)["DesiredCapacity"] == 2  # no requests: nothing to track, nothing scales out
+    ok(shell, f"load http://{e.dns}/ --requests 1500 --rate 5/s --concurrency 5")  # 300 a minute, 150 a target
+    desired = describe(world)["DesiredCapacity"]
+    assert desired == 6, desired  # ceil(2 × 150 / 50)
+    cause = next(a["Cause"] for a in activities(world) if "AlarmHigh" in a["Cause"])
+    assert "triggered policy per-target changing the desired capacity from 2 to 6." in cause

@@ -9,9 +9,16 @@ from typing import Any
 import pytest
 
 from awsprep.sim import AwsError, World, ec2
-from tests.sim.asg_helpers import activities, asg, describe, group, in_service
+from tests.sim.asg_helpers import activities, asg, describe, group, in_service, template
 
 CPU: dict[str, Any] = {"PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageCPUUtilization"}}
+
+
+@pytest.fixture(autouse=True)
+def _detailed_template(world: World) -> None:
+    """The groups here launch with detailed monitoring (1-minute CPU), as AWS recommends for target tracking;
+    `test_basic_monitoring_scales_on_stale_five_minute_data` shows what basic monitoring changes."""
+    template(world, Monitoring={"Enabled": True})
 
 
 def _load(world: World, percent: float, ids: list[str] | None = None) -> None:
@@ -248,3 +255,26 @@ def test_a_custom_metric_drives_target_tracking(world: World) -> None:
         world.put_metric("MyApp", "BacklogPerInstance", {"Queue": "jobs"}, 30.0, "None")
         world.advance(60)
     assert describe(world)["DesiredCapacity"] == 3  # ceil(1 × 30 / 10)
+
+
+def test_basic_monitoring_scales_on_stale_five_minute_data(world: World) -> None:
+    """With basic monitoring CloudWatch gets one CPU datapoint per 5 minutes, so the policy sees a change only
+    when the window holding it has ended, and first as part of that window's average (AWS recommends 1-minute
+    metrics for target tracking: 5-minute data gives slower response and stale data)."""
+    ec2.backend(world).state.launch_templates.clear()
+    template(world)  # no Monitoring: basic
+    group(world, desired=2, max_size=10, DefaultInstanceWarmup=60)  # instances running from 09:00:20
+    world.advance(120)
+    _tracking(world)
+    assert world.now % 300 == 180  # 09:03; the instances' 5-minute windows end at 09:05, 09:10, …
+    _load(world, 90)
+    world.advance(180)
+    assert describe(world)["DesiredCapacity"] == 2  # detailed monitoring has scaled out by now (test above)
+    world.advance(300)  # 09:05's datapoint averages 2 of 5 minutes (36 %); 09:10's is 90 % but only 2 minutes old
+    assert describe(world)["DesiredCapacity"] == 2
+    world.advance(60)  # three minutes of the 90 % datapoint above the target
+    assert describe(world)["DesiredCapacity"] == 4
+    # The two new instances are past their 60-s warmup before their first 5-minute datapoint: the metric is
+    # still the two busy ones' 90 %, measured on 2 instances, so 4 stays enough (not ceil(4 × 90 / 50) = 8).
+    world.advance(180)
+    assert describe(world)["DesiredCapacity"] == 4

@@ -7,7 +7,9 @@ and users must not edit them; this is why target tracking scales out fast and in
 CloudWatch itself is another engineer's package. Until its alarm registry is on main these alarms are evaluated
 here, every minute, from the same data CloudWatch would read: the group's average CPU over instances that are
 InService and past their warmup (warming instances are left out of the aggregated metric), the target group's
-RequestCountPerTarget, or the customized metric from the world's metric store.
+RequestCountPerTarget, or the customized metric from the world's metric store. An instance with detailed
+monitoring counts with its last minute; one with basic monitoring with its newest 5-minute datapoint, which is
+up to 5 minutes old and averages the minutes before a change (why AWS recommends 1-minute metrics).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from typing import TYPE_CHECKING
 from awsprep.sim import ec2
 from awsprep.sim.autoscaling.state import Group, Policy
 from awsprep.sim.core.metrics import statistics
-from awsprep.sim.ec2.metrics import average_load
+from awsprep.sim.ec2.metrics import average_load, detailed
 
 if TYPE_CHECKING:
     from awsprep.sim.autoscaling.models import AsgBackend
@@ -44,8 +46,8 @@ def create(b: AsgBackend, group: Group, policy: Policy) -> None:
 
 
 def _mirror(b: AsgBackend, group: Group, policy: Policy, high: str, low: str) -> None:
-    """Put the two alarms in CloudWatch too, so describe-alarms lists them (for the predefined CPU and network
-    metrics and a customized metric; ALBRequestCountPerTarget is left out). Their actions name the policy."""
+    """Put the two alarms in CloudWatch too, so describe-alarms lists them (every predefined metric and a
+    customized one). Their actions name the policy."""
     from awsprep.sim.cloudwatch import api as cw
 
     conf = policy.target or {}
@@ -57,6 +59,14 @@ def _mirror(b: AsgBackend, group: Group, policy: Policy, high: str, low: str) ->
             "MetricName": "CPUUtilization" if kind == "ASGAverageCPUUtilization" else kind.removeprefix("ASGAverage"),
             "Statistic": "Average",
             "Dimensions": [{"Name": "AutoScalingGroupName", "Value": group.name}],
+        }
+    elif kind == "ALBRequestCountPerTarget":
+        label = (conf.get("PredefinedMetricSpecification") or {}).get("ResourceLabel", "")
+        metric = {
+            "Namespace": "AWS/ApplicationELB",
+            "MetricName": "RequestCountPerTarget",
+            "Statistic": "Sum",
+            "Dimensions": [{"Name": "TargetGroup", "Value": "targetgroup/" + label.split("/targetgroup/", 1)[-1]}],
         }
     elif custom.get("MetricName"):
         metric = {
@@ -104,39 +114,69 @@ def drop_group(b: AsgBackend, group: Group) -> None:
         drop(b, group, policy)
 
 
-def metric_value(b: AsgBackend, group: Group, policy: Policy) -> float | None:
-    """The last minute's value of the policy's metric (None: missing data)."""
+def metric_value(b: AsgBackend, group: Group, policy: Policy) -> tuple[float | None, int | None]:
+    """The last minute's value of the policy's metric (None: missing data), and for the group's CPU how many
+    instances it was measured on (None: the metric is not per instance)."""
     conf = policy.target or {}
     predefined = (conf.get("PredefinedMetricSpecification") or {}).get("PredefinedMetricType")
     now = b.now
     if predefined == "ASGAverageCPUUtilization":
-        loads = []
+        loads: list[float] = []
+        refreshed = False
         for m in group.members.values():
             if m.lifecycle == "InService" and m.warm_until <= now:
                 inst = ec2.instance(b.world, b.region, m.instance_id)
-                if inst is not None and inst.state == "running":
-                    loads.append(average_load(inst, now - 60, now))  # the last minute, as detailed monitoring
-        return sum(loads) / len(loads) if loads else None
+                if inst is None or inst.state != "running":
+                    continue
+                if detailed(inst, now):
+                    loads.append(average_load(inst, now - 60, now))  # its datapoint of the last minute
+                    continue
+                if not refreshed:
+                    from awsprep.sim.cloudwatch.sources import refresh
+
+                    refresh(b.world, b.region, "AWS/EC2")  # EC2's datapoints are derived when read
+                    refreshed = True
+                stale = _last_basic(b, inst.instance_id)
+                if stale is not None:
+                    loads.append(stale)
+        return (sum(loads) / len(loads) if loads else None), len(loads)
     if predefined == "ALBRequestCountPerTarget":
         label = (conf.get("PredefinedMetricSpecification") or {}).get("ResourceLabel", "")
         tg = label.split("/targetgroup/", 1)[-1]
-        return _stat(b, "AWS/ApplicationELB", "RequestCountPerTarget", {"TargetGroup": f"targetgroup/{tg}"}, "Sum")
+        dims = {"TargetGroup": f"targetgroup/{tg}"}
+        # ELB publishes a minute's counts when the minute ends, on a timer that runs after this one at the same
+        # instant, so the newest minute it has published may be the one before the last.
+        return _stat(b, "AWS/ApplicationELB", "RequestCountPerTarget", dims, "Sum", minutes=2), None
     if predefined in ("ASGAverageNetworkIn", "ASGAverageNetworkOut"):
         name = predefined.removeprefix("ASGAverage")
-        return _stat(b, "AWS/EC2", name, {"AutoScalingGroupName": group.name}, "Average")
+        return _stat(b, "AWS/EC2", name, {"AutoScalingGroupName": group.name}, "Average"), None
     custom = conf.get("CustomizedMetricSpecification") or {}
     if custom.get("MetricName"):
         dims = {d["Name"]: d["Value"] for d in custom.get("Dimensions") or []}
-        return _stat(b, custom.get("Namespace", ""), custom["MetricName"], dims, custom.get("Statistic", "Average"))
-    return None
+        stat = custom.get("Statistic", "Average")
+        return _stat(b, custom.get("Namespace", ""), custom["MetricName"], dims, stat), None
+    return None, None
 
 
-def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str) -> float | None:
+def _last_basic(b: AsgBackend, instance_id: str) -> float | None:
+    """A basic-monitoring instance's newest CPUUtilization datapoint: the average of the last 5-minute window that
+    has ended (None before its first one). The policy acts on that stale figure, as AWS says scaling on 5-minute
+    EC2 metrics does (as-scaling-target-tracking.html: slower response, stale metric data), instead of on a
+    last-minute load CloudWatch never received."""
+    now = b.now - (b.now % 60)
+    points = statistics(
+        b.world.metrics, "AWS/EC2", "CPUUtilization", {"InstanceId": instance_id}, now - 600, now, 60, ["Average"]
+    )
+    return points[-1].values["Average"] if points else None
+
+
+def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str, minutes: int = 1) -> float | None:
+    """The newest one-minute datapoint within the last `minutes` whole minutes (None: missing)."""
     from awsprep.sim.cloudwatch.sources import refresh
 
     refresh(b.world, b.region, namespace)  # EC2's NetworkIn/Out are derived when read, like CloudWatch reads them
     end = b.now - (b.now % 60)
-    points = statistics(b.world.metrics, namespace, name, dims, end - 60, end, 60, [stat])
+    points = statistics(b.world.metrics, namespace, name, dims, end - 60 * minutes, end, 60, [stat])
     return points[-1].values[stat] if points else None
 
 
@@ -158,13 +198,13 @@ def evaluate(b: AsgBackend, group: Group) -> None:
     ins: list[tuple[int, Policy, str]] = []
     vetoed = False
     for policy in tracking:
-        value = metric_value(b, group, policy)
+        value, counted = metric_value(b, group, policy)
         policy.history = [*policy.history, value][-LOW_POINTS:]
         target = float((policy.target or {}).get("TargetValue", 0.0))
         high, low = policy.alarms[0]["AlarmName"], policy.alarms[1]["AlarmName"]
         policy.alarm_states[high] = _state(policy.history, HIGH_POINTS, lambda v, t=target: v > t)
         policy.alarm_states[low] = _state(policy.history, LOW_POINTS, lambda v, t=target: v < t * LOW_RATIO)
-        wanted = proportional(b, group, value, target)
+        wanted = proportional(b, group, value, target, counted)
         if policy.alarm_states[high] == "ALARM" and wanted is not None and wanted > group.desired:
             outs.append((wanted, policy, high))
         scale_in_off = bool((policy.target or {}).get("DisableScaleIn"))
@@ -183,13 +223,17 @@ def evaluate(b: AsgBackend, group: Group) -> None:
             p.busy_until = b.now + LOW_POINTS * 60
 
 
-def proportional(b: AsgBackend, group: Group, value: float | None, target: float) -> int | None:
+def proportional(
+    b: AsgBackend, group: Group, value: float | None, target: float, counted: int | None = None
+) -> int | None:
     """The capacity that brings the metric to the target: the instances the metric was measured on, scaled
-    by metric / target, rounded up (so scale-out adds enough and scale-in never removes too much)."""
+    by metric / target, rounded up (so scale-out adds enough and scale-in never removes too much). For the
+    group's CPU these are the instances that had a datapoint (`counted`): a basic-monitoring instance past its
+    warmup has none until its first 5-minute window ends, and counting it would double a scale-out."""
     if value is None or target <= 0:
         return None
     measured = [m for m in group.members.values() if m.lifecycle == "InService" and m.warm_until <= b.now]
-    base = len(measured) or group.desired
+    base = counted or len(measured) or group.desired
     # Warming instances are not in the metric but are in the desired capacity already, so a breach measured
     # on the others adds nothing more until it asks for more than the group has (no double scale-out).
     wanted = math.ceil(base * value / target - 1e-9)

@@ -108,8 +108,8 @@ def parse_alarm(b: CloudWatchBackend, p: dict[str, Any]) -> Alarm:
             f"longer than {limit} seconds" + (" for a period under one hour." if limit == 86400 else "."),
         )
     datapoints = int(p.get("DatapointsToAlarm") or evaluation)
-    if not 1 <= datapoints <= evaluation:
-        raise E("ValidationError", message="DatapointsToAlarm must be between 1 and EvaluationPeriods.")
+    if datapoints > evaluation:  # the text recorded from AWS (hashicorp/terraform#24070); below 1 botocore refuses
+        raise E("ValidationError", message="DatapointsToAlarm must be less than or equal to EvaluationPeriods")
     comparison = str(_required(p, "ComparisonOperator"))
     if comparison in ANOMALY:
         raise E("ValidationError", message="awsprep does not simulate anomaly detection alarms (ThresholdMetricId).")

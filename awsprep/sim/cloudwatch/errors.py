@@ -3,7 +3,9 @@ https://docs.aws.amazon.com/AmazonCloudWatch/latest/APIReference/API_PutMetricAl
 …/API_PutMetricData.html, …/API_GetMetricStatistics.html, …/API_SetAlarmState.html, …/API_DeleteAlarms.html).
 
 Messages marked [REAL] were recorded from AWS by others ("MetricName must not be null", "Statistic should not be
-set if list of Metrics is set."); the rest follow the documented rule in AWS's wording style [INF].
+set if list of Metrics is set.", "Period must not be null", "DatapointsToAlarm must be less than or equal to
+EvaluationPeriods" — the last two in aws-cdk#7155 and hashicorp/terraform#24070); the rest follow the documented
+rule in AWS's wording style [INF].
 """
 
 from __future__ import annotations

@@ -174,7 +174,8 @@ def get_metric_statistics(b: CloudWatchBackend, p: dict[str, Any]) -> dict[str, 
     dims = P.dimensions(p.get("Dimensions"), "Dimensions")
     want_unit = P.unit(p.get("Unit"), "Unit")
     refresh(b.world, b.region, namespace)
-    buckets = stats.aggregate(b.world, b.region, namespace, name, dims, start, end, period, want_unit)
+    start = stats.query_start(start, b.world.now, period)
+    buckets = stats.aggregate(b.world, b.region, namespace, name, dims, start, end, period, want_unit, start)
     unit = want_unit or stats.unit_of(b.world, b.region, namespace, name, dims)
     points = []
     for ts in sorted(buckets):
@@ -235,7 +236,10 @@ def get_metric_data(b: CloudWatchBackend, p: dict[str, Any]) -> dict[str, Any]:
             if not (stats.is_statistic(stat) or stats.is_percentile(stat)):
                 raise E("ValidationError", message=f"The value {stat} for parameter Stat is not supported.")
             refresh(b.world, b.region, namespace)
-            buckets = stats.aggregate(b.world, b.region, namespace, name, dims, start, end, period, ms.get("Unit"))
+            first = stats.query_start(start, b.world.now, period)
+            buckets = stats.aggregate(
+                b.world, b.region, namespace, name, dims, first, end, period, ms.get("Unit"), first
+            )
             values = {ts: v for ts, bucket in buckets.items() if (v := bucket.stat(stat)) is not None}
             series[q["Id"]] = values
             labels[q["Id"]] = q.get("Label") or name

@@ -135,11 +135,15 @@ def aggregate(
     end: float,
     period: int,
     unit: str | None = None,
+    origin: float | None = None,
 ) -> dict[float, Bucket]:
-    """Buckets of `period` seconds (aligned on multiples of it) holding data in [start, end)."""
+    """Buckets of `period` seconds holding data in [start, end): aligned on multiples of the period (what an
+    alarm evaluates), or, given an `origin`, starting there and every period after it (what GetMetricStatistics
+    and GetMetricData return: periods that follow the rounded StartTime, see `query_start`)."""
     key = metric_key(namespace, name, dims)
     found = series(world, region, namespace, name, dims)
     out: dict[float, Bucket] = {}
+    base = 0.0 if origin is None else origin
     if period < 60 and not high_resolution(world, region, key):
         return out  # standard-resolution data has one-minute granularity: nothing per 10 s
     if found is not None and (unit is None or found.unit == unit):
@@ -148,7 +152,7 @@ def aggregate(
         times, values = found.times, found.values
         for i in range(lo, hi):
             t = times[i]
-            b = t - (t % period)
+            b = t - ((t - base) % period)
             bucket = out.get(b)
             if bucket is None:
                 bucket = out[b] = Bucket(b)
@@ -160,12 +164,23 @@ def aggregate(
         hi = bisect.bisect_left(sets.times, end)
         for i in range(lo, hi):
             t = sets.times[i]
-            b = t - (t % period)
+            b = t - ((t - base) % period)
             bucket = out.get(b)
             if bucket is None:
                 bucket = out[b] = Bucket(b)
             bucket.add_set(sets.counts[i], sets.sums[i], sets.mins[i], sets.maxs[i])
     return out
+
+
+def query_start(start: float, now: float, period: int) -> float:
+    """StartTime as GetMetricStatistics and GetMetricData round it (their API reference pages): with a period
+    under a minute, down to that many seconds of the minute; otherwise down to the minute when it is less than
+    15 days old, to the 5-minute clock interval up to 63 days, and to the hour beyond."""
+    if period < 60:
+        return start - (start % period)
+    age = now - start
+    step = 60 if age < 15 * 86400 else 300 if age < 63 * 86400 else 3600
+    return start - (start % step)
 
 
 def unit_of(world: World, region: str, namespace: str, name: str, dims: dict[str, str]) -> str:

@@ -159,6 +159,11 @@ def _load(inst: Instance, a: float, b: float) -> float:
     return max(0.0, min(100.0, busy / (b - a)))
 
 
+def detailed(inst: Instance, t: float) -> bool:
+    """Whether the instance reports every minute (detailed monitoring) at time `t`."""
+    return _detailed(inst, t)
+
+
 def average_load(inst: Instance, start: float, end: float) -> float:
     """The guest's average CPU percent over [start, end) (Auto Scaling's aggregated group metric reads it)."""
     return _load(inst, start, end)

@@ -8,12 +8,14 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
 from awsprep.sim.core.service import LabResource, ServiceSpec
+from awsprep.sim.elbv2 import constraints
 from awsprep.sim.elbv2.catalog import PRICES
 from awsprep.sim.elbv2.errors import ELB_ERRORS as E
 from awsprep.sim.elbv2.state import ElbRegionState, Listener, LoadBalancer, Rule, TargetGroup
 
 if TYPE_CHECKING:
     from awsprep.sim.core.clock import Timer
+    from awsprep.sim.elbv2.inflight import InFlight
     from awsprep.sim.elbv2.responses import Handler
     from awsprep.sim.world import World
 
@@ -26,6 +28,9 @@ class ElbBackend:
         self.region = region
         # health checks' last results by (group, target id, port), outside the state (elbv2/checkmemo.py)
         self.check_memo: dict[tuple[str, str, int | None], tuple[tuple[object, ...], tuple[bool, tuple[str, str]]]] = {}
+        # slow requests still on their way to a target, by ticket (elbv2/inflight.py)
+        self.inflight: dict[int, InFlight] = {}
+        self.inflight_seq = 0
 
     @property
     def state(self) -> ElbRegionState:
@@ -38,6 +43,7 @@ class ElbBackend:
         handler = _operations().get(operation)
         if handler is None:
             raise AwsError("UnsupportedOperation", not_simulated_message("elbv2", operation))
+        constraints.check(operation, params)
         return handler(self, params)
 
     # ----- ARNs -----------------------------------------------------------------------------------------------
