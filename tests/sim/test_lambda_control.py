@@ -10,7 +10,7 @@ import pytest
 
 from awsprep.sim import World, lambda_
 from awsprep.sim.core.errors import AwsError
-from tests.sim.lambda_helpers import ROLE, bodies, create, invoke, package, queue
+from tests.sim.lambda_helpers import ROLE, bodies, create, invoke, log_lines, package, queue
 from tests.sim.shapes import check_shape
 
 MODEL = botocore.session.get_session().get_service_model("lambda")
@@ -295,6 +295,51 @@ def test_payload_limits_and_bad_json(lw: World) -> None:
     assert e.code == "InvalidRequestContentException"
 
 
+def test_a_response_over_6_mb_is_the_functions_error_and_the_environment_stays_warm(lw: World) -> None:
+    lambda_.use_runtime(lw, lambda_.FakeRuntime(behaviour=lambda event, request, spec: "x" * event["size"]))
+    create(lw)
+    out = invoke(lw, payload={"size": 7 * 1024 * 1024})
+    assert out["FunctionError"] == "Unhandled"
+    assert out["Payload"] == {
+        "errorMessage": "Response payload size exceeded maximum allowed payload size (6291556 bytes).",
+        "errorType": "Function.ResponseSizeTooLarge",
+    }
+    assert invoke(lw, payload={"size": 6 * 1024 * 1024})["Payload"] == "x" * (6 * 1024 * 1024)  # just under
+
+
+def _sum(world: World, metric: str, stat: str = "Sum", **dims: str) -> float:
+    out = world.call(
+        "cloudwatch",
+        "GetMetricStatistics",
+        {
+            "Namespace": "AWS/Lambda",
+            "MetricName": metric,
+            "Dimensions": [{"Name": k, "Value": v} for k, v in dims.items()],
+            "StartTime": world.now - 3600,
+            "EndTime": world.now + 60,
+            "Period": 3600 * 2,
+            "Statistics": [stat],
+        },
+    )
+    return float(sum(p[stat] for p in out["Datapoints"]))
+
+
+def test_invocations_errors_duration_throttles_and_concurrency_reach_cloudwatch(lw: World) -> None:
+    lambda_.use_runtime(lw, lambda_.FakeRuntime(behaviour=lambda e, r, s: _boom(e, r, s) if e.get("fail") else 1))
+    create(lw)
+    invoke(lw)
+    invoke(lw)
+    invoke(lw, payload={"fail": True})
+    lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "fn", "ReservedConcurrentExecutions": 0})
+    assert err(lw, "Invoke", {"FunctionName": "fn"}).code == "TooManyRequestsException"
+    assert _sum(lw, "Invocations", FunctionName="fn") == 3  # a throttled request is not an invocation
+    assert _sum(lw, "Errors", FunctionName="fn") == 1
+    assert _sum(lw, "Throttles", FunctionName="fn") == 1
+    assert _sum(lw, "Duration", "SampleCount", FunctionName="fn") == 3
+    assert _sum(lw, "ConcurrentExecutions", "Maximum", FunctionName="fn") == 1
+    assert _sum(lw, "ConcurrentExecutions", "Maximum") == 1  # the account-wide series has no dimension
+
+
 def test_non_python_runtimes_are_accepted_but_do_not_run(lw: World) -> None:
     create(lw, Runtime="nodejs20.x", Handler="index.handler")
     e = err(lw, "Invoke", {"FunctionName": "fn"})
@@ -435,3 +480,115 @@ def test_log_lines_keep_their_order_in_the_stream(lw: World) -> None:
     lines = log_lines(lw)
     kinds = [line.split(" ", 1)[0] for line in lines]
     assert kinds == ["START", "END", "REPORT", "START", "END", "REPORT"]
+
+
+def test_an_environment_idle_for_ten_simulated_minutes_is_reclaimed(lw: World) -> None:
+    runtime = lambda_.FakeRuntime()
+    lambda_.use_runtime(lw, runtime)
+    create(lw)
+    invoke(lw)
+    lw.advance(599)
+    invoke(lw)
+    assert len(runtime.started) == 1  # still warm: 599 s idle
+    lw.advance(601)
+    invoke(lw)
+    assert len(runtime.started) == 2  # reclaimed after 10 minutes idle: a cold start
+    reports = [line for line in log_lines(lw) if line.startswith("REPORT")]
+    assert ["Init Duration" in line for line in reports] == [True, False, True]
+
+
+def test_destinations_reach_an_sns_topic_and_another_function(lw: World) -> None:
+    from tests.sim.sns_helpers import make_topic, open_queue, sns
+    from tests.sim.sqs_helpers import arn as queue_arn
+
+    seen: list[Any] = []
+
+    def behaviour(event: Any, request: Any, spec: Any) -> Any:
+        if spec.function_name == "sink":
+            seen.append(event)
+            return None
+        if event.get("fail"):
+            raise ValueError("boom")
+        return {"done": event["n"]}
+
+    lambda_.use_runtime(lw, lambda_.FakeRuntime(behaviour=behaviour))
+    topic = make_topic(lw, "failures")
+    open_queue(lw, "via-topic", topic)
+    sns(
+        lw,
+        "Subscribe",
+        TopicArn=topic,
+        Protocol="sqs",
+        Endpoint=queue_arn("via-topic"),
+        Attributes={"RawMessageDelivery": "true"},
+    )
+    create(lw)
+    create(lw, name="sink")
+    sink = "arn:aws:lambda:us-east-1:111122223333:function:sink"
+    lw.call(
+        "lambda",
+        "PutFunctionEventInvokeConfig",
+        {
+            "FunctionName": "fn",
+            "MaximumRetryAttempts": 0,
+            "DestinationConfig": {"OnSuccess": {"Destination": sink}, "OnFailure": {"Destination": topic}},
+        },
+    )
+    for payload in (b'{"n": 1}', b'{"n": 2, "fail": true}'):
+        lw.call("lambda", "Invoke", {"FunctionName": "fn", "InvocationType": "Event", "Payload": payload})
+    lw.advance(5)
+    (record,) = seen  # the sink function was invoked once, with the success record
+    assert record["requestContext"]["condition"] == "Success" and record["responsePayload"] == {"done": 1}
+    ((body, _),) = bodies(lw, queue_arn("via-topic"))
+    failure = json.loads(body)
+    assert failure["requestContext"]["condition"] == "RetriesExhausted"
+    assert failure["requestPayload"] == {"n": 2, "fail": True}
+    assert failure["responsePayload"]["errorMessage"] == "boom"
+
+
+def test_the_other_spec_1_4_errors_carry_their_real_messages(lw: World) -> None:
+    create(lw)
+    for memory in (None, 256, 512):  # versions 1, 2 and 3
+        if memory:
+            lw.call("lambda", "UpdateFunctionConfiguration", {"FunctionName": "fn", "MemorySize": memory})
+            lw.advance(2)
+        lw.call("lambda", "PublishVersion", {"FunctionName": "fn"})
+    alias = {"FunctionName": "fn", "Name": "a", "FunctionVersion": "1"}
+    cases: list[tuple[str, dict[str, Any], str, int, str]] = [
+        ("CreateAlias", {**alias, "RoutingConfig": {"AdditionalVersionWeights": {"2": 0.1, "3": 0.1}}},
+         "InvalidParameterValueException", 400, "Number of items in AdditionalVersionWeights cannot be greater than 1"),
+        ("CreateAlias", {**alias, "RoutingConfig": {"AdditionalVersionWeights": {"1": 0.1}}},
+         "InvalidParameterValueException", 400,
+         "Invalid function version 1. Function version 1 is already included in routing configuration."),
+        ("CreateAlias", {**alias, "RoutingConfig": {"AdditionalVersionWeights": {"2": 2.0}}},
+         "ValidationException", 400,
+         "1 validation error detected: Value '{2=2.0}' at 'routingConfig.additionalVersionWeights' failed to "
+         "satisfy constraint: "),
+        ("PutProvisionedConcurrencyConfig",
+         {"FunctionName": "fn", "Qualifier": "1", "ProvisionedConcurrentExecutions": 0}, "ValidationException", 400,
+         "1 validation error detected: Value '0' at 'provisionedConcurrentExecutions' "
+         "failed to satisfy constraint: Member must have value greater than or equal to 1"),
+        ("GetProvisionedConcurrencyConfig", {"FunctionName": "fn", "Qualifier": "1"},
+         "ProvisionedConcurrencyConfigNotFoundException", 404,
+         "No Provisioned Concurrency Config found for this function"),
+        ("UpdateFunctionConfiguration", {"FunctionName": "fn", "RevisionId": "00000000-0000-0000-0000-000000000000"},
+         "PreconditionFailedException", 412, "The Revision Id provided does not match the latest Revision Id. "
+         "Call the GetFunction/GetAlias API to retrieve the latest Revision Id"),
+        ("PublishVersion", {"FunctionName": "fn", "CodeSha256": "abc"}, "InvalidParameterValueException", 400,
+         "CodeSHA256 (abc) is different from current CodeSHA256 in $LATEST ("),
+    ]  # fmt: skip
+    lw.call("lambda", "CreateAlias", {"FunctionName": "fn", "Name": "live", "FunctionVersion": "1"})
+    lw.call("lambda", "CreateAlias", {"FunctionName": "fn", "Name": "other", "FunctionVersion": "2"})
+    pc = {"FunctionName": "fn", "ProvisionedConcurrentExecutions": 1}
+    lw.call("lambda", "PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "live"})
+    lw.call("lambda", "PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "2"})
+    cases += [
+        ("PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "1"}, "ResourceConflictException", 409,
+         "Version is pointed by a Provisioned Concurrency alias"),
+        ("PutProvisionedConcurrencyConfig", {**pc, "Qualifier": "other"}, "ResourceConflictException", 409,
+         "Alias can't be used for Provisioned Concurrency configuration on an already Provisioned version"),
+    ]  # fmt: skip
+    for op, params, code, status, message in cases:
+        e = err(lw, op, params)
+        assert (e.code, e.status) == (code, status), (op, e.message)
+        assert e.message.startswith(message), (op, e.message)

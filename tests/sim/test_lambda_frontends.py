@@ -74,3 +74,21 @@ def test_boto3_reads_the_payload_stream_and_the_throttle_reason(lw: World) -> No
         client.invoke(FunctionName="fn")
     assert info.value.response["Error"]["Code"] == "TooManyRequestsException"
     assert info.value.response["Reason"] == "ReservedFunctionConcurrentInvocationLimitExceeded"
+
+
+def test_the_cli_retries_a_throttle_as_v2_does_and_says_so(lw: World) -> None:
+    from awsprep.sim.core.metrics import metric_key
+
+    create(lw, name="f")
+    lw.call("lambda", "PutFunctionConcurrency", {"FunctionName": "f", "ReservedConcurrentExecutions": 0})
+    res = run_cli(lw, ["lambda", "invoke", "--function-name", "f", "/dev/null"])
+    assert res.exit_code == 255
+    # spec 6.3: standard retry mode, 3 attempts; each attempt is a throttle Lambda counts
+    assert (
+        "An error occurred (TooManyRequestsException) when calling the Invoke operation (reached max retries: 2): "
+        "Rate Exceeded." in res.stderr
+    )
+    series = lw.metrics.series[metric_key("AWS/Lambda", "Throttles", {"FunctionName": "f"})]
+    assert sum(series.values) == 3
+    missing = run_cli(lw, ["lambda", "get-function", "--function-name", "nope"])
+    assert "when calling the GetFunction operation: Function not found" in missing.stderr  # not retried

@@ -16,7 +16,7 @@ import pytest
 from awsprep.sim import World, lambda_
 from awsprep.sim.lambda_ import worker
 from awsprep.sim.lambda_.procruntime import ProcessRuntime
-from tests.sim.lambda_helpers import create, invoke
+from tests.sim.lambda_helpers import create, invoke, log_lines
 
 ESCAPES = """
 import os, sys
@@ -150,6 +150,23 @@ def test_the_kernel_fence_holds_without_the_audit_hook(tmp_path: Path) -> None:
         assert out["read-outside"] != "ALLOWED" and out["write-outside"] != "ALLOWED"
     assert out["write-own-tmp"] == "ALLOWED" and out["thread"] == "ran"
     assert not (tmp_path / "secret.txt.new").exists()
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc/self/status is Linux's")
+def test_max_memory_used_is_the_environments_own_not_awsprep_s() -> None:
+    ballast = bytearray(300 * 1024 * 1024)  # awsprep's own process grows well past a trivial handler's need
+    ballast[::4096] = b"x" * len(ballast[::4096])
+    w = World(seed=7)
+    lambda_.use_runtime(w, ProcessRuntime(max_workers=1))
+    try:
+        create(w, code="def lambda_handler(e, c):\n    return 1\n")
+        assert invoke(w)["Payload"] == 1
+        report = [line for line in log_lines(w) if line.startswith("REPORT")]
+        used = int(report[-1].split("Max Memory Used: ")[1].split(" MB")[0])
+        assert used < 200, report[-1]
+    finally:
+        del ballast
+        w.close()
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="seccomp and Landlock are Linux's")

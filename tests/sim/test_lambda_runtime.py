@@ -96,6 +96,10 @@ BAD = {
     "outside": ("def lambda_handler(e, c):\n    return open('/etc/hostname').read()\n", "PermissionError"),
     "read_only_task": ("def lambda_handler(e, c):\n    open('/var/task/x', 'w').write('x')\n", "OSError"),
     "exit": ("import os\ndef lambda_handler(e, c):\n    os._exit(3)\n", "Runtime.ExitError"),
+    "open_files": (  # Lambda's 1,024 file descriptors
+        "import os\ndef lambda_handler(e, c):\n    return [os.open('/dev/null', os.O_RDONLY) for _ in range(2000)]\n",
+        "OSError",
+    ),
     "signal_parent": ("import os\ndef lambda_handler(e, c):\n    os.kill(os.getppid(), 9)\n", "PermissionError"),
     "network": (
         "import socket\ndef lambda_handler(e, c):\n    socket.create_connection(('192.0.2.1', 80))\n",
@@ -192,3 +196,90 @@ def test_no_worker_outlives_reset_close_or_a_collected_world() -> None:
 def test_a_worker_dies_with_its_parent_signal() -> None:
     # PR_SET_PDEATHSIG in the worker: if awsprep is killed outright, the kernel kills the worker too.
     assert signal.SIGKILL == 9
+
+
+SYS_PATH_CODE = """
+import os, sys, helper
+HERE = os.path.dirname(__file__)
+def lambda_handler(event, context):
+    return {"path": sys.path[:3], "data": open(os.path.join(HERE, "data.txt")).read(), "helper": helper.X}
+"""
+
+
+def test_sys_path_names_var_task_and_opt_and_files_beside_the_handler_open(real_world: World) -> None:
+    layer = real_world.call(
+        "lambda",
+        "PublishLayerVersion",
+        {"LayerName": "h", "Content": {"ZipFile": package({"python/helper.py": "X = 'from the layer'\n"})}},
+    )
+    real_world.call(
+        "lambda",
+        "CreateFunction",
+        {
+            "FunctionName": "fn",
+            "Runtime": "python3.12",
+            "Role": "arn:aws:iam::111122223333:role/r",
+            "Handler": "lambda_function.lambda_handler",
+            "Layers": [layer["LayerVersionArn"]],
+            "Code": {"ZipFile": package({"lambda_function.py": SYS_PATH_CODE, "data.txt": "beside the handler"})},
+        },
+    )
+    real_world.advance(1)
+    out = invoke(real_world)["Payload"]
+    # the Python layer paths of packaging-layers.html, after the function's own folder
+    assert out["path"] == ["/var/task", "/opt/python/lib/python3.12/site-packages", "/opt/python"]
+    assert out["data"] == "beside the handler"  # __file__ is a real folder, under /tmp on most hosts
+    assert out["helper"] == "from the layer"
+
+
+def test_an_init_past_its_limit_is_reported_and_retried_within_the_first_invocation(
+    real_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from awsprep.sim.lambda_ import catalog
+
+    monkeypatch.setattr(catalog, "INIT_LIMIT_S", 0.5)  # 10 s on AWS: shortened so the test stays quick
+    slow = "import time\nprint('init starts')\ntime.sleep(0.8)\ndef lambda_handler(e, c):\n    return 'ok'\n"
+    create(real_world, code=slow, Timeout=5)
+    out = invoke(real_world)
+    assert out["Payload"] == "ok" and "FunctionError" not in out  # the retried INIT ran under the 5 s timeout
+    lines = log_lines(real_world)
+    first = next(i for i, line in enumerate(lines) if line.startswith("INIT_REPORT"))
+    assert lines[first].startswith("INIT_REPORT Init Duration: ") and lines[first].endswith(
+        "Phase: init\tStatus: timeout"
+    )
+    start = next(i for i, line in enumerate(lines) if line.startswith("START"))
+    assert first < start and "init starts" in lines[start + 1 :]  # the second INIT's output is the invocation's
+    report = next(line for line in lines if line.startswith("REPORT"))
+    assert "Init Duration" not in report and float(report.split("Duration: ")[1].split(" ms")[0]) >= 800
+    create(
+        real_world, name="stuck", code="import time\ntime.sleep(60)\ndef lambda_handler(e, c):\n    pass\n", Timeout=1
+    )
+    out = invoke(real_world, "stuck")
+    assert out["Payload"]["errorType"] == "Sandbox.Timedout"
+    assert out["Payload"]["errorMessage"].endswith("Task timed out after 1.00 seconds")
+
+
+LOGGING_CODE = """
+import logging
+logger = logging.getLogger()
+logger.warning("at init")
+def lambda_handler(event, context):
+    logger.info("not shown: the root logger starts at WARNING")
+    logger.setLevel(logging.INFO)
+    logger.info("order %s", 7)
+    return 1
+"""
+
+
+def test_logging_output_reaches_the_log_as_the_python_runtime_formats_it(real_world: World) -> None:
+    create(real_world, code=LOGGING_CODE)
+    assert invoke(real_world)["Payload"] == 1
+    lines = log_lines(real_world)
+    request_id = next(line for line in lines if line.startswith("START")).split()[2]
+    init = next(line for line in lines if line.endswith("at init"))
+    info = next(line for line in lines if line.endswith("order 7"))
+    level, stamp, rid, _ = info.split("\t")
+    assert (level, rid) == ("[INFO]", request_id)
+    assert stamp.startswith("2025-01-06T09:00:") and stamp.endswith("Z")  # the simulated clock, not the host's
+    assert init.startswith("[WARNING]\t2025-01-06T09:00:")
+    assert not any("not shown" in line for line in lines)

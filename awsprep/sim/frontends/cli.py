@@ -74,7 +74,8 @@ class _Driver:
         self.confinement.install(session)
         events = session.get_component("event_emitter")
         gate.ArgumentGuard(self.confinement).register(events)
-        WorldHandlers(self._current_world, text_timestamps=True).register(events)
+        # CLI v2's default retry mode is standard: 3 attempts, so a throttle ends "(reached max retries: 2)"
+        WorldHandlers(self._current_world, text_timestamps=True, max_attempts=3).register(events)
         self._quiet_help()
         _tolerate_stale_boolean_checks()
         _speak_as_v2()

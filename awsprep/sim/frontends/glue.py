@@ -73,12 +73,27 @@ def _iso_timestamps(value: Any) -> Any:
     return value
 
 
+def _retryable(err: AwsError) -> bool:
+    """botocore's standard retry rule: throttling error codes, transient codes and 5xx answers."""
+    from botocore.retries.standard import ThrottledRetryableChecker as Throttled
+    from botocore.retries.standard import TransientRetryableChecker as Transient
+
+    return (
+        err.code in Throttled._THROTTLED_ERROR_CODES
+        or err.code in Transient._TRANSIENT_ERROR_CODES
+        or err.status in Transient._TRANSIENT_STATUS_CODES
+    )
+
+
 class WorldHandlers:
     """The pair of handlers bound to a world (the world can be swapped between calls)."""
 
-    def __init__(self, world: World | Callable[[], World], text_timestamps: bool = False) -> None:
+    def __init__(
+        self, world: World | Callable[[], World], text_timestamps: bool = False, max_attempts: int = 1
+    ) -> None:
         self._world = world
         self._text_timestamps = text_timestamps
+        self.max_attempts = max_attempts  # the caller's retry mode: attempts for throttles and 5xx
 
     @property
     def world(self) -> World:
@@ -96,17 +111,28 @@ class WorldHandlers:
         region = context.get("client_region")
         if region == "aws-global":  # global services (Budgets, IAM) resolve to this pseudo-Region; AWS serves them
             region = "us-east-1"  # from us-east-1
-        try:
-            # World.call copies the parameters itself, so botocore's dict is passed as it is.
-            parsed = self.world.call(service, model.name, context.get(PARAMS_KEY), region=region)
-            status = 200
-            parsed = _streams(model, dict(parsed))
-            if self._text_timestamps:
-                parsed = _iso_timestamps(parsed)
-        except AwsError as err:
-            status = err.status
-            parsed = {**err.fields, "Error": {"Code": err.code, "Message": err.message}}
+        attempt = 0
+        while True:
+            try:
+                # World.call copies the parameters itself, so botocore's dict is passed as it is.
+                parsed = self.world.call(service, model.name, context.get(PARAMS_KEY), region=region)
+                status = 200
+                parsed = _streams(model, dict(parsed))
+                if self._text_timestamps:
+                    parsed = _iso_timestamps(parsed)
+                break
+            except AwsError as err:
+                status = err.status
+                parsed = {**err.fields, "Error": {"Code": err.code, "Message": err.message}}
+                # answering before-call skips botocore's retry handler, so its rule is applied here
+                if not _retryable(err) or attempt + 1 >= self.max_attempts:
+                    break
+                attempt += 1
         parsed["ResponseMetadata"] = _metadata(status)
+        if attempt:
+            parsed["ResponseMetadata"]["RetryAttempts"] = attempt
+        if status >= 400 and attempt and attempt + 1 >= self.max_attempts:
+            parsed["ResponseMetadata"]["MaxAttemptsReached"] = True  # "(reached max retries: N)" in the message
         http = AWSResponse(f"https://{service}.{region}.amazonaws.com/", status, {}, _RAW)
         return http, parsed
 

@@ -28,6 +28,9 @@ ACCOUNT_CONCURRENCY = 1000
 MIN_UNRESERVED = 100
 SYNC_PAYLOAD = 6 * 1024 * 1024  # 6 MB
 ASYNC_PAYLOAD = 1024 * 1024  # 1 MB (raised from 256 KB)
+# A synchronous response is limited to 6 MB too; the error Lambda returns names this figure (6 MB + 100 bytes)
+# [INF: observed answers, the API reference gives no message]
+RESPONSE_PAYLOAD = 6291556
 MAX_LAYERS = 5
 CODE_STORAGE = 80530636800  # 75 GB of code per Region
 ZIPPED_MAX = 52428800  # 50 MB direct upload
@@ -42,6 +45,10 @@ SCALE_PER_SECOND = 100.0
 # Timings on the virtual clock [INF where AWS publishes no figure].
 PENDING_SECONDS = 1.0  # create/update: Pending -> Active, InProgress -> Successful
 PROVISIONED_SECONDS = 120.0  # provisioned concurrency IN_PROGRESS -> READY ("over minutes")
+# INIT is limited to 10 s on demand; past that Lambda retries it at the first invocation under the function's
+# timeout. Provisioned environments may take max(130 s, timeout) (lambda-runtime-environment.html).
+INIT_LIMIT_S = 10.0
+PROVISIONED_INIT_LIMIT_S = 130.0
 IDLE_REAP_SECONDS = 600.0  # an idle environment is reclaimed (LocalStack's default keep-alive; AWS does not say)
 RETRY_DELAYS = (60.0, 120.0)  # async function-error retries: about 1, then 2 minutes (invocation-async)
 THROTTLE_FIRST, THROTTLE_MAX = 1.0, 300.0  # async throttle backoff from 1 s up to 5 minutes

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 import math
 import time as _time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from awsprep.sim.lambda_ import billing, catalog, sinks
 from awsprep.sim.lambda_.concurrency import lease
@@ -100,6 +100,11 @@ def _outcome(result: InvokeResult, request_id: str, timeout: int) -> tuple[str, 
         return "crash", _error_json(
             "Runtime.ExitError", f"RequestId: {request_id} Error: Runtime exited with error: {result.payload}"
         )
+    if result.status == "ok" and len(result.payload.encode()) > catalog.RESPONSE_PAYLOAD:
+        return "error", _error_json(
+            "Function.ResponseSizeTooLarge",
+            f"Response payload size exceeded maximum allowed payload size ({catalog.RESPONSE_PAYLOAD} bytes).",
+        )
     return result.status, result.payload
 
 
@@ -126,6 +131,7 @@ class _Run:
     memory: int = 0
     init_ms: float | None = None
     init_log: str = ""  # INIT's output comes before START in the stream, as on AWS
+    reinit_ms: float = 0.0  # an INIT retried inside the invocation (after the 10 s limit): part of its Duration
     log: str = ""
 
 
@@ -194,10 +200,29 @@ def _init(b: LambdaBackend, fn: Function, cfg: VersionConfig, env: Env, r: _Run,
         cfg.ephemeral,
         f"/aws/lambda/{fn.name}",
         env.stream,
+        max(catalog.PROVISIONED_INIT_LIMIT_S, cfg.timeout) if env.provisioned else catalog.INIT_LIMIT_S,
+        b.world.now,
     )
-    init = fleet(b.world).runtime.start(spec)
+    runtime = fleet(b.world).runtime
+    init = runtime.start(spec)
     r.init_log = _line(init.log)
     r.init_ms = init.init_ms
+    if init.status == "timeout" and not env.provisioned:
+        # Past the 10 s limit Lambda reports the INIT and runs it again within the first invocation, under the
+        # function's timeout; that second INIT is part of the invocation's Duration [INF: its REPORT lines].
+        r.init_log += f"INIT_REPORT Init Duration: {init.init_ms:.2f} ms\tPhase: init\tStatus: timeout\n"
+        init = runtime.start(replace(spec, init_limit_s=float(cfg.timeout)))
+        r.log += _line(init.log)
+        r.init_ms, r.reinit_ms = None, init.init_ms
+        if init.ok:
+            measured.inits += 1
+            measured.init_ms += init.init_ms
+            return
+        r.duration = init.init_ms
+        if init.status == "timeout":
+            r.status, r.out = _outcome(InvokeResult("timeout", "", 0.0, 0), r.request_id, cfg.timeout)
+            r.log += _error_log(r.out)
+            return
     if init.ok:
         measured.inits += 1
         measured.init_ms += init.init_ms
@@ -249,9 +274,10 @@ def run(
     if not env.started:
         _init(b, fn, cfg, env, r, measured)
     if r.status == "ok" and env.real:
-        _invoke(
-            b, cfg, env, r, measured, InvokeRequest(request_id, payload, cfg.version, invoked_arn, cfg.timeout * 1000)
-        )
+        left = max(1, int(cfg.timeout * 1000 - r.reinit_ms))
+        request = InvokeRequest(request_id, payload, cfg.version, invoked_arn, left, sim_now=b.world.now)
+        _invoke(b, cfg, env, r, measured, request)
+        r.duration += r.reinit_ms
     elif r.status == "ok":
         r.duration, r.memory = measured.duration(), measured.memory_mb or 40
         r.status, r.out = measured.last_status, measured.last_payload

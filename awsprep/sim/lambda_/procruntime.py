@@ -31,7 +31,6 @@ from awsprep.sim.lambda_.runtime import EnvSpec, InitResult, InvokeRequest, Invo
 
 WORKER = str(Path(__file__).with_name("worker.py"))
 HEADER = struct.Struct(">I")
-INIT_LIMIT_S = 10.0  # Lambda's INIT phase limit for on-demand functions (spec §6.5)
 LOG_CAP = 256 * 1024  # bytes of one invocation's output kept (a CloudWatch Logs event is at most 256 KB)
 UNZIPPED_CAP = 250 * 1024 * 1024  # function plus layers, unzipped (spec §1.4)
 _ALL: weakref.WeakSet[ProcessRuntime] = weakref.WeakSet()
@@ -166,10 +165,11 @@ class ProcessRuntime:
             "function_name": spec.function_name,
             "log_group": spec.log_group,
             "log_stream": spec.log_stream,
+            "sim_now": spec.sim_now,
         }
         started = time.perf_counter()
         self._send(worker, cfg)
-        reply, log = self._wait(worker, started + INIT_LIMIT_S)
+        reply, log = self._wait(worker, started + spec.init_limit_s)
         log_text = self._text(worker, log)
         if reply is None:
             status = "crash" if _exited(worker.proc) else "timeout"
@@ -198,6 +198,7 @@ class ProcessRuntime:
                 "invoked_arn": request.invoked_arn,
                 "remaining_ms": request.remaining_ms,
                 "client_context": request.client_context,
+                "sim_now": request.sim_now,
             },
         )
         reply, log = self._wait(worker, started + request.remaining_ms / 1000.0)

@@ -269,7 +269,11 @@ OPERATIONS: dict[str, Handler] = {
     "RemovePermission": _none(policy.remove_permission),
     "GetPolicy": policy.get_policy,
     "CreateFunctionUrlConfig": lambda b, p: _url(policy.create_url(b, p), b),
-    "GetFunctionUrlConfig": lambda b, p: _url(policy.get_url(b, p), b),
+    # Get also names LastModifiedTime (required in its output); with no UpdateFunctionUrlConfig it is the creation time
+    "GetFunctionUrlConfig": lambda b, p: {
+        **_url(policy.get_url(b, p), b),
+        "LastModifiedTime": policy.get_url(b, p)[1].created,
+    },
     "DeleteFunctionUrlConfig": _delete_url,
     **esm.OPERATIONS,
     "ListTags": _tags,

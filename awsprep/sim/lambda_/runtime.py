@@ -30,6 +30,8 @@ class EnvSpec:
     ephemeral_mb: int
     log_group: str
     log_stream: str
+    init_limit_s: float = 10.0  # how long INIT may take (lambda-runtime-environment.html; longer when retried)
+    sim_now: float | None = None  # the simulated clock when INIT starts (for the runtime's log lines)
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,7 @@ class InvokeRequest:
     invoked_arn: str
     remaining_ms: int
     client_context: Any = None
+    sim_now: float | None = None  # the simulated clock (epoch seconds): the runtime's log lines are stamped with it
 
 
 @dataclass

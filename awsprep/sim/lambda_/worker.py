@@ -62,6 +62,9 @@ def _translate(path: Any) -> Any:
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if isinstance(path, str):
+        for _, real in _MAP:  # already one of the real folders (a module's __file__): under /tmp on most hosts
+            if path == real or path.startswith(real + "/"):
+                return path
         for prefix, real in _MAP:
             if path == prefix or path.startswith(prefix + "/"):
                 return real + path[len(prefix) :]
@@ -125,17 +128,31 @@ def _set_limits(cfg: dict[str, Any]) -> None:
         _limit("RLIMIT_NPROC", cfg["nproc"])
 
 
+def _lambda_sys_path(task: str, opt: str, layer_paths: list[str]) -> None:
+    """sys.path starts as on Lambda (/var/task, /opt/python/lib/pythonX.Y/site-packages, /opt/python); each of
+    those names is served by a finder on the environment's real folder (the import system does not go through the
+    mapped os functions)."""
+    file_finder = sys.path_hooks[-1]  # FileFinder.path_hook: the last hook in every CPython
+    shown = [("/var/task", task)] + [("/opt" + p[len(opt) :], p) for p in layer_paths if p.startswith(opt)]
+    for name, real in shown:
+        try:
+            sys.path_importer_cache[name] = file_finder(real)
+        except ImportError:  # no such folder (a layer without python/lib/...): nothing to import there
+            sys.path_importer_cache[name] = None
+    sys.path[:0] = [name for name, _ in shown]
+
+
 def _load_jail() -> Any:
-    # workerjail sits beside this file (`python -I` does not put this folder on sys.path). It is loaded by path and
-    # kept out of sys.modules, so no learner module named like it is shadowed.
-    import importlib.util
+    # workerjail sits beside this file (`python -I` does not put this folder on sys.path). It is run from its source
+    # into a namespace of its own (cheaper than importlib.util at every cold start) and kept out of sys.modules,
+    # so no learner module named like it is shadowed.
+    import types
 
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "workerjail.py")
-    spec = importlib.util.spec_from_file_location("_workerjail", path)
-    if spec is None or spec.loader is None:
-        raise ImportError(path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = types.ModuleType("_workerjail")
+    module.__file__ = path
+    with open(path, encoding="utf-8") as f:
+        exec(compile(f.read(), path, "exec"), module.__dict__)  # awsprep's own file, never the learner's
     return module
 
 
@@ -146,6 +163,45 @@ def _die_with_parent() -> None:
         ctypes.CDLL(None).prctl(1, 9)  # PR_SET_PDEATHSIG = SIGKILL: the worker never outlives awsprep
     except (OSError, AttributeError, ImportError):
         pass
+
+
+# ----- logging as the AWS Python runtime sets it up ---------------------------------------------------------------
+_REQUEST = [""]  # the request being served ("" during INIT)
+_CLOCK = [0.0]  # simulated minus real time, from the last invoke frame (log lines carry the simulated clock)
+
+
+class _LoggingSetup:
+    """When the learner's code first imports `logging`, give the root logger the runtime's handler: lines
+    "[LEVEL]\tTIMESTAMPZ\tREQUEST_ID\tmessage" (python-logging.html), root level left at WARNING. Done on
+    import, not at start, so functions that never log do not pay for the module at every cold start."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> Any:
+        if name != "logging":
+            return None
+        sys.meta_path.remove(self)
+        finder = next(f for f in sys.meta_path if getattr(f, "__name__", "") == "PathFinder")
+        spec = finder.find_spec(name, path, target)
+        if spec is not None and spec.loader is not None:
+            run = spec.loader.exec_module
+
+            def exec_module(module: Any) -> None:
+                run(module)
+                _configure(module)
+
+            spec.loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec
+
+
+def _configure(logging: Any) -> None:
+    class _Handler(logging.Handler):  # type: ignore[misc]
+        def emit(self, record: Any) -> None:
+            stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(record.created + _CLOCK[0]))
+            line = f"[{record.levelname}]\t{stamp}.{int(record.msecs):03d}Z\t{_REQUEST[0]}\t{record.getMessage()}"
+            if record.exc_info:
+                line += "\n" + "".join(traceback.format_exception(*record.exc_info)).rstrip("\n")
+            sys.stdout.write(line + "\n")
+
+    logging.getLogger().addHandler(_Handler())
 
 
 # ----- the context object (spec §6.6) -------------------------------------------------------------------------------
@@ -225,7 +281,19 @@ def _flush() -> None:
             stream.flush()
 
 
+_OPEN = io.open  # before _install_paths wraps it
+
+
 def _usage() -> int:
+    """Peak resident memory of this environment in KiB. Linux's ru_maxrss carries over the parent's peak across
+    exec (awsprep's own ~100 MB would show as "Max Memory Used"), so VmHWM of this process's own memory first."""
+    try:
+        with _OPEN("/proc/self/status", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
 
 
@@ -249,6 +317,9 @@ def _serve(cfg: dict[str, Any]) -> None:
         if inv.get("op") != "invoke":
             return
         ctx = LambdaContext(inv, cfg)
+        _REQUEST[0] = inv["request_id"]
+        if isinstance(inv.get("sim_now"), (int, float)):
+            _CLOCK[0] = inv["sim_now"] - time.time()
         event = json.loads(inv["event"])
         t0 = time.perf_counter()
         reply: dict[str, Any] = {"op": "result"}
@@ -297,7 +368,7 @@ def main() -> None:
     own = [f"/proc/self/{name}" for name in ("status", "statm", "stat", "limits")]  # not /proc/self/root, fd …
     _READ[:] = [task, opt, tmp, *stdlib, *own, "/dev/urandom", "/dev/random", "/etc/localtime", "/usr/share/zoneinfo"]
     _WRITE[:] = [tmp]
-    sys.path[:0] = [task, *cfg["layer_paths"]]
+    _lambda_sys_path(task, opt, cfg["layer_paths"])
     sys.argv = ["/var/runtime/bootstrap.py"]
     # The kernel's fence (the native libraries a later import loads stay readable to it), before the Lambda paths
     # are mapped (the real folders may themselves lie under /tmp), then the hook.
@@ -306,6 +377,9 @@ def main() -> None:
     cfg["jail"] = jail.confine(_READ + libs + ["/etc/ld.so.cache"], _WRITE, ["/dev/null"])
     _install_paths()
     sys.addaudithook(jail.make_hook(tuple(_READ), tuple(_WRITE)))
+    sys.meta_path.insert(0, _LoggingSetup())
+    if isinstance(cfg.get("sim_now"), (int, float)):
+        _CLOCK[0] = cfg["sim_now"] - time.time()
     _serve(cfg)
 
 

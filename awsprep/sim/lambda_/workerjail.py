@@ -16,7 +16,6 @@ Both need `no_new_privs`, which also keeps setuid programs from gaining anything
 import ctypes
 import errno
 import os
-import platform
 import struct
 from typing import Any
 
@@ -266,14 +265,15 @@ def _landlock(libc: Any, reads: list[str], writes: list[str], files_rw: list[str
 def confine(reads: list[str], writes: list[str], files_rw: list[str]) -> dict[str, Any]:
     """Confine this process for good; returns what was set ({"seccomp": bool, "landlock": ABI or 0})."""
     done: dict[str, Any] = {"seccomp": False, "landlock": 0}
-    if platform.system() != "Linux":
+    uname = os.uname()  # not the platform module: its imports would lengthen every cold start
+    if uname.sysname != "Linux":
         return done
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         return done
     done["landlock"] = _landlock(libc, reads, writes, files_rw)
-    prog = seccomp_program(platform.machine(), os.getpid())
+    prog = seccomp_program(uname.machine, os.getpid())
     if prog is not None:
         filt = ctypes.create_string_buffer(prog, len(prog))
         fprog = _SockFprog(len(prog) // 8, ctypes.addressof(filt))
