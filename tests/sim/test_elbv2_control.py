@@ -223,7 +223,7 @@ def test_health_check_settings_ranges_and_timeout_below_interval(world: World) -
     base = {"Protocol": "HTTP", "Port": 80, "VpcId": e.vpc}
     assert code_of(
         world, "CreateTargetGroup", Name="a", HealthCheckIntervalSeconds=5, HealthCheckTimeoutSeconds=10, **base
-    ) == ("ValidationError", "Health check timeout '10' must be smaller than the interval '5'")
+    ) == ("ValidationError", "Health check interval must be greater than the timeout.")
     assert code_of(world, "CreateTargetGroup", Name="b", HealthyThresholdCount=11, **base)[0] == "ValidationError"
     assert code_of(world, "CreateTargetGroup", Name="c", Matcher={"HttpCode": "600"}, **base)[0] == "ValidationError"
     tg = call(world, "CreateTargetGroup", Name="d", **base)["TargetGroups"][0]

@@ -12,6 +12,7 @@ from awsprep.sim.core.registry import not_simulated_message
 from awsprep.sim.core.service import ServiceSpec
 from awsprep.sim.elb.errors import CLB_ERRORS as E
 from awsprep.sim.elb.state import ClassicLb, ClbInstance, ClbRegionState
+from awsprep.sim.elbv2 import constraints
 
 if TYPE_CHECKING:
     from awsprep.sim.core.clock import Timer
@@ -44,6 +45,7 @@ class ClbBackend:
         handler = OPERATIONS.get(operation)
         if handler is None:
             raise AwsError("UnsupportedOperation", not_simulated_message("elb", operation))
+        constraints.check(operation, params, constraints.CLASSIC_LIMITS)  # the model's ranges, as ELBv2 words them
         return handler(self, params)
 
     def lb(self, name: str) -> ClassicLb:

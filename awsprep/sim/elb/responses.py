@@ -147,14 +147,7 @@ def configure_health_check(b: ClbBackend, p: dict[str, Any]) -> dict[str, Any]:
         )
     if int(hc["Timeout"]) >= int(hc["Interval"]):
         raise E("ValidationError", message="Interval must be greater than the timeout.")
-    for key, low, high in (
-        ("Interval", 5, 300),
-        ("Timeout", 2, 60),
-        ("UnhealthyThreshold", 2, 10),
-        ("HealthyThreshold", 2, 10),
-    ):
-        if not low <= int(hc[key]) <= high:
-            raise E("ValidationError", message=f"{key} must be between {low} and {high}")
+    # the ranges (Interval 5-300, Timeout 2-60, thresholds 2-10) are checked first, in elbv2/constraints.py
     lb.health_target, lb.interval, lb.timeout = hc["Target"], int(hc["Interval"]), int(hc["Timeout"])
     lb.unhealthy, lb.healthy = int(hc["UnhealthyThreshold"]), int(hc["HealthyThreshold"])
     b.start_checks(lb)

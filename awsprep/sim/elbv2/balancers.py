@@ -191,8 +191,6 @@ def create_listener(b: ElbBackend, params: dict[str, Any]) -> Listener:
         raise E("Validation", message=f"Listener protocol '{protocol}' must be one of '{', '.join(allowed)}'")
     if port is None:
         raise E("Validation", message="A listener port must be specified")
-    if not 1 <= port <= 65535:
-        raise E("Validation", message="Listener port must be between 1 and 65535")
     certs = [c["CertificateArn"] for c in params.get("Certificates") or [] if c.get("CertificateArn")]
     if protocol in ("HTTPS", "TLS") and not certs:
         raise E("Validation", message=f"A certificate must be specified for {protocol} listeners")

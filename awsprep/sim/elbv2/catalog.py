@@ -17,13 +17,6 @@ MAX_CONDITION_VALUES = 5  # "match evaluations" per rule
 MAX_WILDCARDS = 5
 MAX_LB_NAME = 32
 
-HEALTH_RANGES = {
-    "HealthCheckIntervalSeconds": (5, 300),
-    "HealthCheckTimeoutSeconds": (2, 120),
-    "HealthyThresholdCount": (2, 10),
-    "UnhealthyThresholdCount": (2, 10),
-}
-
 LAYER7 = ("HTTP", "HTTPS")
 LAYER4 = ("TCP", "UDP", "TLS", "TCP_UDP")
 

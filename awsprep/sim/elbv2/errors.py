@@ -89,15 +89,7 @@ ELB_ERRORS = ErrorTable(
             400,
         ),
         "Validation": ("ValidationError", "{message}", 400),
-        "HealthTimeout": (
-            "ValidationError",
-            "Health check timeout '{timeout}' must be smaller than the interval '{interval}'",
-            400,
-        ),
-        "Range": (
-            "ValidationError",
-            "{name} must be between {low} and {high}",
-            400,
-        ),
+        # AWS's words today (terraform-provider-aws #48070, tflint-ruleset-aws #404); moto keeps a 2017 text
+        "HealthTimeout": ("ValidationError", "Health check interval must be greater than the timeout.", 400),
     }
 )

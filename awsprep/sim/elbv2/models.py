@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from awsprep.sim.core.errors import AwsError
 from awsprep.sim.core.registry import not_simulated_message
 from awsprep.sim.core.service import LabResource, ServiceSpec
+from awsprep.sim.elbv2 import constraints
 from awsprep.sim.elbv2.catalog import PRICES
 from awsprep.sim.elbv2.errors import ELB_ERRORS as E
 from awsprep.sim.elbv2.state import ElbRegionState, Listener, LoadBalancer, Rule, TargetGroup
@@ -38,6 +39,7 @@ class ElbBackend:
         handler = _operations().get(operation)
         if handler is None:
             raise AwsError("UnsupportedOperation", not_simulated_message("elbv2", operation))
+        constraints.check(operation, params)
         return handler(self, params)
 
     # ----- ARNs -----------------------------------------------------------------------------------------------

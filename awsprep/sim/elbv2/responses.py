@@ -17,9 +17,7 @@ Handler = Callable[["ElbBackend", dict[str, Any]], dict[str, Any]]
 
 def _page(items: list[Any], params: dict[str, Any], key: str) -> dict[str, Any]:
     """Marker/PageSize pagination (PageSize 1-400); the marker is the index of the next item."""
-    size = params.get("PageSize")
-    if size is not None and not 1 <= int(size) <= 400:
-        raise E("Validation", message="Page size must be between 1 and 400")
+    size = params.get("PageSize")  # 1-400, checked in constraints.py
     marker = params.get("Marker")
     start = 0
     if marker:

@@ -193,10 +193,7 @@ def _check_fixed(lb: LoadBalancer, action: dict[str, Any]) -> None:
 
 
 def _check_priority(priority: Any) -> int:
-    value = int(priority)
-    if not 1 <= value <= 50000:
-        raise E("Validation", message=f"Priority '{value}' must be between 1 and 50000")
-    return value
+    return int(priority)  # 1-50000: the model's range, checked in constraints.py
 
 
 def create_rule(b: ElbBackend, params: dict[str, Any]) -> Rule:

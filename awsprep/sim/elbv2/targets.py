@@ -22,14 +22,6 @@ _HC_FIELDS = {
 }
 
 
-def _range(name: str, value: Any) -> int:
-    low, high = catalog.HEALTH_RANGES[name]
-    number = int(value)
-    if not low <= number <= high:
-        raise E("Range", name=name, low=low, high=high)
-    return number
-
-
 def check_matcher(code: str) -> str:
     """`200`, `200,202`, `200-299`, each within 200-499 (ALB)."""
     for part in code.split(","):
@@ -46,7 +38,7 @@ def apply_health(health: HealthCheck, params: dict[str, Any], target_type: str, 
     group is checked over TCP or HTTP (API_CreateTargetGroup, HealthCheckProtocol) [INF messages]."""
     for key, attr in _HC_FIELDS.items():
         if params.get(key) is not None:
-            setattr(health, attr, _range(key, params[key]))
+            setattr(health, attr, int(params[key]))  # ranges: constraints.py
     if params.get("HealthCheckPath") is not None:
         path = params["HealthCheckPath"]
         if not path.startswith("/") or len(path) > 1024:
@@ -81,7 +73,7 @@ def apply_health(health: HealthCheck, params: dict[str, Any], target_type: str, 
             )
         health.enabled = bool(params["HealthCheckEnabled"])
     if health.timeout >= health.interval:
-        raise E("HealthTimeout", timeout=health.timeout, interval=health.interval)
+        raise E("HealthTimeout")
 
 
 def create_target_group(b: ElbBackend, params: dict[str, Any]) -> TargetGroup:
