@@ -9,6 +9,8 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+import pytest
+
 from awsprep.labs.shell import Shell
 from awsprep.sim import World, ec2
 from awsprep.sim.core.clock import to_datetime
@@ -81,7 +83,16 @@ def _serve_on_boot(world: World, event: SimEvent) -> None:
         ec2.backend(world).serve_http(event.resource_id, 80, PAGE)
 
 
-def test_target_tracking_on_network_out_scales_out_under_load(shell: Shell, world: World) -> None:
+@pytest.mark.parametrize(
+    ("metric", "target"),
+    [
+        ("NetworkOut", 200_000.0),  # 5 requests/s of a 3 KB page: about 450 KB a minute per instance
+        ("NetworkIn", 10_000.0),  # the same requests in: a few hundred bytes each, about 40 KB a minute
+    ],
+)
+def test_target_tracking_on_network_traffic_scales_out_under_load(
+    shell: Shell, world: World, metric: str, target: float
+) -> None:
     world.watch(_serve_on_boot)
     e = estate(world)
     call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": i} for i in e.instances])
@@ -92,20 +103,19 @@ def test_target_tracking_on_network_out_scales_out_under_load(shell: Shell, worl
         world,
         "PutScalingPolicy",
         AutoScalingGroupName="g",
-        PolicyName="net-out",
+        PolicyName="net",
         PolicyType="TargetTrackingScaling",
         TargetTrackingConfiguration={
-            "PredefinedMetricSpecification": {"PredefinedMetricType": "ASGAverageNetworkOut"},
-            "TargetValue": 200_000.0,
+            "PredefinedMetricSpecification": {"PredefinedMetricType": f"ASGAverage{metric}"},
+            "TargetValue": target,
         },
     )
     high = out["Alarms"][0]["AlarmName"]
     alarms = world.call("cloudwatch", "DescribeAlarms", {"AlarmNamePrefix": "TargetTracking-g-"})["MetricAlarms"]
-    assert {a["MetricName"] for a in alarms} == {"NetworkOut"}
+    assert {a["MetricName"] for a in alarms} == {metric}
     world.advance(300)
     assert describe(world)["DesiredCapacity"] == 2  # health checks alone stay far below the target
-    # 5 requests/s of a 3 KB page: about 450 KB a minute per instance, over twice the target
     ok(shell, f"load http://{e.dns}/ --requests 1500 --rate 5/s --concurrency 5")
     assert describe(world)["DesiredCapacity"] > 2
     cause = next(a["Cause"] for a in activities(world) if high in a["Cause"])
-    assert "in state ALARM triggered policy net-out changing the desired capacity from 2 to" in cause
+    assert "in state ALARM triggered policy net changing the desired capacity from 2 to" in cause

@@ -125,6 +125,35 @@ def test_instance_refresh_replaces_in_batches_keeping_min_healthy(world: World) 
     assert err.value.code == "ActiveInstanceRefreshNotFound"
 
 
+def test_max_healthy_above_100_launches_before_it_terminates(world: World) -> None:
+    """RefreshPreferences: MaxHealthyPercentage is the most of the desired capacity that may be in service or
+    pending during the refresh. With 100/150 a group of 4 launches 2 new instances, waits for them, then lets 2
+    old ones go, twice: it never has fewer than 4 in service or more than 6 instances."""
+    lt = template(world)
+    group(world, desired=4, max_size=8, DefaultInstanceWarmup=60)
+    old = set(in_service(world))
+    world.call(
+        "ec2",
+        "CreateLaunchTemplateVersion",
+        {"LaunchTemplateId": lt, "SourceVersion": "1", "LaunchTemplateData": {"InstanceType": "t3.small"}},
+    )
+    prefs = {"MinHealthyPercentage": 100, "MaxHealthyPercentage": 150, "SkipMatching": True}
+    asg(world, "StartInstanceRefresh", AutoScalingGroupName="g", Preferences=prefs)
+    lowest, highest = 4, 4
+    for _ in range(40):
+        world.advance(15)
+        states = [m["LifecycleState"] for m in members(world).values()]
+        lowest = min(lowest, states.count("InService"))
+        highest = max(highest, sum(1 for s in states if not s.startswith("Terminat")))
+    r = asg(world, "DescribeInstanceRefreshes", AutoScalingGroupName="g")["InstanceRefreshes"][0]
+    assert (r["Status"], r["PercentageComplete"]) == ("Successful", 100)
+    assert r["Preferences"]["MaxHealthyPercentage"] == 150
+    now = members(world)
+    assert len(now) == 4 and not old & set(now) and {m["LaunchTemplate"]["Version"] for m in now.values()} == {"2"}
+    assert lowest == 4 and highest == 6
+    assert describe(world)["DesiredCapacity"] == 4
+
+
 def test_skip_matching_leaves_instances_already_on_the_version(world: World) -> None:
     group(world, desired=2, DefaultInstanceWarmup=0)
     before = set(in_service(world))

@@ -138,6 +138,9 @@ def test_every_autoscaling_operation_matches_its_botocore_output_shape() -> None
         "CancelInstanceRefresh": {"AutoScalingGroupName": "g"},
         "AttachInstances": {"AutoScalingGroupName": "other", "InstanceIds": []},
         "DescribeAccountLimits": {},
+        "EnableMetricsCollection": {"AutoScalingGroupName": "g", "Granularity": "1Minute"},
+        "DescribeMetricCollectionTypes": {},
+        "DisableMetricsCollection": {"AutoScalingGroupName": "g", "Metrics": ["GroupMaxSize"]},
         "DeleteAutoScalingGroup": {"AutoScalingGroupName": "other"},
         "DeleteLaunchConfiguration": {"LaunchConfigurationName": "lc"},
     }

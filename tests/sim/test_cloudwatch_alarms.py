@@ -284,3 +284,32 @@ def test_alarms_and_their_evaluation_survive_a_snapshot(world: World) -> None:
     loaded = World.load(world.save())
     loaded.advance(60)
     assert state(loaded) == "ALARM"
+
+
+@pytest.mark.parametrize(
+    ("action", "expected"),
+    [("terminate", "terminate"), ("reboot", "reboot"), ("recover", "reboot")],
+)
+def test_the_other_ec2_actions_terminate_reboot_and_recover(world: World, action: str, expected: str) -> None:
+    """EC2 actions (arn:aws:automate:REGION:ec2:ACTION), run here by set-alarm-state as a learner tests them.
+    Recover moves the instance to new hardware with the same id, addresses and metadata: a reboot here."""
+    iid = launch(world)
+    b = ec2.backend(world)
+    private = b.instance(iid).private_ip
+    reboots: list[str] = []
+    world.watch(lambda w, e: reboots.append(e.resource_id) if e.kind == "instance-reboot" else None)
+    arn = f"arn:aws:automate:us-east-1:ec2:{action}"
+    alarm(
+        world, "watch", Namespace="AWS/EC2", MetricName="StatusCheckFailed_System",
+        Dimensions=[{"Name": "InstanceId", "Value": iid}], Threshold=0.0, AlarmActions=[arn],
+        Statistic="Maximum", EvaluationPeriods=2, DatapointsToAlarm=2,
+    )  # fmt: skip
+    world.call("cloudwatch", "SetAlarmState", {"AlarmName": "watch", "StateValue": "ALARM", "StateReason": "test"})
+    world.advance(1)
+    history = world.call("cloudwatch", "DescribeAlarmHistory", {"AlarmName": "watch"})["AlarmHistoryItems"]
+    assert f"Successfully executed action {arn}" in [h["HistorySummary"] for h in history]
+    inst = b.instance(iid)
+    if expected == "terminate":
+        assert inst.state in ("shutting-down", "terminated")
+    else:
+        assert reboots == [iid] and inst.state == "running" and inst.private_ip == private

@@ -344,3 +344,34 @@ def test_cli_mistyped_name_prints_only_usage_and_suggestions(world: World, argv:
     )
     assert suggestion in lines
     assert "valid choices are" not in run.stderr
+
+
+def test_cli_timestamps_are_iso_text_for_query_and_text_output() -> None:
+    """The AWS CLI v2 turns timestamps into ISO 8601 text before --query and the output format see them, so the
+    common `sort_by(Datapoints,&Timestamp)` works and text output prints 2025-01-06T09:00:00+00:00; boto3 keeps
+    datetime objects."""
+    from datetime import datetime
+
+    w = World(seed=0)
+    for value in (3.0, 5.0):
+        w.call(
+            "cloudwatch",
+            "PutMetricData",
+            {"Namespace": "MyApp", "MetricData": [{"MetricName": "Load", "Value": value}]},
+        )
+        w.advance(60)
+    res = run_cli(
+        w,
+        [
+            "cloudwatch", "get-metric-statistics", "--namespace", "MyApp", "--metric-name", "Load", "--start-time",
+            "2025-01-06T09:00:00Z", "--end-time", "2025-01-06T10:00:00Z", "--period", "60", "--statistics", "Sum",
+            "--query", "sort_by(Datapoints,&Timestamp)[].[Timestamp,Sum]", "--output", "text",
+        ],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.stderr
+    assert res.stdout.split() == ["2025-01-06T09:00:00+00:00", "3.0", "2025-01-06T09:01:00+00:00", "5.0"]
+    points = boto3_session(w).client("cloudwatch").get_metric_statistics(
+        Namespace="MyApp", MetricName="Load", StartTime=datetime(2025, 1, 6, 9), EndTime=datetime(2025, 1, 6, 10),
+        Period=60, Statistics=["Sum"],
+    )["Datapoints"]  # fmt: skip
+    assert all(isinstance(p["Timestamp"], datetime) for p in points)

@@ -86,6 +86,9 @@ def _apply_common(b: AsgBackend, group: Group, p: dict[str, Any]) -> None:
                 raise E("Validation", message=f"Unsupported termination policy: {name}")
         if "Default" in p["TerminationPolicies"] and p["TerminationPolicies"][-1] != "Default":
             raise E("Validation", message="Default termination policy must be the last one in the list.")
+        # A custom policy (a Lambda function) comes first (ec2-auto-scaling-termination-policies.html) [INF text]
+        if any(n.startswith("arn:aws:lambda:") for n in p["TerminationPolicies"][1:]):
+            raise E("Validation", message="A custom termination policy must be the first one in the list.")
         group.termination_policies = list(p["TerminationPolicies"])
     if p.get("NewInstancesProtectedFromScaleIn") is not None:
         group.new_protected = bool(p["NewInstancesProtectedFromScaleIn"])

@@ -39,7 +39,7 @@ def reconcile(b: AsgBackend, group: Group) -> None:
         if "Launch" not in group.suspended and b.now >= group.retry_at:
             _launch(b, group, group.desired - have, have)
     elif have > group.desired:
-        if "Terminate" not in group.suspended:
+        if "Terminate" not in group.suspended and not _refresh_surging(group):
             _scale_in(b, group, have)
     elif "AZRebalance" not in group.suspended:
         _rebalance(b, group, active)
@@ -92,6 +92,12 @@ def _launch(b: AsgBackend, group: Group, count: int, have: int, cause: str | Non
         group.retry_at = b.now + RETRY
         b.queue(group, RETRY)
     return launched
+
+
+def _refresh_surging(group: Group) -> bool:
+    """An instance refresh with MaxHealthyPercentage above 100 runs above the desired capacity on purpose: its
+    new instances come first and it terminates the old ones itself once they are ready."""
+    return any(r.surge_out for r in group.refreshes if r.status in ("InProgress", "Cancelling"))
 
 
 def refresh_lt(group: Group) -> dict[str, str] | None:

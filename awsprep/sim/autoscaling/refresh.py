@@ -3,7 +3,11 @@ MinHealthyPercentage of the desired capacity stays in service (90 % unless given
 each batch waiting until its new instances are InService, healthy and past the instance warmup (the
 preference, else the group's default warmup, else the health check grace period). SkipMatching leaves
 instances that already use the desired launch template version; a refresh that is blocked for an hour fails.
-MaxHealthyPercentage above 100 (launch before terminate) is accepted but batches are taken as at 100.
+MaxHealthyPercentage (100–200, the most of the desired capacity that may be in service or pending) above 100
+launches before it terminates: each batch replaces ceil-rounded max − min percent of the group, launching the
+part above the desired capacity first and terminating that many old instances once the new ones are ready
+(RefreshPreferences in the API reference; with 100/150 a group is replaced in two batches and never drops below
+its desired capacity).
 """
 
 from __future__ import annotations
@@ -146,6 +150,9 @@ def step(b: AsgBackend, group: Group) -> None:
         return
     refresh.blocked_since = None
     refresh.batch = []
+    if refresh.surge_out:  # the replacements launched first are ready: now the old instances go
+        _surge_out(b, group, refresh)
+        return
     refresh.to_replace = [i for i in refresh.to_replace if i in members]
     if refresh.status == "Cancelling":
         _end(b, group, refresh, "Cancelled", "")
@@ -156,7 +163,8 @@ def step(b: AsgBackend, group: Group) -> None:
         _end(b, group, refresh, "Successful", "")
         return
     keep = math.ceil(group.desired * refresh.preferences["MinHealthyPercentage"] / 100)
-    size = max(1, group.desired - keep)
+    ceiling = group.desired * int(refresh.preferences.get("MaxHealthyPercentage", 100)) // 100
+    size = max(1, max(ceiling, group.desired) - keep)
     if refresh.preferences["ScaleInProtectedInstances"] == "Ignore":  # protected ones are left as they are
         refresh.to_replace = [i for i in refresh.to_replace if not members[i].protected]
         if not refresh.to_replace:
@@ -172,15 +180,38 @@ def step(b: AsgBackend, group: Group) -> None:
         elif b.now - refresh.blocked_since > BLOCKED_LIMIT:
             _end(b, group, refresh, "Failed", "Instance refresh could not replace instances protected from scale-in.")
         return
-    batch = candidates[:size]
+    _replace(b, group, refresh, candidates[:size], min(size, max(0, ceiling - group.desired)))
+
+
+def _surge_out(b: AsgBackend, group: Group, refresh: Refresh) -> None:
+    """Terminate the old instances whose replacements were launched first (MaxHealthyPercentage above 100)."""
+    for iid in refresh.surge_out:
+        m = group.members.get(iid)
+        if m is not None and m.lifecycle in ("InService", "Pending"):
+            cause = f"At {b.stamp()} an instance was taken out of service in response to an instance refresh."
+            lifecycle.start_terminate(b, group, m, cause, after="decrement")
+    refresh.surge_out = []
+
+
+def _replace(b: AsgBackend, group: Group, refresh: Refresh, batch: list[Member], surge: int) -> None:
+    """Start a batch: the first `surge` instances stay until their replacements are ready (launch before
+    terminate); the others are terminated now and replaced."""
+    members = group.members
+    surge = min(surge, len(batch))
     before = set(members)
-    for m in batch:
+    for m in batch[surge:]:
         cause = f"At {b.stamp()} an instance was taken out of service in response to an instance refresh."
         lifecycle.start_terminate(b, group, m, cause)
+    for m in batch:
         refresh.to_replace.remove(m.instance_id)
         refresh.replaced.append(m.instance_id)
-    from awsprep.sim.autoscaling.reconcile import reconcile
+    refresh.surge_out = [m.instance_id for m in batch[:surge]]
+    from awsprep.sim.autoscaling.reconcile import _launch, reconcile
 
+    if surge:
+        have = sum(1 for m in members.values() if m.lifecycle in lifecycle.ACTIVE)
+        text = f"At {b.stamp()} an instance was launched in response to an instance refresh."
+        _launch(b, group, surge, have, text)
     reconcile(b, group)  # launch the replacements now, from the desired configuration
     refresh.batch = [i for i in members if i not in before]
 

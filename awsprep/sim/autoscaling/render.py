@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from awsprep.sim.autoscaling import group_metrics
 from awsprep.sim.autoscaling import refresh as refreshes
 from awsprep.sim.autoscaling.state import (
     Activity,
@@ -81,7 +82,7 @@ def group(b: AsgBackend, g: Group) -> dict[str, Any]:
                 {"ProcessName": p, "SuspensionReason": "User suspended at " + b.stamp(g.created)} for p in g.suspended
             ],
             "VPCZoneIdentifier": ",".join(g.subnets),
-            "EnabledMetrics": [],
+            "EnabledMetrics": group_metrics.enabled(g),
             "Tags": [dict(t) for t in g.tags],
             "TerminationPolicies": list(g.termination_policies),
             "NewInstancesProtectedFromScaleIn": g.new_protected,

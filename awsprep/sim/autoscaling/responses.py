@@ -6,7 +6,7 @@ import contextlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from awsprep.sim.autoscaling import groups, ops, policies, refresh, render, scheduled
+from awsprep.sim.autoscaling import group_metrics, groups, ops, policies, refresh, render, scheduled
 from awsprep.sim.autoscaling.errors import ASG_ERRORS as E
 from awsprep.sim.autoscaling.notify import TYPES as NOTIFICATION_TYPES
 from awsprep.sim.autoscaling.state import Group, Scheduled
@@ -461,6 +461,9 @@ OPERATIONS: dict[str, Handler] = {
     "StartInstanceRefresh": _start_refresh,
     "DescribeInstanceRefreshes": _describe_refreshes,
     "CancelInstanceRefresh": lambda b, p: {"InstanceRefreshId": refresh.cancel(b, _g(b, p)).refresh_id},
+    "EnableMetricsCollection": _empty(group_metrics.enable),
+    "DisableMetricsCollection": _empty(group_metrics.disable),
+    "DescribeMetricCollectionTypes": group_metrics.describe_types,
     "DescribeAccountLimits": lambda b, p: {
         "MaxNumberOfAutoScalingGroups": groups.GROUP_LIMIT,
         "MaxNumberOfLaunchConfigurations": ops.LAUNCH_CONFIG_LIMIT,

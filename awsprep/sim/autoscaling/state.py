@@ -110,6 +110,7 @@ class Refresh:
     to_replace: list[str] = field(default_factory=list)  # old instances still to replace
     batch: list[str] = field(default_factory=list)  # new instances being waited for
     blocked_since: float | None = None
+    surge_out: list[str] = field(default_factory=list)  # old instances to terminate once `batch` is ready
 
 
 @dataclass
@@ -151,6 +152,7 @@ class Group:
     last_failure: str = ""  # why the last launch failed (said once per distinct reason)
     retry_at: float = 0.0
     rebalancing: bool = False
+    enabled_metrics: list[str] = field(default_factory=list)  # group metrics published every minute
 
 
 @dataclass

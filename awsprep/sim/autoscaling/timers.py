@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from awsprep.sim.autoscaling import alarms, health, lifecycle, refresh, scheduled
+from awsprep.sim.autoscaling import alarms, group_metrics, health, lifecycle, refresh, scheduled
 from awsprep.sim.autoscaling.reconcile import reconcile
 
 if TYPE_CHECKING:
@@ -50,6 +50,7 @@ def minute(world: World, region: str) -> bool:
         scheduled.run_due(b, group)
         alarms.evaluate(b, group)
         refresh.step(b, group)
+        group_metrics.publish(b, group)
         if group.retry_at and b.now >= group.retry_at:
             group.retry_at = 0.0
             b.queue(group, 0.0)

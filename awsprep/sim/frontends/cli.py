@@ -74,7 +74,7 @@ class _Driver:
         self.confinement.install(session)
         events = session.get_component("event_emitter")
         gate.ArgumentGuard(self.confinement).register(events)
-        WorldHandlers(self._current_world).register(events)
+        WorldHandlers(self._current_world, text_timestamps=True).register(events)
         self._quiet_help()
         _tolerate_stale_boolean_checks()
         _speak_as_v2()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.awsrequest import AWSResponse
@@ -59,11 +60,25 @@ def _streams(model: Any, parsed: dict[str, Any]) -> dict[str, Any]:
     return parsed
 
 
+def _iso_timestamps(value: Any) -> Any:
+    """Timestamps as the AWS CLI v2 has them before `--query` and the output format see them: ISO 8601 text
+    (cli_timestamp_format iso8601, v2's default), not datetime objects. JMESPath's sort_by(Datapoints,
+    &Timestamp) needs strings, and text output then prints 2025-01-06T09:00:00+00:00 as v2 does."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _iso_timestamps(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_iso_timestamps(v) for v in value]
+    return value
+
+
 class WorldHandlers:
     """The pair of handlers bound to a world (the world can be swapped between calls)."""
 
-    def __init__(self, world: World | Callable[[], World]) -> None:
+    def __init__(self, world: World | Callable[[], World], text_timestamps: bool = False) -> None:
         self._world = world
+        self._text_timestamps = text_timestamps
 
     @property
     def world(self) -> World:
@@ -86,6 +101,8 @@ class WorldHandlers:
             parsed = self.world.call(service, model.name, context.get(PARAMS_KEY), region=region)
             status = 200
             parsed = _streams(model, dict(parsed))
+            if self._text_timestamps:
+                parsed = _iso_timestamps(parsed)
         except AwsError as err:
             status = err.status
             parsed = {**err.fields, "Error": {"Code": err.code, "Message": err.message}}
