@@ -94,3 +94,24 @@ def test_seq_and_for_in_the_shell(shell: Shell) -> None:
     assert ok(shell, "seq 5 -2 1").stdout == "5\n3\n1\n"
     assert shell.run_line("seq x").exit_code == 1
     assert ok(shell, "for n in a b; do echo $n; echo -; done").stdout == "a\n-\nb\n-\n"
+
+
+def test_head_requests_following_redirects_and_output_files(shell: Shell, world: World) -> None:
+    e = estate(world)
+    call(
+        world,
+        "CreateRule",
+        ListenerArn=e.listener,
+        Priority=1,
+        Conditions=[{"Field": "path-pattern", "Values": ["/old/*"]}],
+        Actions=[{"Type": "redirect", "RedirectConfig": {"Path": "/", "StatusCode": "HTTP_301"}}],
+    )
+    ok(shell, "wait 4m")
+    head = ok(shell, f"curl -I http://{e.dns}/old/page").stdout
+    assert head.startswith("HTTP/1.1 301 Moved Permanently\r\nServer: awselb/2.0\r\nDate: ")
+    assert f"Location: http://{e.dns}:80/\r\n" in head and head.endswith("\r\n\r\n")  # -I: the head only
+    followed = ok(shell, f"curl -sL -w ' %{{http_code}}' http://{e.dns}/old/page").stdout
+    assert followed.startswith("hello from i-") and followed.endswith(" 200")  # the redirect, then the target
+    assert ok(shell, f"curl -s http://{e.dns}/old/page").stdout.startswith("<html>")  # without -L: the 301 page
+    written = ok(shell, f"curl -s -o page.html -w '%{{http_code}}' -L http://{e.dns}/old/page")
+    assert written.stdout == "200" and ok(shell, "cat page.html").stdout.startswith("hello from i-")

@@ -119,3 +119,41 @@ def test_target_tracking_on_network_traffic_scales_out_under_load(
     assert describe(world)["DesiredCapacity"] > 2
     cause = next(a["Cause"] for a in activities(world) if high in a["Cause"])
     assert "in state ALARM triggered policy net changing the desired capacity from 2 to" in cause
+
+
+def test_target_tracking_on_alb_request_count_per_target_scales_out_under_load(shell: Shell, world: World) -> None:
+    """ALBRequestCountPerTarget (ResourceLabel app/LB/ID/targetgroup/TG/ID): the target group's requests per
+    healthy target per minute against the target value."""
+    world.watch(_serve_on_boot)
+    e = estate(world)
+    call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": i} for i in e.instances])
+    template(world, SecurityGroupIds=[e.web_sg])
+    group(world, desired=2, max_size=8, TargetGroupARNs=[e.tg], DefaultInstanceWarmup=60)
+    world.advance(180)
+    label = e.lb.split(":loadbalancer/", 1)[1] + "/" + e.tg.split(":")[-1]  # app/…/…/targetgroup/…/…
+    asg(
+        world,
+        "PutScalingPolicy",
+        AutoScalingGroupName="g",
+        PolicyName="per-target",
+        PolicyType="TargetTrackingScaling",
+        TargetTrackingConfiguration={
+            "PredefinedMetricSpecification": {
+                "PredefinedMetricType": "ALBRequestCountPerTarget",
+                "ResourceLabel": label,
+            },
+            "TargetValue": 50.0,
+        },
+    )
+    alarms = world.call("cloudwatch", "DescribeAlarms", {"AlarmNamePrefix": "TargetTracking-g-"})["MetricAlarms"]
+    assert {(a["Namespace"], a["MetricName"], a["Statistic"]) for a in alarms} == {
+        ("AWS/ApplicationELB", "RequestCountPerTarget", "Sum")
+    }
+    assert alarms[0]["Dimensions"] == [{"Name": "TargetGroup", "Value": e.tg.split(":")[-1]}]
+    world.advance(300)
+    assert describe(world)["DesiredCapacity"] == 2  # no requests: nothing to track, nothing scales out
+    ok(shell, f"load http://{e.dns}/ --requests 1500 --rate 5/s --concurrency 5")  # 300 a minute, 150 a target
+    desired = describe(world)["DesiredCapacity"]
+    assert desired == 6, desired  # ceil(2 × 150 / 50)
+    cause = next(a["Cause"] for a in activities(world) if "AlarmHigh" in a["Cause"])
+    assert "triggered policy per-target changing the desired capacity from 2 to 6." in cause

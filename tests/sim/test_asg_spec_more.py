@@ -199,3 +199,54 @@ def test_a_scheduled_action_ignores_the_cooldown(world: World) -> None:
     world.advance(400)
     assert describe(world)["DesiredCapacity"] == 4  # within the policy's hour of cooldown
     assert any("scheduled action" in a["Cause"] for a in activities(world))
+
+
+def test_the_simple_cooldown_starts_when_the_held_launch_finishes(world: World) -> None:
+    """§5: a simple policy ignores alarms until its activity completes (after lifecycle hooks) AND the cooldown
+    (the policy's, else the group's 300 s) has passed since then."""
+    template(world)
+    group(world, desired=1, min_size=1, max_size=10)
+    _hook(world, HeartbeatTimeout=3600)
+    asg(
+        world, "PutScalingPolicy", AutoScalingGroupName="g", PolicyName="add", AdjustmentType="ChangeInCapacity",
+        ScalingAdjustment=1,
+    )  # fmt: skip
+
+    def execute() -> None:
+        asg(world, "ExecutePolicy", AutoScalingGroupName="g", PolicyName="add", HonorCooldown=True)
+
+    execute()
+    world.advance(600)  # the new instance waits in Pending:Wait: the activity is not done
+    (held,) = [i for i, m in members(world).items() if m["LifecycleState"] == "Pending:Wait"]
+    with pytest.raises(AwsError) as err:
+        execute()
+    assert err.value.code == "ScalingActivityInProgress"
+    asg(
+        world, "CompleteLifecycleAction", AutoScalingGroupName="g", LifecycleHookName="hold", InstanceId=held,
+        LifecycleActionResult="CONTINUE",
+    )  # fmt: skip
+    world.advance(240)  # 4 minutes after the launch finished: still in the group's 300-s cooldown
+    with pytest.raises(AwsError):
+        execute()
+    world.advance(70)
+    execute()
+    assert describe(world)["DesiredCapacity"] == 3
+
+
+def test_a_refresh_blocked_by_protected_instances_fails_after_an_hour(world: World) -> None:
+    """asg-instance-refresh.html: with ScaleInProtectedInstances Wait (the CLI default) a refresh waits for
+    protected instances, and fails once it has been blocked for an hour."""
+    group(world, desired=2, DefaultInstanceWarmup=0)
+    asg(world, "SetInstanceProtection", AutoScalingGroupName="g", InstanceIds=in_service(world),
+        ProtectedFromScaleIn=True)  # fmt: skip
+    asg(world, "StartInstanceRefresh", AutoScalingGroupName="g")
+
+    def status() -> str:
+        return str(asg(world, "DescribeInstanceRefreshes", AutoScalingGroupName="g")["InstanceRefreshes"][0]["Status"])
+
+    world.advance(3000)
+    assert status() == "InProgress"
+    world.advance(900)
+    refreshed = asg(world, "DescribeInstanceRefreshes", AutoScalingGroupName="g")["InstanceRefreshes"][0]
+    assert refreshed["Status"] == "Failed"
+    assert "protected from scale-in" in refreshed["StatusReason"]

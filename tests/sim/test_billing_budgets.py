@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -162,6 +163,57 @@ def test_budget_notifications_forecasted_before_actual_by_email() -> None:
     assert "The ACTUAL Cost associated with this budget is $" in b.state.sent[-1].body
 
 
+USAGE = {
+    "BudgetName": "hours",
+    "BudgetLimit": {"Amount": "100", "Unit": "Hrs"},
+    "TimeUnit": "MONTHLY",
+    "BudgetType": "USAGE",
+    "CostFilters": {"UsageTypeGroup": ["EC2: Running Hours"]},
+}
+
+
+def test_a_usage_budget_counts_ec2_instance_hours_and_alerts_in_hours() -> None:
+    """A USAGE budget (the lesson's second budget type) on the usage type group EC2: Running Hours: its spend is
+    instance hours in every Region, in Hrs, and its alerts say hours, not dollars."""
+    world = World(seed=3)
+    world.call(
+        "budgets",
+        "CreateBudget",
+        {"AccountId": ACCOUNT, "Budget": USAGE, "NotificationsWithSubscribers": [_notify("ACTUAL", 80)]},
+    )
+    _run(world, count=3, itype="t3.micro")
+    _run(world, region="eu-west-1", count=1, itype="t3.micro")
+    world.advance(20 * 3600)  # 4 instances × 20 h = 80 h: not yet above 80 % of 100
+    b = world.backend("budgets")
+    assert [m.subject for m in b.state.sent] == []  # type: ignore[attr-defined]
+    got = world.call("budgets", "DescribeBudget", {"AccountId": ACCOUNT, "BudgetName": "hours"})["Budget"]
+    spent = got["CalculatedSpend"]["ActualSpend"]
+    assert spent["Unit"] == "Hrs" and 79.0 < float(spent["Amount"]) <= 80.0
+    assert got["BudgetLimit"] == {"Amount": "100.0", "Unit": "Hrs"}
+    assert got["CostFilters"] == {"UsageTypeGroup": ["EC2: Running Hours"]}
+    world.advance(8 * 3600)  # the check at 08:00 UTC (every 8 h): 23 h × 4, about 92 h
+    sent = b.state.sent  # type: ignore[attr-defined]
+    assert [m.subject for m in sent] == ["AWS Budgets: hours has exceeded your alert threshold"]
+    assert re.search(r"The ACTUAL Usage associated with this budget is 9\d\.\d\d Hrs\.", sent[0].body)
+    assert "Budget Type: Usage" in sent[0].body and "$" not in sent[0].body
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"CostFilters": {}}, "needs CostFilters"),
+        ({"CostFilters": {"UsageTypeGroup": ["S3: Storage - Standard"]}}, "EC2 instance hours only"),
+        ({"BudgetLimit": {"Amount": "100", "Unit": "USD"}}, "must be Hrs"),
+        ({"BudgetType": "RI_UTILIZATION"}, "COST and USAGE budgets, not RI_UTILIZATION"),
+    ],
+)
+def test_usage_budgets_that_awsprep_cannot_track_are_refused(change: dict[str, Any], needle: str) -> None:
+    world = World(seed=4)
+    with pytest.raises(AwsError) as err:
+        world.call("budgets", "CreateBudget", {"AccountId": ACCOUNT, "Budget": {**USAGE, **change}})
+    assert err.value.code == "InvalidParameterException" and needle in err.value.message
+
+
 @pytest.mark.parametrize(
     ("amount", "needle"),
     [("abc", "is not a number"), ("0", "must be greater than 0"), ("-5", "must be greater than 0")],
@@ -211,6 +263,8 @@ def test_every_budgets_operation_matches_its_botocore_shape() -> None:
     n = _notify("ACTUAL", 50)
     calls: list[tuple[str, dict[str, Any]]] = [
         ("CreateBudget", {"AccountId": ACCOUNT, "Budget": _budget(), "NotificationsWithSubscribers": [n]}),
+        ("CreateBudget", {"AccountId": ACCOUNT, "Budget": USAGE}),
+        ("DescribeBudget", {"AccountId": ACCOUNT, "BudgetName": "hours"}),
         ("CreateNotification", {"AccountId": ACCOUNT, "BudgetName": "monthly", **_notify("FORECASTED", 90)}),
         ("DescribeBudget", {"AccountId": ACCOUNT, "BudgetName": "monthly"}),
         ("DescribeBudgets", {"AccountId": ACCOUNT}),

@@ -132,8 +132,10 @@ def test_round_robin_rules_and_lb_generated_answers(world: World) -> None:
     assert (
         moved is not None
         and moved.status == 301
-        and moved.headers["Location"] == f"http://{e.dns}:80/new/old/a?x=1".replace(":80", "")
-    )
+        and moved.headers["Location"] == f"http://{e.dns}:80/new/old/a?x=1"
+        and moved.headers["Content-Length"] == "134"
+        and "<title>301 Moved Permanently</title>" in moved.body
+    )  # the port even when it is the default, and the ALB's own page
 
 
 def test_no_registered_target_is_503_and_all_unhealthy_fails_open(world: World) -> None:
@@ -217,3 +219,41 @@ def test_metrics_land_in_the_store_once_a_minute(world: World) -> None:
     assert total("HealthyHostCount", tgd) > 0
     series = [s for s in world.metrics.series.values() if s.name == "RequestCount"]
     assert all(len(s.times) == 1 for s in series)  # one datapoint per minute, not one per request
+
+
+def test_answers_the_alb_makes_itself_carry_its_head_in_its_order(world: World) -> None:
+    e = estate(world)
+    world.advance(200)
+    call(world, "DeregisterTargets", TargetGroupArn=e.tg, Targets=[{"Id": i} for i in e.instances])
+    resp = http_request(world, e.dns, 80)[1]
+    assert resp is not None and resp.status == 503
+    assert list(resp.headers) == ["Server", "Date", "Content-Type", "Content-Length", "Connection"]
+    assert resp.headers["Date"] == "Mon, 06 Jan 2025 09:03:50 GMT"  # the simulated clock, as HTTP writes dates
+    assert (resp.headers["Content-Length"], resp.headers["Connection"]) == ("162", "keep-alive")
+    call(
+        world,
+        "CreateRule",
+        ListenerArn=e.listener,
+        Priority=1,
+        Conditions=[{"Field": "path-pattern", "Values": ["/old"]}],
+        Actions=[
+            {"Type": "redirect", "RedirectConfig": {"Protocol": "HTTPS", "Port": "443", "StatusCode": "HTTP_302"}}
+        ],
+    )
+    moved = http_request(world, e.dns, 80, path="/old")[1]
+    assert moved is not None and list(moved.headers)[-2:] == ["Connection", "Location"]
+    assert moved.headers["Location"] == f"https://{e.dns}:443/old"
+
+
+def test_the_albs_own_security_group_judges_the_client(world: World) -> None:
+    e = estate(world)
+    world.advance(200)
+    assert http_request(world, e.dns, 80)[0].outcome is Outcome.CONNECTED
+    world.call(
+        "ec2",
+        "RevokeSecurityGroupIngress",
+        {"GroupId": e.lb_sg, "IpProtocol": "tcp", "FromPort": 80, "ToPort": 80, "CidrIp": "0.0.0.0/0"},
+    )
+    reach = http_request(world, e.dns, 80)[0]
+    assert reach.outcome is Outcome.TIMEOUT and f"no inbound rule of {e.lb_sg} allows tcp/80" in reach.reason
+    assert [s for s, _ in states(world, e.tg)] == ["healthy", "healthy"]  # the targets are fine all along

@@ -105,6 +105,10 @@ class Interpreter:
         """Variables every session starts with (HOME, USER, ...)."""
         return {}
 
+    def start_job(self, text: str) -> Result | None:
+        """Run `text &` as a real background job, or None to run it in the foreground (the default)."""
+        return None
+
     # ----- running lines -----------------------------------------------------------------------------
     def lookup(self, name: str) -> str | None:
         """The value of `$name` (special parameters included)."""
@@ -126,7 +130,10 @@ class Interpreter:
         """Run one line (a list of commands joined by `;`, `&&`, `||`, or a one-line `for` loop)."""
         self._heredocs = list(heredocs or [])
         job = _background(line)
-        if job is not None:  # `cmd &`: every command finishes at once here, so it runs now; bash shows the job
+        if job is not None:  # `cmd &`: most commands finish at once here, so it runs now; bash shows the job
+            started = self.start_job(job)
+            if started is not None:  # one that takes time on the clock (a shell with a job table)
+                return self._status(started)
             result = self.run_line(job, heredocs)
             return Result(result.exit_code, "[1] 4243\n" + result.stdout, result.stderr)
         loop = parse_for(line)

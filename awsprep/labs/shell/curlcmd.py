@@ -9,12 +9,14 @@ instance's IMDS and `localhost` its own daemons. Load balancers answer whole req
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from awsprep.labs.shell.base import FileSystem, FsError, Result, split_flags
 from awsprep.labs.shell.netcmd import DEFAULT_CONNECT_TIMEOUT, IMDS_IP, Origin, connect_error, fail, resolvable
 from awsprep.sim import Outcome, ec2, imds_request
+from awsprep.sim.core.endpoint import HttpResponse
 from awsprep.sim.net import http_request, serve
 
 REASONS = {
@@ -77,6 +79,18 @@ class Reply:
     elapsed: float = 0.0
     answered_by: str = ""
     failure: str = ""  # the connection gave no HTTP answer: "reset", "empty-reply", "tls-mismatch"
+    settle: Callable[[float], HttpResponse | None] | None = None  # see HttpResponse.settle
+    log_from: int = -1  # where this answer's `-v` lines start in the log
+    relog: Callable[[Reply], list[str]] | None = None  # the `-v` lines of another answer to the same request
+
+
+@dataclass
+class Pending:
+    """A `curl URL &` whose answer is still on its way: finish(now) is what it prints once it is complete (or
+    cut short), None before; `ends` is when it completes if nothing cuts it."""
+
+    ends: float
+    finish: Callable[[float], Result | None]
 
 
 @dataclass
@@ -138,23 +152,50 @@ def parse(args: list[str]) -> CurlArgs | Result:
     return ca
 
 
-def curl(origin: Origin, args: list[str], fs: FileSystem) -> Result:
+def curl(origin: Origin, args: list[str], fs: FileSystem, pending: list[Pending] | None = None) -> Result:
     """`curl [-s] [-S] [-i] [-I] [-v] [-f] [-L] [-m SECS] [-X METHOD] [-H 'K: V'] [-b JAR|'K=V'] [-c JAR]
-    [-o FILE] [-w '%{http_code}'] URL`."""
+    [-o FILE] [-w '%{http_code}'] URL`. With `pending` (a background job, `curl URL &`) the request is sent now
+    and the clock does not wait: its output is a `Pending` appended there."""
     ca = parse(args)
     if isinstance(ca, Result):
         return ca
+    started, waited = origin.world.now, [0.0]
+    if pending is not None:
+        origin = replace(origin, sleep=lambda s: waited.__setitem__(0, waited[0] + s))
     cookies = read_cookies(ca.cookie_in, fs)
     log: list[str] = []
+    reply, host = _hops(origin, ca, cookies, log)
+    if pending is None:
+        return reply if isinstance(reply, Result) else _render(origin, ca, reply, host, cookies, log, fs)
+    ends = started + waited[0]
+
+    def finish(now: float) -> Result | None:
+        if isinstance(reply, Reply) and reply.settle is not None:
+            cut = reply.settle(now)
+            if cut is not None:  # the target went away mid-request: the proxy's own answer, at that moment
+                answer = _reply_of(cut)
+                if reply.relog is not None and reply.log_from >= 0:
+                    log[reply.log_from :] = reply.relog(answer)
+                return _render(origin, ca, answer, host, cookies, log, fs)
+        if now < ends:
+            return None
+        return reply if isinstance(reply, Result) else _render(origin, ca, reply, host, cookies, log, fs)
+
+    pending.append(Pending(ends, finish))
+    return Result(0)
+
+
+def _hops(origin: Origin, ca: CurlArgs, cookies: dict[str, str], log: list[str]) -> tuple[Reply | Result, str]:
+    """The exchanges of one curl (-L follows a few redirects): the last answer, or the error that ended it."""
     url, host = ca.url, ""
     reply: Reply | Result = Result(1, "", "")
-    for _hop in range(6):  # -L follows a few redirects
+    for _hop in range(6):
         sent = dict(ca.headers)
         if cookies:
             sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
         reply, host = _exchange(origin, ca, url, sent, log)
         if isinstance(reply, Result):
-            return reply
+            return reply, host
         for c in reply.cookies:
             name, _, rest = c.partition("=")
             cookies[name] = rest.split(";", 1)[0]
@@ -162,8 +203,7 @@ def curl(origin: Origin, args: list[str], fs: FileSystem) -> Result:
         if not (ca.opts & {"-L", "--location"} and reply.status in _REDIRECTS and location):
             break
         url = location
-    assert isinstance(reply, Reply)
-    return _render(origin, ca, reply, host, cookies, log, fs)
+    return reply, host
 
 
 def _exchange(
@@ -196,15 +236,22 @@ def _exchange(
             return fail(28, f"Operation timed out after {ms} milliseconds with 0 bytes received", ca.show_err), host
         origin.sleep(reply.elapsed)
     if ca.verbose:
-        log += [
-            f"* Connected to {host} port {port}",
-            f"> {ca.method} {path} HTTP/1.1",
-            f"> Host: {headers.get('Host', host)}",
-        ]
-        log += [f"> {k}: {v}" for k, v in headers.items() if k != "Host"] + [">"]
-        log += [f"* {line}" for line in reply.trace]
-        log += [f"< {line}" for line in head_lines(reply)] + ["<"]
+        reply.log_from = len(log)
+        reply.relog = lambda answer: _verbose(ca, host, port, path, headers, answer)
+        log += reply.relog(reply)
     return reply, host
+
+
+def _verbose(ca: CurlArgs, host: str, port: int, path: str, headers: dict[str, str], reply: Reply) -> list[str]:
+    """What `-v` prints for one exchange: the request, what handled it, the response's head."""
+    lines = [
+        f"* Connected to {host} port {port}",
+        f"> {ca.method} {path} HTTP/1.1",
+        f"> Host: {headers.get('Host', host)}",
+    ]
+    lines += [f"> {k}: {v}" for k, v in headers.items() if k != "Host"] + [">"]
+    lines += [f"* {line}" for line in reply.trace]
+    return lines + [f"< {line}" for line in head_lines(reply)] + ["<"]
 
 
 def _render(
@@ -309,6 +356,10 @@ def request(
         return Outcome.TIMEOUT
     if response is None:  # something answered that is not HTTP (sshd on 22)
         return Reply(0, "")
+    return _reply_of(response)
+
+
+def _reply_of(response: HttpResponse) -> Reply:
     return Reply(
         response.status,
         response.body,
@@ -318,4 +369,5 @@ def request(
         response.elapsed,
         response.answered_by,
         response.failure,
+        response.settle,
     )

@@ -17,6 +17,7 @@ from awsprep.labs.shell.curlcmd import curl
 from awsprep.labs.shell.digcmd import dig
 from awsprep.labs.shell.inbox import inbox
 from awsprep.labs.shell.instance import InstanceShell
+from awsprep.labs.shell.jobs import Jobs
 from awsprep.labs.shell.loadcmd import load
 from awsprep.labs.shell.logstail import Terminal, is_tail, tail
 from awsprep.labs.shell.netcmd import Origin, ping
@@ -32,6 +33,7 @@ The awsprep sandbox: a simulated AWS account and your laptop. Nothing runs on yo
   aws ...                    the real AWS CLI, against the simulator (try: aws ec2 describe-instances)
   curl [-s] [-i] [-v] URL    HTTP from your laptop (security groups apply; a dropped packet times out);
                              also -I -o FILE -w '%{http_code}' -m S -H 'Host: …' -b/-c JAR -L
+  curl URL &                 in the background: its answer arrives on the clock (a bare `wait` waits for it)
   load URL --requests N      many requests at once: a summary per target and status (--rate R/s, --concurrency C)
   load lambda FN -c N        N concurrent invocations every second for a minute (--duration, --every, --qualifier)
   for i in $(seq 10); do …; done   a one-line loop
@@ -109,6 +111,7 @@ class Shell(Interpreter):
         # `--debug`: after each line, the simulator's notes (environments it modelled rather than ran, …) go to
         # stderr. Notes are taken after every line either way, so a later `--debug` line shows only its own.
         self.debug = False
+        self.jobs = Jobs()  # `curl URL &` in the background (shell/jobs.py)
         cloudinit.install(world)
 
     @property
@@ -135,6 +138,8 @@ class Shell(Interpreter):
             result = self._in_session(line, heredocs) if self.session else super().run_line(line, heredocs)
         except Exception as exc:  # the last guard: nothing a learner types may end the sandbox
             result = Result(1, "", f"awsprep: internal error in the sandbox: {type(exc).__name__}: {exc}\n")
+        if self.jobs.table:
+            result = self.jobs.reap(self.world.now, result)
         notes = debug_lines(self.world)
         if notes:
             result = Result(result.exit_code, result.stdout, result.stderr + (notes if self.debug else ""), notes)
@@ -160,12 +165,12 @@ class Shell(Interpreter):
             {
                 "aws": self.aws,
                 "timeout": self.timeout,
-                "curl": lambda a, i: curl(self._origin(), a, self.scratch),
+                "curl": lambda a, i: curl(self._origin(), a, self.scratch, self.jobs.collecting),
                 "ping": lambda a, i: ping(self._origin(), a),
                 "dig": lambda a, i: dig(self._origin(), a),
                 "load": lambda a, i: load(self._origin(), a, self.scratch),
                 "ssh": self.ssh,
-                "wait": lambda a, i: self.advance(a, quiet_without_args=True),
+                "wait": self.wait,
                 "advance": lambda a, i: self.advance(a),
                 "sleep": lambda a, i: self.advance(a, quiet=True),
                 "state": lambda a, i: Result(0, "\n".join(views.render(t) for t in views.state_tables(self.world))),
@@ -224,6 +229,18 @@ class Shell(Interpreter):
         outcome = ssh(self.world, self.scratch, args, self.known_hosts, self.world.advance)
         self.session = outcome.session
         return outcome.result
+
+    def start_job(self, text: str) -> Result | None:
+        """`curl URL &` on the laptop is a real background job (shell/jobs.py)."""
+        return None if self.session is not None else self.jobs.start(text, self._run_command)
+
+    def wait(self, args: list[str], stdin: str | None) -> Result:
+        """`wait 30s` moves the clock; a bare `wait` waits for the background jobs, as bash's does."""
+        end = self.jobs.latest_end()
+        if not args and end is not None and end > self.world.now:
+            self.world.advance(end - self.world.now)
+            return Result(0)
+        return self.advance(args, quiet_without_args=True)
 
     def advance(self, args: list[str], quiet: bool = False, quiet_without_args: bool = False) -> Result:
         """`wait 5m` / `advance 90s`: move the clock and say what changed."""

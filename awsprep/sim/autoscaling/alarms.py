@@ -46,8 +46,8 @@ def create(b: AsgBackend, group: Group, policy: Policy) -> None:
 
 
 def _mirror(b: AsgBackend, group: Group, policy: Policy, high: str, low: str) -> None:
-    """Put the two alarms in CloudWatch too, so describe-alarms lists them (for the predefined CPU and network
-    metrics and a customized metric; ALBRequestCountPerTarget is left out). Their actions name the policy."""
+    """Put the two alarms in CloudWatch too, so describe-alarms lists them (every predefined metric and a
+    customized one). Their actions name the policy."""
     from awsprep.sim.cloudwatch import api as cw
 
     conf = policy.target or {}
@@ -59,6 +59,14 @@ def _mirror(b: AsgBackend, group: Group, policy: Policy, high: str, low: str) ->
             "MetricName": "CPUUtilization" if kind == "ASGAverageCPUUtilization" else kind.removeprefix("ASGAverage"),
             "Statistic": "Average",
             "Dimensions": [{"Name": "AutoScalingGroupName", "Value": group.name}],
+        }
+    elif kind == "ALBRequestCountPerTarget":
+        label = (conf.get("PredefinedMetricSpecification") or {}).get("ResourceLabel", "")
+        metric = {
+            "Namespace": "AWS/ApplicationELB",
+            "MetricName": "RequestCountPerTarget",
+            "Statistic": "Sum",
+            "Dimensions": [{"Name": "TargetGroup", "Value": "targetgroup/" + label.split("/targetgroup/", 1)[-1]}],
         }
     elif custom.get("MetricName"):
         metric = {
@@ -136,7 +144,9 @@ def metric_value(b: AsgBackend, group: Group, policy: Policy) -> tuple[float | N
         label = (conf.get("PredefinedMetricSpecification") or {}).get("ResourceLabel", "")
         tg = label.split("/targetgroup/", 1)[-1]
         dims = {"TargetGroup": f"targetgroup/{tg}"}
-        return _stat(b, "AWS/ApplicationELB", "RequestCountPerTarget", dims, "Sum"), None
+        # ELB publishes a minute's counts when the minute ends, on a timer that runs after this one at the same
+        # instant, so the newest minute it has published may be the one before the last.
+        return _stat(b, "AWS/ApplicationELB", "RequestCountPerTarget", dims, "Sum", minutes=2), None
     if predefined in ("ASGAverageNetworkIn", "ASGAverageNetworkOut"):
         name = predefined.removeprefix("ASGAverage")
         return _stat(b, "AWS/EC2", name, {"AutoScalingGroupName": group.name}, "Average"), None
@@ -160,12 +170,13 @@ def _last_basic(b: AsgBackend, instance_id: str) -> float | None:
     return points[-1].values["Average"] if points else None
 
 
-def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str) -> float | None:
+def _stat(b: AsgBackend, namespace: str, name: str, dims: dict[str, str], stat: str, minutes: int = 1) -> float | None:
+    """The newest one-minute datapoint within the last `minutes` whole minutes (None: missing)."""
     from awsprep.sim.cloudwatch.sources import refresh
 
     refresh(b.world, b.region, namespace)  # EC2's NetworkIn/Out are derived when read, like CloudWatch reads them
     end = b.now - (b.now % 60)
-    points = statistics(b.world.metrics, namespace, name, dims, end - 60, end, 60, [stat])
+    points = statistics(b.world.metrics, namespace, name, dims, end - 60 * minutes, end, 60, [stat])
     return points[-1].values[stat] if points else None
 
 

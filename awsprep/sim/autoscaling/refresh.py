@@ -148,7 +148,8 @@ def step(b: AsgBackend, group: Group) -> None:
                 "The instance refresh could not complete in time: new instances did not become healthy.",
             )
         return
-    refresh.blocked_since = None
+    if refresh.batch:  # the batch is ready: a wait for it is over (a wait for protected instances goes on)
+        refresh.blocked_since = None
     refresh.batch = []
     if refresh.surge_out:  # the replacements launched first are ready: now the old instances go
         _surge_out(b, group, refresh)
@@ -206,6 +207,7 @@ def _replace(b: AsgBackend, group: Group, refresh: Refresh, batch: list[Member],
         refresh.to_replace.remove(m.instance_id)
         refresh.replaced.append(m.instance_id)
     refresh.surge_out = [m.instance_id for m in batch[:surge]]
+    refresh.blocked_since = None
     from awsprep.sim.autoscaling.reconcile import _launch, reconcile
 
     if surge:

@@ -63,10 +63,31 @@ def period(budget: Budget, at: float) -> tuple[float, float]:
     return start.timestamp(), dt.datetime(year, month, 1, tzinfo=dt.UTC).timestamp()
 
 
+RUNNING_HOURS = "EC2: Running Hours"  # the one usage type group a USAGE budget may track here
+
+
+def running_hours(world: World, since: float, at: float) -> float:
+    """EC2 instance hours used in [since, at), every Region (the meter's instance records; each start bills
+    at least a minute, as it costs)."""
+    hours = 0.0
+    for rec in world.meter.records:
+        if rec.kind != "instance" or rec.start >= at:
+            continue
+        lo, hi = max(rec.start, since), min(rec.end if rec.end is not None else at, at)
+        seconds = max(hi - lo, 0.0)
+        if since <= rec.start:
+            seconds = max(seconds, rec.minimum_seconds)
+        hours += seconds * rec.quantity / 3600
+    return hours
+
+
 def spend(world: World, budget: Budget, at: float) -> tuple[float, float]:
-    """(actual, forecasted) spend for the budget period holding `at`."""
+    """(actual, forecasted) spend for the budget period holding `at`: USD, or hours for a USAGE budget."""
     start, end = period(budget, at)
-    actual = sum(charges(world, at, since=start).values())
+    if budget.budget_type == "USAGE":
+        actual = running_hours(world, start, at)
+    else:
+        actual = sum(charges(world, at, since=start).values())
     elapsed = max(at - start, 1.0)
     forecast = actual * (end - start) / elapsed
     return round(actual, 2), round(forecast, 2)
@@ -107,18 +128,30 @@ def _alert(world: World, state: BudgetsState, budget: Budget, n: Notification, a
         if n.kind == "ACTUAL"
         else f"AWS Budgets: {budget.name} is forecasted to exceed your alert threshold"
     )
-    shown = f"{n.threshold:g}%" if n.threshold_type == "PERCENTAGE" else f"${n.threshold:,.2f}"
+    if budget.budget_type == "USAGE":
+        what_kind, kind_title = "Usage", "Usage"
+
+        def money(v: float) -> str:
+            return f"{v:,.2f} {budget.unit}"
+    else:
+        what_kind, kind_title = "Cost", "Cost"
+
+        def money(v: float) -> str:
+            return f"${v:,.2f}"
+
+    shown = f"{n.threshold:g}%" if n.threshold_type == "PERCENTAGE" else money(n.threshold)
     body = (
         f"AWS Budget Notification {dt.datetime.fromtimestamp(world.now, tz=dt.UTC):%B %d, %Y}\n"
         f"AWS Account {world.account_id}\n\n"
         f"Dear AWS Customer,\n\n"
-        f"You requested that we alert you when the {n.kind} Cost associated with your {budget.name} budget "
-        f"{what} {shown} (${limit:,.2f}) of your budgeted amount (${budget.amount:,.2f}) for the current "
+        f"You requested that we alert you when the {n.kind} {what_kind} associated with your {budget.name} budget "
+        f"{what} {shown} ({money(limit)}) of your budgeted amount ({money(budget.amount)}) for the current "
         f"{budget.time_unit.lower()} period.\n"
-        f"The {n.kind} Cost associated with this budget is ${actual if n.kind == 'ACTUAL' else forecast:,.2f}.\n\n"
-        f"Budget Name: {budget.name}\nBudget Type: Cost\nBudgeted Amount: ${budget.amount:,.2f}\n"
+        f"The {n.kind} {what_kind} associated with this budget is "
+        f"{money(actual if n.kind == 'ACTUAL' else forecast)}.\n\n"
+        f"Budget Name: {budget.name}\nBudget Type: {kind_title}\nBudgeted Amount: {money(budget.amount)}\n"
         f"Alert Type: {n.kind}\nAlert Threshold: > {shown}\n"
-        f"ACTUAL Amount: ${actual:,.2f}\nFORECASTED Amount: ${forecast:,.2f}\n"
+        f"ACTUAL Amount: {money(actual)}\nFORECASTED Amount: {money(forecast)}\n"
     )
     for sub in n.subscribers:
         if sub.kind == "EMAIL":

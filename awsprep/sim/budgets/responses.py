@@ -1,6 +1,7 @@
 """AWS Budgets operations: CreateBudget, DescribeBudget(s), DeleteBudget, CreateNotification,
-DescribeNotificationsForBudget, DescribeSubscribersForNotification (cost budgets; usage, RI and savings-plans
-budgets, budget actions and auto-adjusting limits are not simulated and say so)."""
+DescribeNotificationsForBudget, DescribeSubscribersForNotification (cost budgets, and usage budgets of EC2
+instance hours; RI and savings-plans budgets, other usage types, budget actions and auto-adjusting limits are not
+simulated and say so)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from awsprep.sim.budgets.check import ensure_checking, period, spend
+from awsprep.sim.budgets.check import RUNNING_HOURS, ensure_checking, period, spend
 from awsprep.sim.budgets.errors import BUDGET_ERRORS as E
 from awsprep.sim.budgets.state import Budget, Notification, Subscriber
 from awsprep.sim.core.clock import to_datetime
@@ -78,8 +79,21 @@ def _subscribers(raw: list[dict[str, Any]]) -> list[Subscriber]:
     return out
 
 
+def _usage_filters(raw: dict[str, Any]) -> dict[str, list[str]]:
+    """A USAGE budget tracks one usage type group, named in CostFilters (budgets-create.html: a usage budget
+    picks its usage type); awsprep meters EC2 instance hours, so that is the group it can track [INF text]."""
+    groups = list((raw.get("CostFilters") or {}).get("UsageTypeGroup") or [])
+    if groups != [RUNNING_HOURS]:
+        raise E(
+            "Invalid",
+            message=f'A USAGE budget needs CostFilters {{"UsageTypeGroup": ["{RUNNING_HOURS}"]}}: awsprep tracks '
+            "EC2 instance hours only.",
+        )
+    return {"UsageTypeGroup": groups}
+
+
 def create_budget(b: BudgetsBackend, p: dict[str, Any]) -> dict[str, Any]:
-    """A cost budget with its notifications."""
+    """A cost budget (USD) or a usage budget (EC2 instance hours) with its notifications."""
     _account(b, p)
     raw = p["Budget"]
     name = str(raw["BudgetName"])
@@ -87,15 +101,18 @@ def create_budget(b: BudgetsBackend, p: dict[str, Any]) -> dict[str, Any]:
         raise E("Invalid", message=f"Invalid budget name: {name} (1 to 100 characters, no ':' or '\\').")
     if name in b.state.budgets:
         raise E("Duplicate", name=name)
-    if raw["BudgetType"] != "COST":
-        raise E("Invalid", message=f"awsprep simulates COST budgets only, not {raw['BudgetType']}.")
+    kind = str(raw["BudgetType"])
+    if kind not in ("COST", "USAGE"):
+        raise E("Invalid", message=f"awsprep simulates COST and USAGE budgets, not {kind}.")
     if raw["TimeUnit"] not in TIME_UNITS:
         raise E("Invalid", message=f"Invalid TimeUnit: {raw['TimeUnit']}.")
     limit = raw.get("BudgetLimit")
     if not limit:
-        raise E("Invalid", message="A COST budget needs a BudgetLimit (awsprep has no auto-adjusting budgets).")
-    if str(limit.get("Unit")) != "USD":
-        raise E("Invalid", message=f"The budget limit unit must be USD, not {limit.get('Unit')}.")
+        raise E("Invalid", message=f"A {kind} budget needs a BudgetLimit (awsprep has no auto-adjusting budgets).")
+    filters = _usage_filters(raw) if kind == "USAGE" else {}
+    unit = "Hrs" if kind == "USAGE" else "USD"
+    if str(limit.get("Unit")) != unit:
+        raise E("Invalid", message=f"The budget limit unit must be {unit}, not {limit.get('Unit')}.")
     amount = _amount(limit.get("Amount"))
     wanted = list(p.get("NotificationsWithSubscribers") or [])
     if len(wanted) > MAX_NOTIFICATIONS:
@@ -106,7 +123,7 @@ def create_budget(b: BudgetsBackend, p: dict[str, Any]) -> dict[str, Any]:
         n.subscribers = _subscribers(item["Subscribers"])
         notes.append(n)
     now = b.world.now
-    budget = Budget(name, amount, "USD", str(raw["TimeUnit"]), "COST", now, now, now, notes)
+    budget = Budget(name, amount, unit, str(raw["TimeUnit"]), kind, now, now, now, notes, filters)
     budget.start = period(budget, now)[0]
     b.state.budgets[name] = budget
     ensure_checking(b.world, b.state)
@@ -129,19 +146,22 @@ def _amount_text(value: float) -> str:
 def describe(b: BudgetsBackend, budget: Budget) -> dict[str, Any]:
     """A Budget as DescribeBudgets returns it (spend as of now)."""
     actual, forecast = spend(b.world, budget, b.world.now)
-    return {
+    out: dict[str, Any] = {
         "BudgetName": budget.name,
-        "BudgetLimit": {"Amount": _amount_text(budget.amount), "Unit": "USD"},
+        "BudgetLimit": {"Amount": _amount_text(budget.amount), "Unit": budget.unit},
         "CostTypes": dict(COST_TYPES),
         "TimeUnit": budget.time_unit,
         "TimePeriod": {"Start": to_datetime(budget.start), "End": to_datetime(OPEN_END)},
         "CalculatedSpend": {
-            "ActualSpend": {"Amount": _amount_text(actual), "Unit": "USD"},
-            "ForecastedSpend": {"Amount": _amount_text(forecast), "Unit": "USD"},
+            "ActualSpend": {"Amount": _amount_text(actual), "Unit": budget.unit},
+            "ForecastedSpend": {"Amount": _amount_text(forecast), "Unit": budget.unit},
         },
         "BudgetType": budget.budget_type,
         "LastUpdatedTime": to_datetime(budget.updated),
     }
+    if budget.cost_filters:
+        out["CostFilters"] = {k: list(v) for k, v in budget.cost_filters.items()}
+    return out
 
 
 def describe_budget(b: BudgetsBackend, p: dict[str, Any]) -> dict[str, Any]:

@@ -28,7 +28,7 @@ class Notification:
 
 @dataclass
 class Budget:
-    """A cost budget: a monthly (or other period) limit in USD."""
+    """A budget: a monthly (or other period) limit in USD (COST) or in hours of a usage type group (USAGE)."""
 
     name: str
     amount: float
@@ -39,6 +39,7 @@ class Budget:
     updated: float
     start: float
     notifications: list[Notification] = field(default_factory=list)
+    cost_filters: dict[str, list[str]] = field(default_factory=dict)  # a USAGE budget's UsageTypeGroup
 
 
 @dataclass

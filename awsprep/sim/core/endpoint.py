@@ -40,6 +40,10 @@ class HttpResponse:
     elapsed: float = 0.0  # simulated seconds the exchange took (a target that never answers: the idle timeout)
     answered_by: str = ""  # what behind the endpoint produced the answer (a load balancer's target), if anything
     failure: str = ""  # no HTTP answer, and why: "reset", "empty-reply", "tls-mismatch" (curl shows each its way)
+    # For an answer that takes time: settle(now) is the answer that replaces this one when something cut the
+    # exchange mid-request at or before `now` (a proxy's target deregistered or stopped), else None. A client
+    # that waits in the foreground never needs it; a background job (`curl URL &`) asks when it ends.
+    settle: Callable[[float], HttpResponse | None] | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from awsprep.sim.core.pricing import Price, flat
 PROVISIONING_SECONDS = 180.0  # a new load balancer is `provisioning` for a few minutes [INF]
 MAX_RULES_PER_LB = 100  # excluding default rules (load-balancer-limits.html)
 MAX_TGS_PER_FORWARD = 5
+MAX_TARGETS_PER_TG = 1000  # "Targets per target group per Region" (load-balancer-limits.html)
 MAX_CONDITION_VALUES = 5  # "match evaluations" per rule
 MAX_WILDCARDS = 5
 MAX_LB_NAME = 32

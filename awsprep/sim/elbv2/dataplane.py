@@ -9,10 +9,12 @@ from __future__ import annotations
 import ipaddress
 import re
 from collections.abc import Callable
+from email.utils import formatdate
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from awsprep.sim.core.endpoint import HttpRequest, HttpResponse
+from awsprep.sim.elbv2 import inflight
 from awsprep.sim.elbv2.endpoints import node_id
 from awsprep.sim.elbv2.forward import choose_group, exchange, pick_target, stickiness_cookies
 from awsprep.sim.elbv2.metrics import publish_request
@@ -223,7 +225,18 @@ def handle_request(world: World, region: str, lb_arn: str, zone: str, request: H
     else:
         response = _route(b, lb, listener, node, request, trace)
     response.trace = trace + response.trace
+    if response.headers.get("Server") == "awselb/2.0":
+        response.headers = _elb_headers(world.now, response.headers)
     return response
+
+
+def _elb_headers(now: float, headers: dict[str, str]) -> dict[str, str]:
+    """The head of an answer the ALB makes itself, in its order: Server, Date, Content-Type, Content-Length,
+    Connection, then the rest (a redirect's Location)."""
+    first = ("Server", "Date", "Content-Type", "Content-Length", "Connection")
+    out = {"Server": "awselb/2.0", "Date": formatdate(now, usegmt=True)}
+    out |= {k: headers[k] for k in first[2:4] if k in headers} | {"Connection": "keep-alive"}
+    return out | {k: v for k, v in headers.items() if k not in first}
 
 
 def _route(
@@ -271,16 +284,16 @@ def _redirect(config: dict[str, Any], listener: Listener, request: HttpRequest, 
         return text
 
     protocol = fill(config["Protocol"]).lower()
-    port = fill(config["Port"])
-    default_port = (protocol == "http" and port == "80") or (protocol == "https" and port == "443")
     q = fill(config["Query"])
-    location = f"{protocol}://{fill(config['Host'])}{'' if default_port else ':' + port}{fill(config['Path'])}" + (
+    # The ALB writes the port even when it is the scheme's default (`https://example.com:443/`: users of the
+    # AWS Load Balancer Controller ask how to stop ":443 from being prepended", issue #487), and its own small
+    # page as the body (134 bytes for a 301, like its error pages).
+    location = f"{protocol}://{fill(config['Host'])}:{fill(config['Port'])}{fill(config['Path'])}" + (
         f"?{q}" if q else ""
     )
     status = 301 if config["StatusCode"] == "HTTP_301" else 302
-    out = _elb_response(status, "")
+    out = _elb_response(status)
     out.headers["Location"] = location
-    out.headers["Content-Length"] = "0"
     return out
 
 
@@ -332,6 +345,10 @@ def _forward(
     )
     if tg_cookie:
         out.set_cookies.append(tg_cookie)
+    iid = target.target_id if tg.target_type == "instance" else ""
+    ticket = inflight.track(b, tg.arn, target.key, iid, b.world.now, b.world.now + taken)
+    if ticket is not None:  # a slow answer: the target may go away before it is complete
+        out.settle = inflight.settler(b, ticket, out, _elb_response(502))
     _metric(b, lb, tg, response.status, True, out)
     return out
 

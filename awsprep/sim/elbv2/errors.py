@@ -57,6 +57,8 @@ ELB_ERRORS = ErrorTable(
             "You've reached the limit on the number of target groups per action",
             400,
         ),
+        # the API reference's description of TooManyTargetsException [INF: not recorded from AWS]
+        "TooManyTargets": ("TooManyTargets", "You've reached the limit on the number of targets.", 400),
         "TooManyActions": ("TooManyActions", "You've reached the limit on the number of actions per rule", 400),
         "TooManyConditionValues": ("ValidationError", "A rule can only have '{limit}' condition values", 400),
         "TooManyWildcards": ("ValidationError", "A rule can only have '5' wildcards", 400),

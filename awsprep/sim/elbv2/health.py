@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from awsprep.sim import ec2
 from awsprep.sim.core.endpoint import HttpRequest
 from awsprep.sim.core.events import SimEvent
+from awsprep.sim.elbv2 import inflight
 from awsprep.sim.elbv2.checkmemo import Round, check_key, recall, remember
 from awsprep.sim.elbv2.state import LoadBalancer, Target, TargetGroup
 
@@ -208,6 +209,7 @@ def on_timer(world: World, timer: Timer) -> bool | None:
         tg_arn, _, key = timer.target.partition("|")
         tg = b.state.target_groups.get(tg_arn)
         if tg is not None and key in tg.targets and tg.targets[key].state == "draining":
+            inflight.cut(b, "the deregistration delay ended", tg_arn, key)
             del tg.targets[key]
         return None
     if timer.kind == "metrics":
@@ -222,11 +224,16 @@ def on_timer(world: World, timer: Timer) -> bool | None:
     return None
 
 
+_GONE = ("stopping", "stopped", "shutting-down", "terminated")
+
+
 def on_instance_state(world: World, event: SimEvent) -> None:
     """A stopped or terminated instance becomes `unused` in every group it is registered in (groups of its own
     Region: RegisterTargets takes only instances of the group's Region)."""
     if world.has_region_state("elbv2", event.region):
         b = _backend(world, event.region)
+        if event.detail.get("current") in _GONE:  # its web server goes with it: requests in flight are cut
+            inflight.cut(b, "the target closed the connection", instance_id=event.resource_id)
         for tg in b.state.target_groups.values():
             if tg.target_type != "instance":
                 continue

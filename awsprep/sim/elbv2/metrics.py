@@ -3,7 +3,10 @@
 Namespaces and dimensions as in https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html:
 `AWS/ApplicationELB` / `AWS/NetworkELB`, `LoadBalancer=app/NAME/ID`, `TargetGroup=targetgroup/NAME/ID`.
 LCUs (https://aws.amazon.com/elasticloadbalancing/pricing/): the highest of the dimensions used in the hour;
-the simulator counts new connections (25 per second = 1 LCU, one per request here) and processed bytes (1 GB/h).
+the simulator counts new connections (one per request here) and processed bytes (1 GB/h). An ALB's LCU holds 25
+new connections a second, an NLB's NLCU 800 new TCP connections a second (UDP flows, 400, and TLS connections,
+50, are counted at the TCP rate [INF simplification]); active connections, an ALB's rule evaluations and the
+0.4 GB/h of Lambda targets are not counted.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from awsprep.sim.elbv2.state import LoadBalancer, TargetGroup
 
 if TYPE_CHECKING:
     from awsprep.sim.elbv2.models import ElbBackend
+
+NEW_CONNECTIONS_PER_LCU = {"application": 25, "network": 800}  # a second, per LCU / NLCU (TCP)
 
 
 def namespace(lb: LoadBalancer) -> str:
@@ -155,7 +160,7 @@ def bill_lcus(b: ElbBackend, lb_arn: str) -> bool | None:
     lb = b.state.load_balancers.get(lb_arn)
     if lb is None:
         return False
-    lcus = max(lb.hour_requests / (25 * 3600), lb.hour_bytes / 1e9)
+    lcus = max(lb.hour_requests / (NEW_CONNECTIONS_PER_LCU[lb.lb_type] * 3600), lb.hour_bytes / 1e9)
     kind = ("alb" if lb.lb_type == "application" else "nlb") + "-lcu"
     rid = f"{lb.arn}#{int(b.world.now)}"
     if lcus > 0:

@@ -15,6 +15,7 @@ from awsprep.sim.elbv2.state import ElbRegionState, Listener, LoadBalancer, Rule
 
 if TYPE_CHECKING:
     from awsprep.sim.core.clock import Timer
+    from awsprep.sim.elbv2.inflight import InFlight
     from awsprep.sim.elbv2.responses import Handler
     from awsprep.sim.world import World
 
@@ -27,6 +28,9 @@ class ElbBackend:
         self.region = region
         # health checks' last results by (group, target id, port), outside the state (elbv2/checkmemo.py)
         self.check_memo: dict[tuple[str, str, int | None], tuple[tuple[object, ...], tuple[bool, tuple[str, str]]]] = {}
+        # slow requests still on their way to a target, by ticket (elbv2/inflight.py)
+        self.inflight: dict[int, InFlight] = {}
+        self.inflight_seq = 0
 
     @property
     def state(self) -> ElbRegionState:

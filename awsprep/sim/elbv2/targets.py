@@ -260,6 +260,9 @@ def register_targets(b: ElbBackend, tg: TargetGroup, targets: list[dict[str, Any
     now = b.world.now
     if tg.target_type == "instance":
         zones = _instance_zone(b, tg, [t["Id"] for t in targets])
+    keys = {f"{t['Id']}:{t.get('Port') if t.get('Port') is not None else tg.port or ''}" for t in targets}
+    if len(set(tg.targets) | keys) > catalog.MAX_TARGETS_PER_TG:
+        raise E("TooManyTargets")
     other = next(iter(tg.targets.values())).target_id if tg.targets else None
     if tg.target_type == "lambda" and (len(targets) != 1 or other not in (None, targets[0]["Id"])):
         raise E("InvalidTarget.Lambda")

@@ -91,6 +91,7 @@ class _Worker:
     folder: Path
     spec: EnvSpec
     buffer: bytearray = field(default_factory=bytearray)
+    jail: dict[str, Any] = field(default_factory=dict)  # what the kernel enforces on it (workerjail.confine)
 
 
 class ProcessRuntime:
@@ -176,6 +177,7 @@ class ProcessRuntime:
             return InitResult(False, (time.perf_counter() - started) * 1000, None, log_text, status=status)
         memory = int(reply.get("max_rss_kb", 0)) // 1024
         if reply["op"] == "ready":
+            worker.jail = dict(reply.get("jail") or {})
             return InitResult(True, float(reply["init_ms"]), None, log_text, memory)
         self.stop(spec.env_id)
         status = "oom" if reply["op"] == "oom" else "error"
@@ -247,6 +249,10 @@ class ProcessRuntime:
         return [w.proc.pid for w in self._workers.values()]
 
     # ----- the wire ----------------------------------------------------------------------------------------------
+    def confinement(self) -> list[dict[str, Any]]:
+        """What the kernel enforces on each live worker ({"seccomp": bool, "landlock": ABI}, README)."""
+        return [dict(w.jail) for w in self._workers.values()]
+
     def _folder(self, env_id: str) -> Path:
         if self._root is None:
             self._root = Path(tempfile.mkdtemp(prefix="awsprep-lambda-"))
@@ -270,7 +276,12 @@ class ProcessRuntime:
         sel.register(worker.log, selectors.EVENT_READ, "log")
         try:
             while True:
-                frame = _frame(worker.buffer)
+                try:
+                    frame = _frame(worker.buffer)
+                except ValueError:  # the learner's code wrote to the reply pipe: the environment is not trusted
+                    _kill(worker.proc)
+                    _drain(worker.log, log)
+                    return None, log
                 if frame is not None:
                     _drain(worker.log, log)
                     return frame, log
@@ -310,15 +321,31 @@ def _lambda_paths(folder: Path, text: str) -> str:
     return text
 
 
+MAX_FRAME = 64 * 1024 * 1024  # far above a 6 MB response, JSON-escaped
+_NUMBERS = ("init_ms", "duration_ms", "max_rss_kb")
+_SHAPES = {"result": ("payload", str), "error": ("error", dict), "init_error": ("error", dict), "exit": ("code", int)}
+
+
 def _frame(buffer: bytearray) -> dict[str, Any] | None:
+    """The next reply frame, or None while it is incomplete. ValueError when it is not one the worker sends:
+    the handler can write to the pipe too, and nothing it writes may break awsprep."""
     if len(buffer) < HEADER.size:
         return None
     (size,) = HEADER.unpack_from(buffer)
+    if size > MAX_FRAME:
+        raise ValueError("frame too large")
     if len(buffer) < HEADER.size + size:
         return None
     body = bytes(buffer[HEADER.size : HEADER.size + size])
     del buffer[: HEADER.size + size]
-    msg: dict[str, Any] = json.loads(body)
+    msg = json.loads(body)  # JSONDecodeError is a ValueError
+    if not isinstance(msg, dict) or msg.get("op") not in ("ready", "oom", *_SHAPES):
+        raise ValueError("not a reply")
+    if any(not isinstance(msg.get(k, 0), (int, float)) or isinstance(msg.get(k), bool) for k in _NUMBERS):
+        raise ValueError("not a reply")
+    key, kind = _SHAPES.get(msg["op"], ("op", str))
+    if not isinstance(msg.get(key), kind):
+        raise ValueError("not a reply")
     return msg
 
 

@@ -6,7 +6,7 @@ to fds 1 and 2, which are a third pipe the parent reads as the function's log. P
 
 Before any learner code runs it sets its own resource limits, swaps the Lambda paths (/var/task, /opt, /tmp) for
 the environment's own folders, and installs an audit hook that refuses processes, native code, the network and
-files outside the environment. Audit hooks cannot be removed once added.
+files outside the environment (both in workerjail.py). Audit hooks cannot be removed once added.
 """
 
 import contextlib
@@ -90,68 +90,6 @@ def _install_paths() -> None:
     os.replace = _wrap(os.replace, 2)
 
 
-def _inside(path: Any, roots: list[str]) -> bool:
-    if isinstance(path, int):
-        return True  # an fd this process already holds
-    if isinstance(path, bytes):
-        path = os.fsdecode(path)
-    if not isinstance(path, str):
-        return False
-    full = os.path.normpath(os.path.join(_CWD[0], path))
-    return any(full == r or full.startswith(r.rstrip("/") + "/") for r in roots)
-
-
-_CWD: list[str] = [""]
-_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
-_BLOCKED = {
-    "os.system": "running programs",
-    "os.exec": "running programs",
-    "os.posix_spawn": "running programs",
-    "os.spawn": "running programs",
-    "os.fork": "starting processes",
-    "os.forkpty": "starting processes",
-    "subprocess.Popen": "running programs",
-    "ctypes.dlopen": "loading native code",
-    "ctypes.dlsym": "loading native code",
-    "ctypes.cdata": "loading native code",
-    "os.symlink": "making links",
-    "os.link": "making links",
-    "resource.setrlimit": "changing resource limits",
-    "resource.prlimit": "changing resource limits",
-    "os.killpg": "signalling other processes",
-}
-_NET = {"socket.connect", "socket.bind", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto"}
-_WRITE_EVENTS = {"os.remove", "os.rmdir", "os.mkdir", "os.chmod", "os.chown", "os.truncate", "os.utime"}
-
-
-def _hook(event: str, args: tuple[Any, ...]) -> None:
-    if event == "open":
-        path, mode, flags = args
-        writes = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
-            isinstance(flags, int) and flags & _WRITE_FLAGS
-        )
-        if path == "/dev/null" or _inside(path, _WRITE if writes else _READ):
-            return
-        if writes and _inside(path, _READ):
-            raise OSError(30, "Read-only file system", path)
-        raise PermissionError(13, "Permission denied", path)
-    if event in _BLOCKED:
-        raise PermissionError(1, f"Operation not permitted: {_BLOCKED[event]} is not allowed in this sandbox")
-    if event in _NET:
-        raise OSError(101, "Network is unreachable (the simulated Lambda has no network)")
-    if event in _WRITE_EVENTS:
-        if not _inside(args[0], _WRITE):
-            raise OSError(30, "Read-only file system", args[0])
-    elif event == "os.rename":
-        if not (_inside(args[0], _WRITE) and _inside(args[1], _WRITE)):
-            raise OSError(30, "Read-only file system", args[0])
-    elif event in ("os.listdir", "os.scandir", "os.chdir", "glob.glob"):
-        if args and args[0] is not None and not _inside(args[0], _READ):
-            raise PermissionError(13, "Permission denied", args[0])
-    elif event == "os.kill" and args[0] != os.getpid():
-        raise PermissionError(1, "Operation not permitted: signalling other processes is not allowed in this sandbox")
-
-
 # ----- limits -------------------------------------------------------------------------------------------------------
 def _limit(name: str, value: int) -> None:
     kind = getattr(resource, name, None)
@@ -185,6 +123,20 @@ def _set_limits(cfg: dict[str, Any]) -> None:
     # Where the kernel allows: the process may not start any other (fork bombs). Audit hooks refuse it too.
     if cfg.get("nproc") is not None:
         _limit("RLIMIT_NPROC", cfg["nproc"])
+
+
+def _load_jail() -> Any:
+    # workerjail sits beside this file (`python -I` does not put this folder on sys.path). It is loaded by path and
+    # kept out of sys.modules, so no learner module named like it is shadowed.
+    import importlib.util
+
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "workerjail.py")
+    spec = importlib.util.spec_from_file_location("_workerjail", path)
+    if spec is None or spec.loader is None:
+        raise ImportError(path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 def _die_with_parent() -> None:
@@ -288,7 +240,7 @@ def _serve(cfg: dict[str, Any]) -> None:
     if err is not None:
         _send({"op": "init_error", "error": err, "init_ms": init_ms, "max_rss_kb": _usage()})
         return
-    _send({"op": "ready", "init_ms": init_ms, "max_rss_kb": _usage()})
+    _send({"op": "ready", "init_ms": init_ms, "max_rss_kb": _usage(), "jail": cfg.get("jail")})
     while True:
         try:
             inv = _recv(_REQ[0])
@@ -342,23 +294,18 @@ def main() -> None:
     task, opt, tmp = cfg["task_root"], cfg["opt_root"], cfg["tmp_root"]
     _MAP[:] = [("/var/task", task), ("/opt", opt), ("/tmp", tmp)]
     stdlib = [os.path.dirname(os.__file__)]  # the standard library (lib-dynload is inside it)
-    _READ[:] = [
-        task,
-        opt,
-        tmp,
-        *stdlib,
-        "/dev/urandom",
-        "/dev/random",
-        "/proc/self",
-        "/etc/localtime",
-        "/usr/share/zoneinfo",
-    ]
+    own = [f"/proc/self/{name}" for name in ("status", "statm", "stat", "limits")]  # not /proc/self/root, fd …
+    _READ[:] = [task, opt, tmp, *stdlib, *own, "/dev/urandom", "/dev/random", "/etc/localtime", "/usr/share/zoneinfo"]
     _WRITE[:] = [tmp]
-    _CWD[0] = task
     sys.path[:0] = [task, *cfg["layer_paths"]]
     sys.argv = ["/var/runtime/bootstrap.py"]
+    # The kernel's fence (the native libraries a later import loads stay readable to it), before the Lambda paths
+    # are mapped (the real folders may themselves lie under /tmp), then the hook.
+    libs = ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", os.path.join(sys.base_prefix, "lib")]
+    jail = _load_jail()
+    cfg["jail"] = jail.confine(_READ + libs + ["/etc/ld.so.cache"], _WRITE, ["/dev/null"])
     _install_paths()
-    sys.addaudithook(_hook)
+    sys.addaudithook(jail.make_hook(tuple(_READ), tuple(_WRITE)))
     _serve(cfg)
 
 
