@@ -95,3 +95,21 @@ def estate(world: World, admit: str = "lb", interval: int = 10, build: bool = Tr
 def states(world: World, tg: str) -> list[tuple[str, str | None]]:
     out = call(world, "DescribeTargetHealth", TargetGroupArn=tg)["TargetHealthDescriptions"]
     return [(d["TargetHealth"]["State"], d["TargetHealth"].get("Reason")) for d in out]
+
+
+CERTIFICATE = "arn:aws:acm:us-east-1:111122223333:certificate/1234"
+
+
+def https_listener(world: World, e: Estate, default_actions: list[dict[str, Any]]) -> str:
+    """An HTTPS:443 listener on the estate's ALB (any certificate ARN will do: TLS is not real); its ARN."""
+    return str(
+        call(
+            world,
+            "CreateListener",
+            LoadBalancerArn=e.lb,
+            Protocol="HTTPS",
+            Port=443,
+            Certificates=[{"CertificateArn": CERTIFICATE}],
+            DefaultActions=default_actions,
+        )["Listeners"][0]["ListenerArn"]
+    )

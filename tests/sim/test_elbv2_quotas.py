@@ -8,7 +8,7 @@ import ipaddress
 import pytest
 
 from awsprep.sim import AwsError, World, ec2
-from tests.sim.elb_helpers import call, estate
+from tests.sim.elb_helpers import call, estate, https_listener
 
 
 def error(world: World, op: str, **params: object) -> tuple[str, str]:
@@ -69,15 +69,7 @@ def test_a_forward_takes_5_groups_a_rule_2_actions_and_protocols_must_agree(worl
         "Type": "authenticate-cognito",
         "AuthenticateCognitoConfig": {"UserPoolArn": "arn", "UserPoolClientId": "c", "UserPoolDomain": "d"},
     }
-    https = call(
-        world,
-        "CreateListener",
-        LoadBalancerArn=e.lb,
-        Protocol="HTTPS",
-        Port=443,
-        Certificates=[{"CertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/1234"}],
-        DefaultActions=[fixed],
-    )["Listeners"][0]["ListenerArn"]
+    https = https_listener(world, e, [fixed])
     three = [{**cognito, "Order": 1}, {**cognito, "Order": 2}, {**fixed, "Order": 3}]
     assert error(world, "CreateRule", **{**base, "ListenerArn": https}, Priority=2, Actions=three) == (
         "TooManyActions",
@@ -98,15 +90,7 @@ def test_a_forward_takes_5_groups_a_rule_2_actions_and_protocols_must_agree(worl
 def test_an_https_listener_may_not_redirect_to_http(world: World) -> None:
     e = estate(world)
     fixed = {"Type": "fixed-response", "FixedResponseConfig": {"StatusCode": "200"}}
-    https = call(
-        world,
-        "CreateListener",
-        LoadBalancerArn=e.lb,
-        Protocol="HTTPS",
-        Port=443,
-        Certificates=[{"CertificateArn": "arn:aws:acm:us-east-1:111122223333:certificate/1234"}],
-        DefaultActions=[fixed],
-    )["Listeners"][0]["ListenerArn"]
+    https = https_listener(world, e, [fixed])
 
     def redirect(listener: str, protocol: str, priority: int) -> dict[str, object]:
         return {
